@@ -1,0 +1,1 @@
+"""The registry application: commands, configuration, persistence and the command line."""

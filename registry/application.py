@@ -1,0 +1,116 @@
+"""The one eventsourcing application for the whole registry.
+
+Command methods live in mixins under ``registry/commands/``, one module per concept; each has
+one shape: get → one aggregate command → save → return an id. This module holds what they
+share: configuration, transcodings, translating storage errors, and the after-save hook
+through which outer layers (projections) catch up without the registry importing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+
+from registry.clock import today
+from registry.config import Settings
+from registry.errors import AlreadyRegistered, ConflictingChange, NotFound
+from registry.transcodings import TRANSCODINGS
+
+A = TypeVar("A", bound=Aggregate)
+AfterSave = Callable[[int], None]
+
+
+class RegistryApplication(Application[UUID]):
+    """Shared machinery of the registry's command mixins."""
+
+    name = "Registry"
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self._after_save: list[AfterSave] = []
+        super().__init__(env=self.settings.eventsourcing_env())
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        for transcoding in TRANSCODINGS:
+            transcoder.register(transcoding)
+
+    # --- hooks ------------------------------------------------------------------------------
+
+    def on_saved(self, hook: AfterSave) -> None:
+        """Call ``hook(notification_id)`` after each save with the last position it wrote."""
+        self._after_save.append(hook)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        if recordings and self._after_save:
+            position = max(r.notification.id for r in recordings)
+            for hook in self._after_save:
+                hook(position)
+
+    # --- the shape every command shares -----------------------------------------------------
+
+    def get(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
+        """The aggregate of type ``cls`` (optionally as it was after ``version`` events)."""
+        try:
+            aggregate = self.repository.get(aggregate_id, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(kind=cls.__name__, id=str(aggregate_id)) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(kind=cls.__name__, id=str(aggregate_id))
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return aggregate_id in self.repository
+
+    def save_changes(self, *aggregates: Aggregate) -> int:
+        """Save atomically; return the last notification id written.
+
+        A duplicate natural key becomes ``AlreadyRegistered``; two writers changing the same
+        aggregate at once become ``ConflictingChange`` (the caller may reload and retry).
+        """
+        created = [
+            a
+            for a in aggregates
+            if a.pending_events and a.pending_events[0].originator_version == a.INITIAL_VERSION
+        ]
+        try:
+            recordings = self.save(*aggregates)
+        except IntegrityError:
+            if created:
+                first = created[0]
+                raise AlreadyRegistered(
+                    kind=type(first).__name__,
+                    id=str(first.id),
+                    key=str(getattr(first, "uscc", first.id)),
+                ) from None
+            raise ConflictingChange(ids=[str(a.id) for a in aggregates]) from None
+        return max((r.notification.id for r in recordings), default=0)
+
+    @staticmethod
+    def day(on: date | None) -> date:
+        """Effective dates default to today in Asia/Shanghai."""
+        return on or today()
+
+    # --- reading the log --------------------------------------------------------------------
+
+    def max_position(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def read_log(self, after: int = 0, batch: int = 1000) -> Iterator[Any]:
+        """Domain events in log order after ``after``, streamed in batches of ``batch``."""
+        start = after
+        while True:
+            notifications = self.recorder.select_notifications(
+                start=start, limit=batch, inclusive_of_start=False
+            )
+            if not notifications:
+                return
+            for notification in notifications:
+                yield notification.id, self.mapper.to_domain_event(notification)
+            start = notifications[-1].id

@@ -1,0 +1,1 @@
+"""Command mixins of the registry application, one module per concept."""

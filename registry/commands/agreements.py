@@ -1,0 +1,169 @@
+"""The life of a cooperation agreement, from proposal to termination."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.actors import Actor
+from domain.agreement import CooperationAgreement
+from domain.enterprise import Enterprise
+from domain.school import School
+from registry.application import RegistryApplication
+
+
+class AgreementCommands(RegistryApplication):
+    def propose_agreement(
+        self,
+        *,
+        school_id: UUID,
+        enterprise_id: UUID,
+        title: str,
+        modes: list[str],
+        starts_on: date,
+        ends_on: date,
+        actor: Actor,
+        majors: list[str] | None = None,
+        agreement_id: UUID | None = None,
+    ) -> UUID:
+        agreement = CooperationAgreement.propose(
+            school=self.get(School, school_id),
+            enterprise=self.get(Enterprise, enterprise_id),
+            title=title,
+            modes=modes,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            majors=majors or [],
+            actor=actor,
+            agreement_id=agreement_id,
+        )
+        self.save_changes(agreement)
+        return agreement.id
+
+    def countersign_agreement(
+        self, agreement_id: UUID, *, actor: Actor, on: date | None = None
+    ) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.countersign(on=self.day(on), actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    def decline_agreement(self, agreement_id: UUID, *, reason: str, actor: Actor) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.decline(reason=reason, actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    def propose_amendment(
+        self,
+        agreement_id: UUID,
+        *,
+        modes: list[str],
+        starts_on: date,
+        ends_on: date,
+        reason: str,
+        actor: Actor,
+        majors: list[str] | None = None,
+    ) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.propose_amendment(
+            school=self.get(School, agreement.school_id),
+            modes=modes,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            majors=majors or [],
+            reason=reason,
+            actor=actor,
+        )
+        self.save_changes(agreement)
+        return agreement.id
+
+    def accept_amendment(self, agreement_id: UUID, *, actor: Actor) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.accept_amendment(actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    def decline_amendment(self, agreement_id: UUID, *, reason: str, actor: Actor) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.decline_amendment(reason=reason, actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    def withdraw_amendment(self, agreement_id: UUID, *, actor: Actor) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.withdraw_amendment(actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    def suspend_agreement(
+        self, agreement_id: UUID, *, reason: str, actor: Actor, on: date | None = None
+    ) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.suspend(on=self.day(on), reason=reason, actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    def resume_agreement(
+        self, agreement_id: UUID, *, actor: Actor, on: date | None = None
+    ) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.resume(on=self.day(on), actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    def terminate_agreement(
+        self, agreement_id: UUID, *, reason: str, actor: Actor, on: date | None = None
+    ) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.terminate(on=self.day(on), reason=reason, actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    def record_investment(
+        self,
+        agreement_id: UUID,
+        *,
+        kind: str,
+        amount: Decimal,
+        invested_on: date,
+        actor: Actor,
+        description: str = "",
+    ) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.record_investment(
+            kind=kind,
+            amount=amount,
+            invested_on=invested_on,
+            description=description,
+            actor=actor,
+        )
+        self.save_changes(agreement)
+        return agreement.id
+
+    def correct_investment(
+        self,
+        agreement_id: UUID,
+        *,
+        number: int,
+        amount: Decimal,
+        invested_on: date,
+        reason: str,
+        actor: Actor,
+    ) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.correct_investment(
+            number=number, amount=amount, invested_on=invested_on, reason=reason, actor=actor
+        )
+        self.save_changes(agreement)
+        return agreement.id
+
+    def correct_agreement(
+        self, agreement_id: UUID, *, field: str, value: Any, reason: str, actor: Actor
+    ) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.correct(field=field, value=value, reason=reason, actor=actor)
+        self.save_changes(agreement)
+        return agreement.id

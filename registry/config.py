@@ -1,0 +1,72 @@
+"""Configuration from the environment, with safe defaults (embedded SQLite under ``var/``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+
+class ConfigurationError(Exception):
+    """A configuration value cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the registry keeps its data.
+
+    ``REGISTRY_DATA_DIR`` (default ``var``) holds every SQLite file. ``REGISTRY_EVENT_STORE``
+    is ``sqlite`` (default: ``events.sqlite3`` in the data directory) or a PostgreSQL URL
+    ``postgresql://user:password@host:port/dbname?schema=name`` for a shared log.
+    """
+
+    data_dir: Path
+    event_store: str = "sqlite"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        return cls(
+            data_dir=Path(environ.get("REGISTRY_DATA_DIR", "var")),
+            event_store=environ.get("REGISTRY_EVENT_STORE", "sqlite"),
+        )
+
+    @property
+    def uses_postgres(self) -> bool:
+        return self.event_store.startswith(("postgresql://", "postgres://"))
+
+    def eventsourcing_env(self) -> dict[str, str]:
+        """The eventsourcing library's settings; always explicit, never its in-memory default."""
+        if self.event_store == "sqlite":
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.data_dir / "events.sqlite3"),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        if self.uses_postgres:
+            return postgres_env(self.event_store)
+        raise ConfigurationError(
+            f"REGISTRY_EVENT_STORE must be 'sqlite' or a postgresql:// URL, not {self.event_store!r}"
+        )
+
+
+def postgres_env(url: str) -> dict[str, str]:
+    parsed = urlparse(url)
+    if not parsed.hostname or not parsed.path.strip("/"):
+        raise ConfigurationError(f"a PostgreSQL URL needs a host and a database name: {url!r}")
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": unquote(parsed.path.strip("/")),
+        "POSTGRES_HOST": parsed.hostname,
+        "POSTGRES_PORT": str(parsed.port or 5432),
+        "POSTGRES_USER": unquote(parsed.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parsed.password or ""),
+        "POSTGRES_CONNECT_TIMEOUT": "5",
+    }
+    schema = parse_qs(parsed.query).get("schema")
+    if schema:
+        env["POSTGRES_SCHEMA"] = schema[0]
+    return env

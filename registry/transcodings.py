@@ -1,0 +1,41 @@
+"""How values that JSON lacks are stored in events: calendar dates and actors."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Transcoding
+
+from domain.actors import Actor, Role
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ActorAsDict(Transcoding):
+    type = Actor
+    name = "actor"
+
+    def encode(self, obj: Actor) -> dict[str, Any]:
+        return {
+            "user_id": obj.user_id,
+            "role": obj.role.value,
+            "party_id": obj.party_id.hex if obj.party_id else None,
+        }
+
+    def decode(self, data: dict[str, Any]) -> Actor:
+        party = data["party_id"]
+        return Actor(data["user_id"], Role(data["role"]), UUID(party) if party else None)
+
+
+TRANSCODINGS: tuple[Transcoding, ...] = (DateAsISO(), ActorAsDict())
