@@ -200,7 +200,7 @@ class CooperationAgreement(Aggregate):
         checked_modes = validate_modes(modes)
         require_period(starts_on, ends_on)
         checked_majors = cls._check_majors(school, majors)
-        return cls(
+        agreement: CooperationAgreement = cls(
             agreement_id=agreement_id,
             school_id=school.id,
             enterprise_id=enterprise.id,
@@ -212,6 +212,7 @@ class CooperationAgreement(Aggregate):
             majors=checked_majors,
             actor=actor,
         )
+        return agreement
 
     @staticmethod
     def _check_majors(school: School, majors: list[str]) -> list[str]:
@@ -529,4 +530,3 @@ class CooperationAgreement(Aggregate):
         if self.is_suspended_on(day):
             return Status.SUSPENDED.value
         return "active"
-

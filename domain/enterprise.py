@@ -90,11 +90,12 @@ class Enterprise(Aggregate):
             "above_designated_size": above_designated_size,
             "ownership": ownership,
         }
-        return cls(
+        enterprise: Enterprise = cls(
             uscc=validate_uscc(uscc),
             **{k: cls.ATTRIBUTES[k](v) for k, v in attributes.items()},
             actor=actor,
         )
+        return enterprise
 
     @event("Registered")
     def __init__(
@@ -123,7 +124,9 @@ class Enterprise(Aggregate):
 
     def certified_during(self, day: date) -> bool:
         """Whether the enterprise held the certification on ``day`` (effective dates)."""
-        return any(start <= day and (end is None or day < end) for start, end in self.certifications)
+        return any(
+            start <= day and (end is None or day < end) for start, end in self.certifications
+        )
 
     def change_attributes(self, *, effective_on: date, actor: Actor, **changes: Any) -> None:
         """Record a real change (e.g. growing above designated size), effective on a date."""

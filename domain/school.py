@@ -111,7 +111,7 @@ class School(Aggregate):
     ) -> School:
         """Register a school; ``established_on`` is when it was recognised (effective date)."""
         require_administrator(actor, "register_school")
-        return cls(
+        school: School = cls(
             uscc=validate_uscc(uscc),
             name=require_text(name, "name"),
             kind=validate_kind(kind).value,
@@ -119,6 +119,7 @@ class School(Aggregate):
             established_on=established_on,
             actor=actor,
         )
+        return school
 
     @event("Registered")
     def __init__(
@@ -149,7 +150,9 @@ class School(Aggregate):
 
     def _require_active(self) -> None:
         if self.withdrawn_on is not None:
-            raise SchoolWithdrawn(school_id=str(self.id), withdrawn_on=self.withdrawn_on.isoformat())
+            raise SchoolWithdrawn(
+                school_id=str(self.id), withdrawn_on=self.withdrawn_on.isoformat()
+            )
 
     def upgrade(self, *, to_kind: str, on: date, actor: Actor) -> None:
         """晋级: only upward, e.g. a senior technical school becoming a technician college."""
@@ -212,4 +215,3 @@ class School(Aggregate):
     @event("Corrected")
     def _correct(self, *, field: str, value: Any, reason: str, actor: Actor) -> None:
         setattr(self, field, SchoolKind(value) if field == "kind" else value)
-

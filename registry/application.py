@@ -58,7 +58,7 @@ class RegistryApplication(Application[UUID]):
     def get(self, cls: type[A], aggregate_id: UUID, version: int | None = None) -> A:
         """The aggregate of type ``cls`` (optionally as it was after ``version`` events)."""
         try:
-            aggregate = self.repository.get(aggregate_id, version=version)
+            aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise NotFound(kind=cls.__name__, id=str(aggregate_id)) from None
         if not isinstance(aggregate, cls):

@@ -49,7 +49,8 @@ class Settings:
         if self.uses_postgres:
             return postgres_env(self.event_store)
         raise ConfigurationError(
-            f"REGISTRY_EVENT_STORE must be 'sqlite' or a postgresql:// URL, not {self.event_store!r}"
+            "REGISTRY_EVENT_STORE must be 'sqlite' or a postgresql:// URL, "
+            f"not {self.event_store!r}"
         )
 
 

@@ -106,9 +106,7 @@ class AgreementCommands(RegistryApplication):
         self.save_changes(agreement)
         return agreement.id
 
-    def resume_agreement(
-        self, agreement_id: UUID, *, actor: Actor, on: date | None = None
-    ) -> UUID:
+    def resume_agreement(self, agreement_id: UUID, *, actor: Actor, on: date | None = None) -> UUID:
         agreement = self.get(CooperationAgreement, agreement_id)
         agreement.resume(on=self.day(on), actor=actor)
         self.save_changes(agreement)

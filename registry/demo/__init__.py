@@ -1,0 +1,28 @@
+"""Deterministic demo data: the same records, ids and effective dates on every load.
+
+Each part loads one concept and skips records that exist already, so ``registry demo
+--force`` completes a partly loaded demo instead of duplicating it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from registry.demo import agreements, parties
+from registry.demo.base import DemoContext
+from registry.registry import Registry
+
+Part = Callable[[DemoContext], None]
+
+PARTS: list[tuple[str, Part]] = [
+    ("schools and enterprises", parties.load),
+    ("cooperation agreements", agreements.load),
+]
+
+
+def load_demo(app: Registry, progress: Callable[[str], None] = lambda _: None) -> DemoContext:
+    context = DemoContext(app)
+    for title, part in PARTS:
+        progress(title)
+        part(context)
+    return context

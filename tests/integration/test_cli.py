@@ -1,0 +1,103 @@
+"""The ``registry`` command line on a real SQLite store."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from registry.cli import main
+
+
+def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
+    found = []
+    for name, command in group.commands.items():
+        found.append((f"{prefix}{name}", command))
+        if isinstance(command, click.Group):
+            found.extend(all_commands(command, f"{prefix}{name} "))
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), all_commands(main))
+def test_every_command_has_help_text(name: str, command: click.Command) -> None:
+    assert (command.help or "").strip(), f"'registry {name}' has no help text"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert (param.help or "").strip(), f"'registry {name}' option {param.name} lacks help"
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("REGISTRY_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("REGISTRY_EVENT_STORE", raising=False)
+    return CliRunner()
+
+
+def test_demo_loads_then_refuses_a_non_empty_store(runner: CliRunner) -> None:
+    first = runner.invoke(main, ["demo"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(main, ["demo"])
+    assert second.exit_code == 1
+    assert "not empty" in second.output
+    if_empty = runner.invoke(main, ["demo", "--if-empty"])
+    assert if_empty.exit_code == 0 and "not loaded" in if_empty.output
+
+
+def test_demo_is_deterministic_and_force_adds_nothing_twice(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner.invoke(main, ["demo"])
+    once = runner.invoke(main, ["stats"]).output
+    assert runner.invoke(main, ["demo", "--force"]).exit_code == 0
+    assert runner.invoke(main, ["stats"]).output == once
+    monkeypatch.setenv("REGISTRY_DATA_DIR", str(tmp_path / "other"))
+    runner.invoke(main, ["demo"])
+    assert runner.invoke(main, ["stats"]).output.replace("other", "var") == once
+
+
+def test_demo_covers_prefectures_kinds_and_states(runner: CliRunner) -> None:
+    runner.invoke(main, ["demo"])
+    output = runner.invoke(main, ["stats"]).output
+    assert "School: 107" in output
+    for event_type in (
+        "Declined",
+        "Countersigned",
+        "AmendmentProposed",
+        "AmendmentAccepted",
+        "Suspended",
+        "Resumed",
+        "Terminated",
+        "InvestmentRecorded",
+        "Upgraded",
+        "Withdrawn",
+        "Certified",
+    ):
+        assert f".{event_type}:" in output
+
+
+def test_history_lists_events_with_actor_and_fields(runner: CliRunner) -> None:
+    from registry.demo.base import demo_id
+
+    runner.invoke(main, ["demo"])
+    agreement_id = demo_id("agreement", 0)
+    result = runner.invoke(main, ["history", str(agreement_id), "--json"])
+    assert result.exit_code == 0, result.output
+    entries = [json.loads(line) for line in result.output.splitlines()]
+    assert [e["event"] for e in entries][:2] == [
+        "CooperationAgreement.Proposed",
+        "CooperationAgreement.Countersigned",
+    ]
+    assert entries[0]["actor"] == "system:demo" and entries[0]["version"] == 1
+    assert entries[0]["fields"]["modes"] == ["internship_base", "order_class"]
+    table = runner.invoke(main, ["history", str(agreement_id)])
+    assert "Countersigned" in table.output and "on=" in table.output
+
+
+def test_history_explains_bad_and_unknown_ids(runner: CliRunner) -> None:
+    bad = runner.invoke(main, ["history", "not-an-id"])
+    assert bad.exit_code == 2 and "is not a record id" in bad.output
+    unknown = runner.invoke(main, ["history", "00000000-0000-0000-0000-000000000000"])
+    assert unknown.exit_code == 1 and "No record" in unknown.output
