@@ -17,7 +17,6 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate, event
 
 from domain.actors import Actor
-from domain.enterprise import Enterprise
 from domain.errors import DomainError, InvalidValue
 from domain.rules import (
     check_correction,
@@ -180,7 +179,7 @@ class CooperationAgreement(Aggregate):
         cls,
         *,
         school: School,
-        enterprise: Enterprise,
+        enterprise_id: UUID,
         title: str,
         modes: list[str],
         starts_on: date,
@@ -191,7 +190,7 @@ class CooperationAgreement(Aggregate):
     ) -> CooperationAgreement:
         if actor.acts_for(school.id):
             side = Side.SCHOOL
-        elif actor.acts_for(enterprise.id):
+        elif actor.acts_for(enterprise_id):
             side = Side.ENTERPRISE
         else:
             raise WrongParty(action="propose", role=str(actor.role))
@@ -203,7 +202,7 @@ class CooperationAgreement(Aggregate):
         agreement: CooperationAgreement = cls(
             agreement_id=agreement_id,
             school_id=school.id,
-            enterprise_id=enterprise.id,
+            enterprise_id=enterprise_id,
             proposed_by=side.value,
             title=require_text(title, "title"),
             modes=checked_modes,

@@ -66,7 +66,17 @@ class RegistryApplication(Application[UUID]):
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
-        return aggregate_id in self.repository
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def require_exists(self, cls: type[Aggregate], aggregate_id: UUID) -> UUID:
+        """Check that a record of type ``cls`` exists, reading one stored event, no replay.
+
+        Cheaper than ``get`` where a command needs only to know that the record is there.
+        """
+        first = self.recorder.select_events(aggregate_id, limit=1)
+        if not first or not first[0].topic.startswith(f"{cls.__module__}:{cls.__qualname__}."):
+            raise NotFound(kind=cls.__name__, id=str(aggregate_id))
+        return aggregate_id
 
     def save_changes(self, *aggregates: Aggregate) -> int:
         """Save atomically; return the last notification id written.

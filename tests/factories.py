@@ -59,7 +59,7 @@ def agreement(
 ) -> CooperationAgreement:
     return CooperationAgreement.propose(
         school=s,
-        enterprise=e,
+        enterprise_id=e.id,
         title="校企合作协议",
         modes=list(modes),
         starts_on=date(2024, 1, 1),

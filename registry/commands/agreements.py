@@ -30,7 +30,7 @@ class AgreementCommands(RegistryApplication):
     ) -> UUID:
         agreement = CooperationAgreement.propose(
             school=self.get(School, school_id),
-            enterprise=self.get(Enterprise, enterprise_id),
+            enterprise_id=self.require_exists(Enterprise, enterprise_id),
             title=title,
             modes=modes,
             starts_on=starts_on,

@@ -139,6 +139,21 @@ def test_unknown_id_is_not_found(any_store: Registry) -> None:
         any_store.get(CooperationAgreement, school_id)
 
 
+def test_proposal_to_an_unregistered_enterprise_is_not_found(any_store: Registry) -> None:
+    school_id, _, _ = seed(any_store)
+    with pytest.raises(NotFound) as refused:
+        any_store.propose_agreement(
+            school_id=school_id,
+            enterprise_id=school_id,  # a school's id is not an enterprise
+            title="x",
+            modes=["curriculum"],
+            starts_on=date(2024, 1, 1),
+            ends_on=date(2024, 12, 31),
+            actor=school_user(school_id),
+        )
+    assert refused.value.params["kind"] == "Enterprise"
+
+
 def test_after_save_hook_receives_the_last_position(registry: Registry) -> None:
     positions: list[int] = []
     registry.on_saved(positions.append)

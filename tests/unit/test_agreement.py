@@ -99,7 +99,7 @@ def test_end_before_start_is_refused(parties) -> None:  # type: ignore[no-untype
     with pytest.raises(EndBeforeStart) as refused:
         CooperationAgreement.propose(
             school=s,
-            enterprise=e,
+            enterprise_id=e.id,
             title="x",
             modes=["curriculum"],
             starts_on=date(2024, 1, 2),
@@ -115,7 +115,7 @@ def test_majors_must_be_open_at_the_school(parties) -> None:  # type: ignore[no-
     with pytest.raises(UnknownMajor):
         CooperationAgreement.propose(
             school=s,
-            enterprise=e,
+            enterprise_id=e.id,
             title="x",
             modes=["co_built_major"],
             starts_on=date(2024, 1, 1),
