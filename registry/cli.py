@@ -213,3 +213,17 @@ def access_log(
             f"{entry.position:>6}  {entry.at}  {entry.reader} ({entry.role})  {entry.subject_id}"
             f"  {entry.purpose}/{entry.outcome}  {entry.reason or '—'}"
         )
+
+
+@main.command("reapply-erasures")
+@refusals_as_messages
+def reapply_erasures() -> None:
+    """After restoring the key store from a backup: destroy again the keys of forgotten students."""
+    app = open_registry()
+    try:
+        destroyed = app.reapply_erasures(actor=cli_actor())
+    finally:
+        app.close()
+    for student_id in destroyed:
+        click.echo(f"destroyed the restored key of forgotten student {student_id}")
+    click.echo(f"{len(destroyed)} restored key(s) destroyed; every recorded erasure holds again.")

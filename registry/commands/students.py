@@ -15,7 +15,7 @@ from uuid import UUID, uuid4
 from domain.actors import Actor, Role
 from domain.errors import DomainError
 from domain.id_number import birth_date_of, validate_id_number
-from domain.rules import require_role, require_text
+from domain.rules import require_administrator, require_role, require_text
 from domain.school import School
 from domain.sealed import Sealed
 from domain.student import (
@@ -30,6 +30,7 @@ from registry.access_log import AccessEntry, AccessLog, Outcome, Purpose, SQLite
 from registry.application import RegistryApplication
 from registry.clock import today
 from registry.config import Settings
+from registry.errors import AlreadyRegistered
 from registry.history import aggregate_history
 from registry.key_store import BlindIndexTaken, KeyStore, SQLiteKeyStore, new_key
 from registry.personal_data import (
@@ -88,6 +89,8 @@ class StudentCommands(RegistryApplication):
         school = self.get(School, school_id)
         number = validate_id_number(id_number, today())
         personal = PersonalData(require_text(name, "name", 100), number, birth_date_of(number))
+        if student_id is not None and self.exists(student_id):
+            raise AlreadyRegistered(kind="Student", id=str(student_id), key=str(student_id))
         student_id = student_id or uuid4()
         key = new_key()
         student = Student.register(
@@ -177,6 +180,23 @@ class StudentCommands(RegistryApplication):
         self.save_changes(student)
         self.key_store.destroy(student.id)
         return student.id
+
+    def reapply_erasures(self, *, actor: Actor) -> list[UUID]:
+        """Destroy again every key the log says was destroyed; return the students concerned.
+
+        For after the key store is restored from a backup taken before some erasures: the
+        backup brings their keys back, and the ``Forgotten`` events say which to destroy.
+        """
+        require_administrator(actor, "reapply_erasures")
+        destroyed = []
+        for _, domain_event in self.read_log():
+            if type(domain_event).__qualname__ != "Student.Forgotten":
+                continue
+            student_id = domain_event.originator_id
+            if self.key_store.key(student_id) is not None:
+                self.key_store.destroy(student_id)
+                destroyed.append(student_id)
+        return destroyed
 
     # --- reading ----------------------------------------------------------------------------
 

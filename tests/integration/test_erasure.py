@@ -8,11 +8,16 @@ erasure the student's key and ID-number digest must be gone from those bytes as 
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
 from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+import pytest
+
 from domain.actors import Actor, Role
+from domain.errors import NotPermitted
 from domain.id_number import with_check_character
 from domain.student import Student
 from registry.config import Settings
@@ -140,3 +145,36 @@ def test_no_plaintext_reaches_any_file_and_an_erasure_leaves_nothing_readable(
     finally:
         fresh.close()
     assert files_holding(settings.data_dir, all_plaintext | stored) == []
+
+
+def test_restoring_a_key_store_backup_is_followed_by_reapplying_erasures(
+    settings: Settings, tmp_path: Path
+) -> None:
+    # construct: a backup of the key store taken before the erasure
+    app = Registry(settings)
+    school_id, ids, _ = register_people(app)
+    backup = tmp_path / "keys-backup.sqlite3"
+    with sqlite3.connect(settings.key_store_path) as source, sqlite3.connect(backup) as copy:
+        source.backup(copy)
+    key = app.key_store.key(ids[0])
+    app.forget_student(ids[0], basis="PIPL art. 47(1)", requested_by="student", actor=ADMIN)
+    app.close()
+    # evolve: the backup is restored, bringing the forgotten student's key back
+    for path in settings.data_dir.glob("keys.sqlite3*"):
+        path.unlink()
+    shutil.copy(backup, settings.key_store_path)
+    app = Registry(settings)
+    try:
+        assert app.key_store.key(ids[0]) == key
+        # views still show the erasure, since the log says so
+        assert app.reveal_student(ids[0], reader=AUDITOR, reason="核对").erased
+        with pytest.raises(NotPermitted):
+            app.reapply_erasures(actor=school_user(school_id))
+        # query: reapplying the log's erasures destroys the restored key, and only that one
+        assert app.reapply_erasures(actor=ADMIN) == [ids[0]]
+        assert app.reapply_erasures(actor=ADMIN) == []
+        assert app.key_store.key(ids[0]) is None
+        assert all(app.key_store.key(student_id) for student_id in ids[1:])
+    finally:
+        app.close()
+    assert key is not None and files_holding(settings.data_dir, {key}) == []

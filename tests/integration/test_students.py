@@ -13,6 +13,7 @@ from domain.errors import InvalidValue, NotPermitted
 from domain.id_number import InvalidIdNumber, with_check_character
 from domain.student import IdNumberRegistered, PersonalDataInText, Student, StudentForgotten
 from registry.config import Settings
+from registry.errors import AlreadyRegistered
 from registry.history import aggregate_history
 from registry.personal_data import ENCRYPTED, ERASED, PersonalData
 from registry.registry import Registry
@@ -340,3 +341,23 @@ def test_after_forgetting_every_view_shows_the_data_as_erased(registry: Registry
         registry.correct_student(
             student_id, field="gender", value="female", reason="录错", actor=ADMIN
         )
+
+
+def test_registering_under_an_id_in_use_is_refused_and_keeps_that_students_key(
+    registry: Registry,
+) -> None:
+    school_id = add_school(registry)
+    student_id = add_student(registry, school_id)
+    with pytest.raises(AlreadyRegistered) as refused:
+        registry.register_student(
+            student_id=student_id,
+            school_id=school_id,
+            name="李四",
+            id_number=OTHER_NUMBER,
+            gender="female",
+            entry_year=2023,
+            major="数控加工",
+            actor=school_user(school_id),
+        )
+    assert refused.value.params["id"] == str(student_id)
+    assert registry.reveal_student(student_id, reader=school_user(school_id)).personal is not None
