@@ -20,6 +20,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 from registry.clock import today
 from registry.config import Settings
 from registry.errors import AlreadyRegistered, ConflictingChange, NotFound
+from registry.personal_data import ENCRYPTED
 from registry.transcodings import TRANSCODINGS
 
 A = TypeVar("A", bound=Aggregate)
@@ -52,6 +53,10 @@ class RegistryApplication(Application[UUID]):
             position = max(r.notification.id for r in recordings)
             for hook in self._after_save:
                 hook(position)
+
+    def sealed_placeholder(self, subject_id: UUID) -> str:
+        """What a view shows instead of a subject's sealed data it may not decrypt."""
+        return ENCRYPTED
 
     # --- the shape every command shares -----------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import json
 import os
 from collections.abc import Callable
@@ -11,7 +12,9 @@ from uuid import UUID
 
 import click
 
+from domain.actors import Actor, Role
 from domain.errors import DomainError
+from domain.student import RequestedBy
 from registry.config import ConfigurationError, Settings
 from registry.demo import load_demo
 from registry.history import aggregate_history
@@ -116,3 +119,111 @@ def stats() -> None:
     click.echo("Events by type:")
     for event_type, count in sorted(summary.event_types.items()):
         click.echo(f"  {event_type}: {count}")
+
+
+# --- students and their personal data ------------------------------------------------------
+
+
+def cli_actor() -> Actor:
+    """The command line's named system actor: it has the province administrator's rights.
+
+    The operating-system user is part of the name, so the access log says who ran a command.
+    """
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return Actor(f"system:cli:{user}", Role.SYSTEM)
+
+
+@main.group()
+def student() -> None:
+    """Students' records; reads of personal data are logged in the access log."""
+
+
+@student.command("export")
+@click.argument("student_id", callback=record_id)
+@click.option("--reason", required=True, help="Why the data is read (kept in the access log).")
+@refusals_as_messages
+def student_export(student_id: UUID, reason: str) -> None:
+    """Print a copy of all data held about a student as JSON (PIPL art. 45); the read is logged."""
+    app = open_registry()
+    try:
+        exported = app.export_student(student_id, reader=cli_actor(), reason=reason)
+    finally:
+        app.close()
+    click.echo(json.dumps(exported, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+@main.command("forget-student")
+@click.argument("student_id", callback=record_id)
+@click.option("--basis", required=True, help="The legal basis, e.g. 'PIPL art. 47(1)'.")
+@click.option(
+    "--requested-by",
+    required=True,
+    type=click.Choice([r.value for r in RequestedBy]),
+    help="Who asked for the erasure (a category, never a name).",
+)
+@refusals_as_messages
+def forget_student(student_id: UUID, basis: str, requested_by: str) -> None:
+    """Erase a student's personal data: record the erasure, then destroy the student's key."""
+    app = open_registry()
+    try:
+        app.forget_student(student_id, basis=basis, requested_by=requested_by, actor=cli_actor())
+    finally:
+        app.close()
+    click.echo(f"Student {student_id} forgotten: personal data erased ({basis}).")
+
+
+def optional_record_id(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> UUID | None:
+    return None if value is None else record_id(ctx, param, value)
+
+
+@main.command("access-log")
+@click.option(
+    "--student",
+    "student_id",
+    default=None,
+    callback=optional_record_id,
+    help="Only reads of this student's data.",
+)
+@click.option("--reader", default=None, help="Only reads by this user id.")
+@click.option("--after", default=0, type=int, help="Start after this position.")
+@click.option("--limit", default=100, type=int, help="Show at most this many entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@refusals_as_messages
+def access_log(
+    student_id: UUID | None, reader: str | None, after: int, limit: int, as_json: bool
+) -> None:
+    """Browse the log of reads of students' personal data: when, who, whose, why, outcome."""
+    app = open_registry()
+    try:
+        entries = app.access_log_entries(
+            actor=cli_actor(), student_id=student_id, reader=reader, after=after, limit=limit
+        )
+    finally:
+        app.close()
+    for entry in entries:
+        if as_json:
+            click.echo(json.dumps(entry.__dict__, ensure_ascii=False, sort_keys=True))
+            continue
+        click.echo(
+            f"{entry.position:>6}  {entry.at}  {entry.reader} ({entry.role})  {entry.subject_id}"
+            f"  {entry.purpose}/{entry.outcome}  {entry.reason or '—'}"
+        )
+
+
+@main.command("reapply-erasures")
+@refusals_as_messages
+def reapply_erasures() -> None:
+    """After restoring the key store from a backup: destroy again the keys of forgotten students."""
+    app = open_registry()
+    try:
+        destroyed = app.reapply_erasures(actor=cli_actor())
+    finally:
+        app.close()
+    for student_id in destroyed:
+        click.echo(f"destroyed the restored key of forgotten student {student_id}")
+    click.echo(f"{len(destroyed)} restored key(s) destroyed; every recorded erasure holds again.")

@@ -34,6 +34,15 @@ class Settings:
         )
 
     @property
+    def key_store_path(self) -> Path:
+        """Students' keys: always a SQLite file of its own, whatever the event store."""
+        return self.data_dir / "keys.sqlite3"
+
+    @property
+    def access_log_path(self) -> Path:
+        return self.data_dir / "access-log.sqlite3"
+
+    @property
     def uses_postgres(self) -> bool:
         return self.event_store.startswith(("postgresql://", "postgres://"))
 

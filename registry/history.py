@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -10,11 +11,14 @@ from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor
+from domain.sealed import Sealed
 from registry.application import RegistryApplication
 from registry.clock import local_time
 from registry.errors import NotFound
+from registry.personal_data import ENCRYPTED
 
 _ENVELOPE = {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
+Unseal = Callable[[Sealed], Any]
 
 
 @dataclass(frozen=True)
@@ -42,14 +46,32 @@ def plain(value: Any) -> Any:
     return value
 
 
-def event_fields(domain_event: Any) -> dict[str, Any]:
-    return {k: plain(v) for k, v in vars(domain_event).items() if k not in _ENVELOPE}
+def event_fields(domain_event: Any, unseal: Unseal | None = None) -> dict[str, Any]:
+    """The event's own fields; sealed personal data goes through ``unseal`` (or stays hidden)."""
+    render = unseal or (lambda _: ENCRYPTED)
+    return {
+        k: render(v) if isinstance(v, Sealed) else plain(v)
+        for k, v in vars(domain_event).items()
+        if k not in _ENVELOPE
+    }
 
 
-def aggregate_history(app: RegistryApplication, aggregate_id: UUID) -> list[HistoryEntry]:
+def aggregate_history(
+    app: RegistryApplication, aggregate_id: UUID, unseal: Unseal | None = None
+) -> list[HistoryEntry]:
+    """The record's events; sealed fields show as encrypted or erased unless ``unseal`` is given.
+
+    Showing decrypted values is for callers that have checked and logged the read.
+    """
     events: list[Any] = list(app.events.get(aggregate_id))
     if not events:
         raise NotFound(kind="record", id=str(aggregate_id))
+    if unseal is None:
+        shown = app.sealed_placeholder(aggregate_id)
+
+        def unseal(_: Sealed) -> str:
+            return shown
+
     entries = []
     for domain_event in events:
         actor: Actor = domain_event.actor
@@ -60,7 +82,7 @@ def aggregate_history(app: RegistryApplication, aggregate_id: UUID) -> list[Hist
                 actor=actor.user_id,
                 role=actor.role.value,
                 event=type(domain_event).__qualname__,
-                fields=event_fields(domain_event),
+                fields=event_fields(domain_event, unseal),
             )
         )
     return entries

@@ -1,4 +1,4 @@
-"""How values that JSON lacks are stored in events: calendar dates and actors."""
+"""How values that JSON lacks are stored in events: calendar dates, actors, sealed data."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from uuid import UUID
 from eventsourcing.persistence import Transcoding
 
 from domain.actors import Actor, Role
+from domain.sealed import Sealed
 
 
 class DateAsISO(Transcoding):
@@ -38,4 +39,17 @@ class ActorAsDict(Transcoding):
         return Actor(data["user_id"], Role(data["role"]), UUID(party) if party else None)
 
 
-TRANSCODINGS: tuple[Transcoding, ...] = (DateAsISO(), ActorAsDict())
+class SealedAsText(Transcoding):
+    """Sealed personal data is stored as its ciphertext text, never as plaintext."""
+
+    type = Sealed
+    name = "sealed"
+
+    def encode(self, obj: Sealed) -> str:
+        return obj.ciphertext
+
+    def decode(self, data: str) -> Sealed:
+        return Sealed(data)
+
+
+TRANSCODINGS: tuple[Transcoding, ...] = (DateAsISO(), ActorAsDict(), SealedAsText())

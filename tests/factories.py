@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from domain.actors import Actor, Role
 from domain.agreement import CooperationAgreement
 from domain.enterprise import Enterprise
 from domain.school import School
+from domain.sealed import Sealed
+from domain.student import Student
 from domain.uscc import with_check_character
 
 ADMIN = Actor("admin-1", Role.PROVINCE_ADMIN)
@@ -66,4 +68,23 @@ def agreement(
         ends_on=date(2026, 12, 31),
         majors=[],
         actor=enterprise_user(e.id),
+    )
+
+
+def sealed(text: str) -> Sealed:
+    """A stand-in ciphertext: the domain never decrypts, so any non-empty text will do."""
+    return Sealed(f"v1:{text}")
+
+
+def student(s: School, major: str = "数控加工", entry_year: int = 2023) -> Student:
+    return Student.register(
+        student_id=uuid4(),
+        school=s,
+        name=sealed("name"),
+        id_number=sealed("id"),
+        birth_date=sealed("born"),
+        gender="female",
+        entry_year=entry_year,
+        major=major,
+        actor=school_user(s.id),
     )

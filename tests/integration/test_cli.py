@@ -101,3 +101,61 @@ def test_history_explains_bad_and_unknown_ids(runner: CliRunner) -> None:
     assert bad.exit_code == 2 and "is not a record id" in bad.output
     unknown = runner.invoke(main, ["history", "00000000-0000-0000-0000-000000000000"])
     assert unknown.exit_code == 1 and "No record" in unknown.output
+
+
+def test_demo_has_students_some_of_them_forgotten(runner: CliRunner) -> None:
+    runner.invoke(main, ["demo"])
+    output = runner.invoke(main, ["stats"]).output
+    assert "Student: 318" in output
+    assert "Student.Forgotten: 12" in output
+
+
+def test_student_export_forget_and_access_log(runner: CliRunner) -> None:
+    from registry.demo.base import demo_id
+
+    runner.invoke(main, ["demo"])
+    student_id = str(demo_id("student", 1))
+    # export: the decrypted record as JSON, the read logged under the command line's actor
+    exported = runner.invoke(main, ["student", "export", student_id, "--reason", "学生申请副本"])
+    assert exported.exit_code == 0, exported.output
+    copy = json.loads(exported.output)
+    assert copy["student"]["erased"] is False
+    assert len(copy["student"]["id_number"]) == 18
+    assert copy["access_log"][-1]["reader"].startswith("system:cli:")
+    # forget: the key is destroyed, and every later export shows the data as erased
+    forgot = runner.invoke(
+        main,
+        ["forget-student", student_id, "--basis", "PIPL art. 47(1)", "--requested-by", "student"],
+    )
+    assert forgot.exit_code == 0, forgot.output
+    after = json.loads(
+        runner.invoke(main, ["student", "export", student_id, "--reason", "核对删除"]).output
+    )
+    assert after["student"]["name"] == "[erased]"
+    assert copy["student"]["name"] not in json.dumps(after, ensure_ascii=False)
+    history = runner.invoke(main, ["history", student_id]).output
+    assert "name=[erased]" in history and "Student.Forgotten" in history
+    again = runner.invoke(
+        main,
+        ["forget-student", student_id, "--basis", "PIPL art. 47(1)", "--requested-by", "student"],
+    )
+    assert again.exit_code == 1 and "erased" in again.output
+    # the access log lists both reads, as a table and as JSON lines
+    table = runner.invoke(main, ["access-log", "--student", student_id]).output
+    assert "export/revealed  学生申请副本" in table and "export/erased  核对删除" in table
+    lines = runner.invoke(main, ["access-log", "--json", "--limit", "1"]).output.splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["outcome"] == "revealed"
+
+
+def test_student_export_needs_a_reason_and_a_known_student(runner: CliRunner) -> None:
+    from registry.demo.base import demo_id
+
+    runner.invoke(main, ["demo"])
+    no_reason = runner.invoke(main, ["student", "export", str(demo_id("student", 1))])
+    assert no_reason.exit_code == 2 and "--reason" in no_reason.output
+    blank = runner.invoke(main, ["student", "export", str(demo_id("student", 1)), "--reason", " "])
+    assert blank.exit_code == 1 and "reason" in blank.output
+    unknown = runner.invoke(main, ["student", "export", str(demo_id("nobody")), "--reason", "x"])
+    assert unknown.exit_code == 1 and "No record" in unknown.output
+    bad = runner.invoke(main, ["access-log", "--student", "nope"])
+    assert bad.exit_code == 2 and "is not a record id" in bad.output

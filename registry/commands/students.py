@@ -1,0 +1,178 @@
+"""Registering, correcting and forgetting students, whose personal data is sealed per student.
+
+The application holds the keys (``registry/key_store.py``): it validates and seals personal
+data before the domain sees it. Forgetting a student records the erasure, then destroys the
+key. Reading the data is in ``student_reads.py``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID, uuid4
+
+from domain.actors import Actor
+from domain.id_number import birth_date_of, validate_id_number
+from domain.rules import require_administrator, require_text
+from domain.school import School
+from domain.student import IdNumberRegistered, PersonalDataInText, Student, StudentForgotten
+from registry.access_log import AccessLog, SQLiteAccessLog
+from registry.application import RegistryApplication
+from registry.clock import today
+from registry.config import Settings
+from registry.errors import AlreadyRegistered
+from registry.key_store import BlindIndexTaken, KeyStore, SQLiteKeyStore, new_key
+from registry.personal_data import ENCRYPTED, ERASED, PersonalData, appears_in, seal
+
+ID_NUMBER = "id_number"
+
+
+class StudentCommands(RegistryApplication):
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        key_store: KeyStore | None = None,
+        access_log: AccessLog | None = None,
+    ) -> None:
+        super().__init__(settings)
+        self.key_store = key_store or SQLiteKeyStore(self.settings.key_store_path)
+        self.access_log = access_log or SQLiteAccessLog(self.settings.access_log_path)
+
+    def close(self) -> None:
+        self.key_store.close()
+        self.access_log.close()
+        super().close()
+
+    def register_student(
+        self,
+        *,
+        school_id: UUID,
+        name: str,
+        id_number: str,
+        gender: str,
+        entry_year: int,
+        major: str,
+        actor: Actor,
+        student_id: UUID | None = None,
+    ) -> UUID:
+        """Register a student under a random id; refuse an ID number registered already."""
+        school = self.get(School, school_id)
+        number = validate_id_number(id_number, today())
+        personal = PersonalData(require_text(name, "name", 100), number, birth_date_of(number))
+        if student_id is not None and self.exists(student_id):
+            raise AlreadyRegistered(kind="Student", id=str(student_id), key=str(student_id))
+        student_id = student_id or uuid4()
+        key = new_key()
+        student = Student.register(
+            student_id=student_id,
+            school=school,
+            **personal.seal(key, student_id),
+            gender=gender,
+            entry_year=entry_year,
+            major=major,
+            actor=actor,
+        )
+        try:
+            self.key_store.add(student_id, key, self.key_store.digest(ID_NUMBER, number))
+        except BlindIndexTaken as taken:
+            raise self._duplicate(taken.owner, school_id) from None
+        try:
+            self.save_changes(student)
+        except BaseException:
+            self.key_store.destroy(student_id)
+            raise
+        return student_id
+
+    def _duplicate(self, owner: UUID, school_id: UUID) -> IdNumberRegistered:
+        """Name the registered student only to its own school."""
+        if self.exists(owner) and self.get(Student, owner).school_id == school_id:
+            return IdNumberRegistered(same_school=True, student_id=str(owner))
+        return IdNumberRegistered(same_school=False)
+
+    def correct_student(
+        self, student_id: UUID, *, field: str, value: Any, reason: str, actor: Actor
+    ) -> UUID:
+        """Correct a registered fact; a name or ID number is sealed before the domain sees it."""
+        student = self.get(Student, student_id)
+        if field == ID_NUMBER:
+            return self._correct_id_number(student, str(value), reason, actor)
+        if field == "name":
+            name = require_text(str(value), "name", 100)
+            if appears_in(reason, name=name):
+                raise PersonalDataInText(field="reason")
+            value = seal(self._key_of(student), student.id, name)
+        student.correct(
+            field=field,
+            value=value,
+            reason=reason,
+            school=self.get(School, student.school_id),
+            actor=actor,
+        )
+        self.save_changes(student)
+        return student.id
+
+    def _correct_id_number(self, student: Student, value: str, reason: str, actor: Actor) -> UUID:
+        key = self._key_of(student)
+        number = validate_id_number(value, today())
+        born = birth_date_of(number)
+        if appears_in(reason, id_number=number, born=born):
+            raise PersonalDataInText(field="reason")
+        student.correct_id_number(
+            id_number=seal(key, student.id, number),
+            birth_date=seal(key, student.id, born.isoformat()),
+            reason=reason,
+            actor=actor,
+        )
+        try:
+            previous = self.key_store.reindex(student.id, self.key_store.digest(ID_NUMBER, number))
+        except BlindIndexTaken as taken:
+            raise self._duplicate(taken.owner, student.school_id) from None
+        try:
+            self.save_changes(student)
+        except BaseException:
+            if previous is not None:
+                self.key_store.reindex(student.id, previous)
+            raise
+        return student.id
+
+    def forget_student(
+        self, student_id: UUID, *, basis: str, requested_by: str, actor: Actor
+    ) -> UUID:
+        """Erase a student's personal data: record the erasure and its basis, destroy the key.
+
+        The event is saved first, so an erasure is never done without its receipt. Should the
+        key's destruction be interrupted, forgetting the student again completes it.
+        """
+        student = self.get(Student, student_id)
+        if student.is_forgotten:
+            self.key_store.destroy(student.id)
+        student.forget(basis=basis, requested_by=requested_by, actor=actor)
+        self.save_changes(student)
+        self.key_store.destroy(student.id)
+        return student.id
+
+    def reapply_erasures(self, *, actor: Actor) -> list[UUID]:
+        """Destroy again every key the log says was destroyed; return the students concerned.
+
+        For after the key store is restored from a backup taken before some erasures: the
+        backup brings their keys back, and the ``Forgotten`` events say which to destroy.
+        """
+        require_administrator(actor, "reapply_erasures")
+        destroyed = []
+        for _, domain_event in self.read_log():
+            if type(domain_event).__qualname__ != "Student.Forgotten":
+                continue
+            student_id = domain_event.originator_id
+            if self.key_store.key(student_id) is not None:
+                self.key_store.destroy(student_id)
+                destroyed.append(student_id)
+        return destroyed
+
+    def sealed_placeholder(self, subject_id: UUID) -> str:
+        return ENCRYPTED if self.key_store.key(subject_id) else ERASED
+
+    def _key_of(self, student: Student) -> bytes:
+        key = None if student.is_forgotten else self.key_store.key(student.id)
+        if key is None:
+            raise StudentForgotten(student_id=str(student.id))
+        return key
