@@ -27,7 +27,7 @@ from domain.errors import DomainError, InvalidTransition, InvalidValue, NotPermi
 from domain.insurance import InsurancePolicy, validate_policy_kind
 from domain.prefectures import validate_prefecture
 from domain.rules import require_period, require_positive, require_reason, require_text
-from domain.student_facts import StudentFacts
+from domain.student import StudentFacts
 
 
 class PlacementKind(StrEnum):

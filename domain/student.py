@@ -8,6 +8,7 @@ by the application from decrypted data and passed in; events keep only outcomes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -86,6 +87,16 @@ def validate_requested_by(value: str) -> str:
             value=value,
             known=[r.value for r in RequestedBy],
         ) from None
+
+
+@dataclass(frozen=True)
+class StudentFacts:
+    """Facts placement rules need, derived by the application from decrypted data."""
+
+    student_id: UUID
+    school_id: UUID
+    age: int
+    school_year: int
 
 
 def age_on(birth_date: date, on: date) -> int:
@@ -170,6 +181,7 @@ class Student(Aggregate):
         self.entry_year = entry_year
         self.major = major
         self.erasure: tuple[str, RequestedBy] | None = None
+        self.placements: dict[UUID, UUID] = {}
 
     @property
     def is_forgotten(self) -> bool:
@@ -227,6 +239,15 @@ class Student(Aggregate):
     ) -> None:
         self.id_number = id_number
         self.birth_date = birth_date
+
+    def assign_placement(self, *, placement_id: UUID, enterprise_id: UUID, actor: Actor) -> None:
+        """Note a placement, so that its host enterprise may read the student's data."""
+        self._require_not_forgotten()
+        self._assign_placement(placement_id=placement_id, enterprise_id=enterprise_id, actor=actor)
+
+    @event("PlacementAssigned")
+    def _assign_placement(self, *, placement_id: UUID, enterprise_id: UUID, actor: Actor) -> None:
+        self.placements[placement_id] = enterprise_id
 
     def forget(self, *, basis: str, requested_by: str, actor: Actor) -> None:
         """Record an erasure: its legal basis and who asked (the receipt auditors count)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from registry.commands.agreements import AgreementCommands
 from registry.commands.enterprises import EnterpriseCommands
+from registry.commands.placements import PlacementCommands
 from registry.commands.schools import SchoolCommands
-from registry.commands.student_reads import StudentReads
 
 
-class Registry(SchoolCommands, EnterpriseCommands, AgreementCommands, StudentReads):
+class Registry(SchoolCommands, EnterpriseCommands, AgreementCommands, PlacementCommands):
     """Every command of the registry; build one per process with ``Registry(settings)``."""
 
     name = "Registry"

@@ -19,18 +19,21 @@ from domain.placement import (
     Placement,
 )
 from domain.school import School
-from domain.student_facts import StudentFacts
-from registry.application import RegistryApplication
+from domain.student import Student
+from registry.commands.student_reads import StudentReads
 from registry.errors import NotFound
 
 
-class PlacementCommands(RegistryApplication):
-    def student_facts(self, student_id: UUID, on: date) -> StudentFacts:
-        """Age and school year of a student on ``on``, derived from their personal data.
+class PlacementCommands(StudentReads):
+    """Placements need students' derived facts, so they build on the students' reads."""
 
-        Provided by the students commands, which alone decrypt personal data.
-        """
-        raise NotImplementedError
+    def _enterprise_hosts_student(self, enterprise_id: UUID, student_id: UUID, on: date) -> bool:
+        """An enterprise hosts a student while a placement of theirs with it runs."""
+        student = self.get(Student, student_id)
+        return any(
+            host == enterprise_id and self.get(Placement, placement_id).is_running_on(on)
+            for placement_id, host in student.placements.items()
+        )
 
     # --- cover requirements ---------------------------------------------------------------
 
@@ -74,10 +77,12 @@ class PlacementCommands(RegistryApplication):
     ) -> UUID:
         """Register a placement; one arranged through an intermediary is recorded, then refused."""
         agreement = self.get(CooperationAgreement, agreement_id)
-        student = self.student_facts(student_id, starts_on)
+        facts = self.student_facts(
+            student_id, on=starts_on, actor=actor, purpose="实习登记：年龄与学年核验"
+        )
         if intermediary.strip():
             attempt = IntermediaryAttempt.record(
-                student=student,
+                student=facts,
                 agreement=agreement,
                 kind=kind,
                 intermediary=intermediary,
@@ -86,7 +91,7 @@ class PlacementCommands(RegistryApplication):
             self.save_changes(attempt)
             raise IntermediaryRefused(attempt_id=str(attempt.id), intermediary=intermediary)
         placement = Placement.register(
-            student=student,
+            student=facts,
             agreement=agreement,
             kind=kind,
             position=position,
@@ -101,7 +106,11 @@ class PlacementCommands(RegistryApplication):
             duration_exception=duration_exception,
             placement_id=placement_id,
         )
-        self.save_changes(placement)
+        student = self.get(Student, student_id)
+        student.assign_placement(
+            placement_id=placement.id, enterprise_id=placement.enterprise_id, actor=actor
+        )
+        self.save_changes(placement, student)
         return placement.id
 
     def record_tripartite_agreement(
@@ -127,7 +136,9 @@ class PlacementCommands(RegistryApplication):
         placement.start(
             on=day,
             agreement=self.get(CooperationAgreement, placement.agreement_id),
-            student=self.student_facts(placement.student_id, day),
+            student=self.student_facts(
+                placement.student_id, on=day, actor=actor, purpose="实习开始：年龄与学年核验"
+            ),
             policies=self.policies_of(placement),
             actor=actor,
         )

@@ -6,7 +6,6 @@ any data is returned; a refusal is logged too. Erased students read as erased.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -15,19 +14,18 @@ from domain.actors import Actor, Role
 from domain.errors import DomainError
 from domain.rules import require_role, require_text
 from domain.sealed import Sealed
-from domain.student import PersonalDataInText, Student, StudentForgotten, age_on, school_year_on
+from domain.student import (
+    PersonalDataInText,
+    Student,
+    StudentFacts,
+    StudentForgotten,
+    age_on,
+    school_year_on,
+)
 from registry.access_log import AccessEntry, Outcome, Purpose
 from registry.commands.students import StudentCommands
 from registry.history import aggregate_history
 from registry.personal_data import ERASED, PersonalData, StudentRecord, unseal
-
-
-@dataclass(frozen=True)
-class StudentFacts:
-    """Facts rules need, derived from decrypted data; only these leave the application."""
-
-    age: int
-    school_year: int
 
 
 class StudentReads(StudentCommands):
@@ -76,7 +74,12 @@ class StudentReads(StudentCommands):
             reason=require_text(purpose, "purpose"),
             outcome=Outcome.REVEALED,
         )
-        return StudentFacts(age_on(personal.birth_date, on), school_year_on(student.entry_year, on))
+        return StudentFacts(
+            student_id=student.id,
+            school_id=student.school_id,
+            age=age_on(personal.birth_date, on),
+            school_year=school_year_on(student.entry_year, on),
+        )
 
     def access_log_entries(
         self,

@@ -28,7 +28,7 @@ from domain.placement import (
     TripartiteAgreementMissing,
     last_day_within_six_months,
 )
-from domain.student_facts import StudentFacts, age_on, school_year_on
+from domain.student import StudentFacts, age_on, school_year_on
 from tests.factories import ADMIN, agreement, enterprise, enterprise_user, school, school_user
 
 START = date(2025, 3, 1)
