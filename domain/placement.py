@@ -582,6 +582,10 @@ class IntermediaryAttempt(Aggregate):
     answerable as a violation.
     """
 
+    @staticmethod
+    def create_id(attempt_id: UUID | None = None) -> UUID:
+        return attempt_id or uuid4()
+
     @classmethod
     def record(
         cls,
@@ -591,6 +595,7 @@ class IntermediaryAttempt(Aggregate):
         kind: str,
         intermediary: str,
         actor: Actor,
+        attempt_id: UUID | None = None,
     ) -> IntermediaryAttempt:
         _require_school(actor, student.school_id, "register_placement")
         try:
@@ -598,6 +603,7 @@ class IntermediaryAttempt(Aggregate):
         except ValueError:
             raise InvalidValue(field="kind", problem="unknown", value=kind) from None
         attempt: IntermediaryAttempt = cls(
+            attempt_id=attempt_id,
             student_id=student.student_id,
             school_id=student.school_id,
             enterprise_id=agreement.enterprise_id,
@@ -612,6 +618,7 @@ class IntermediaryAttempt(Aggregate):
     def __init__(
         self,
         *,
+        attempt_id: UUID | None,
         student_id: UUID,
         school_id: UUID,
         enterprise_id: UUID,

@@ -87,6 +87,7 @@ class PlacementCommands(StudentReads):
                 kind=kind,
                 intermediary=intermediary,
                 actor=actor,
+                attempt_id=placement_id,
             )
             self.save_changes(attempt)
             raise IntermediaryRefused(attempt_id=str(attempt.id), intermediary=intermediary)

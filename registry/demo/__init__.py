@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from registry.demo import agreements, parties, students
+from registry.demo import agreements, parties, placements, students
 from registry.demo.base import DemoContext
 from registry.registry import Registry
 
@@ -18,6 +18,7 @@ PARTS: list[tuple[str, Part]] = [
     ("schools and enterprises", parties.load),
     ("cooperation agreements", agreements.load),
     ("students", students.load),
+    ("placements and insurance", placements.load),
 ]
 
 

@@ -43,9 +43,18 @@ class DemoEnterprise:
 
 
 @dataclass
+class DemoStudent:
+    id: UUID
+    school_id: UUID
+    entry_year: int
+    forgotten: bool
+
+
+@dataclass
 class DemoContext:
     app: Registry
     rng: random.Random = field(default_factory=lambda: random.Random(2021))
     schools: list[DemoSchool] = field(default_factory=list)
     enterprises: list[DemoEnterprise] = field(default_factory=list)
     agreements: dict[str, list[UUID]] = field(default_factory=dict)
+    students: list[DemoStudent] = field(default_factory=list)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from domain.id_number import with_check_character
 from domain.student import Student
-from registry.demo.base import DemoContext, acting_for, demo_id
+from registry.demo.base import DemoContext, DemoStudent, acting_for, demo_id
 
 PER_SCHOOL = 3
 FORGET_EVERY = 25
@@ -53,7 +53,9 @@ def load(context: DemoContext) -> None:
                     major=major,
                     actor=acting_for(school.id),
                 )
-            if number % FORGET_EVERY == 0 and not app.get(Student, student_id).is_forgotten:
+            forgotten = number % FORGET_EVERY == 0
+            context.students.append(DemoStudent(student_id, school.id, entry_year, forgotten))
+            if forgotten and not app.get(Student, student_id).is_forgotten:
                 basis, requested_by = ERASURES[number // FORGET_EVERY % len(ERASURES)]
                 app.forget_student(
                     student_id, basis=basis, requested_by=requested_by, actor=acting_for()

@@ -272,3 +272,40 @@ def test_cover_requirement_change_applies_to_later_placements_only(registry: Reg
     )
     assert "work_injury" not in registry.get(Placement, first).required_cover
     assert "work_injury" in registry.get(Placement, second).required_cover
+
+
+def test_demo_has_placements_in_every_state_with_a_lapse_a_fee_and_an_overrun(
+    registry: Registry,
+) -> None:
+    from registry.demo import load_demo
+    from registry.stats import log_stats
+
+    load_demo(registry)
+    types = log_stats(registry).event_types
+    for event_type in (
+        "Placement.Started",
+        "Placement.Completed",
+        "Placement.EndedEarly",
+        "Placement.Suspended",
+        "Placement.FeeReported",
+        "Placement.IncidentRecorded",
+        "IntermediaryAttempt.Recorded",
+        "InsurancePolicy.Cancelled",
+    ):
+        assert types[event_type] >= 1, event_type
+    placements = [
+        registry.get(Placement, event.originator_id)
+        for _, event in registry.read_log()
+        if type(event).__qualname__ == "Placement.Registered"
+    ]
+    assert any(p.status is PlacementStatus.REGISTERED for p in placements)
+    assert any(
+        p.status is PlacementStatus.STARTED and p.overrun_from() == date(2026, 3, 1)
+        for p in placements
+    )
+    lapsed = [p for p in placements if registry.cover_lapses(p.id, until=date(2026, 8, 31))]
+    assert lapsed and all(
+        lapse.on == date(2025, 11, 1)
+        for p in lapsed
+        for lapse in registry.cover_lapses(p.id, until=date(2026, 8, 31))
+    )
