@@ -1,4 +1,4 @@
-"""What a training group must have, and the refusals of its formation steps.
+"""What a training group is made of and must have, and the refusals of its formation steps.
 
 ``charter_shortfall`` works on plain (party, type) pairs so that a projection folding the
 group's events computes "what each proposed group still lacks" exactly as the aggregate does.
@@ -7,11 +7,16 @@ group's events computes "what each proposed group still lacks" exactly as the ag
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from uuid import UUID
 
+from domain.enterprise import Enterprise
 from domain.errors import DomainError, InvalidValue
+from domain.organisation import Organisation
 from domain.prefectures import validate_prefecture
+from domain.school import School
 
 # 专栏1 item 8: groups formed in 2020 and the 2025 target
 GROUPS_2020 = 2
@@ -30,6 +35,28 @@ class Stage(StrEnum):
     CHARTERED = "chartered"
     OPERATING = "operating"
     DISSOLVED = "dissolved"
+
+
+Party = School | Enterprise | Organisation
+
+
+@dataclass(frozen=True)
+class Membership:
+    party_id: UUID
+    party_type: PartyType
+    joined_on: date
+    left_on: date | None = None
+
+    def is_member_on(self, day: date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or day < self.left_on)
+
+
+def party_type_of(party: Party) -> PartyType:
+    if isinstance(party, School):
+        return PartyType.SCHOOL
+    if isinstance(party, Enterprise):
+        return PartyType.ENTERPRISE
+    return PartyType(party.kind.value)
 
 
 def charter_shortfall(members: Iterable[tuple[UUID, str]], lead_id: UUID) -> dict[str, int]:

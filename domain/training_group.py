@@ -9,7 +9,6 @@ it is dissolved (专栏1 item 8: 2 in 2020, 10 by 2025).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
@@ -17,7 +16,6 @@ from uuid import UUID, uuid4
 from eventsourcing.domain import Aggregate, event
 
 from domain.actors import Actor, Role
-from domain.enterprise import Enterprise
 from domain.errors import InvalidValue, NotPermitted
 from domain.group_rules import (
     AlreadyChartered,
@@ -29,37 +27,18 @@ from domain.group_rules import (
     GroupDissolved,
     LeadCannotLeave,
     LeadNotTechnicianCollege,
+    Membership,
     NotAMember,
     NotChartered,
+    Party,
     PartyType,
     Stage,
     charter_shortfall,
+    party_type_of,
     validate_prefectures,
 )
-from domain.organisation import Organisation
 from domain.rules import check_correction, require_reason, require_text
 from domain.school import School, SchoolKind, SchoolWithdrawn
-
-Party = School | Enterprise | Organisation
-
-
-@dataclass(frozen=True)
-class Membership:
-    party_id: UUID
-    party_type: PartyType
-    joined_on: date
-    left_on: date | None = None
-
-    def is_member_on(self, day: date) -> bool:
-        return self.joined_on <= day and (self.left_on is None or day < self.left_on)
-
-
-def party_type_of(party: Party) -> PartyType:
-    if isinstance(party, School):
-        return PartyType.SCHOOL
-    if isinstance(party, Enterprise):
-        return PartyType.ENTERPRISE
-    return PartyType(party.kind.value)
 
 
 def _require_not_withdrawn(school: School) -> None:

@@ -14,9 +14,10 @@ from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
 from domain.enterprise import Enterprise
+from domain.group_rules import Party
 from domain.organisation import Organisation
 from domain.school import School
-from domain.training_group import Party, TrainingGroup
+from domain.training_group import TrainingGroup
 from registry.application import RegistryApplication
 from registry.errors import NotFound
 

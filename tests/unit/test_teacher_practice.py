@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.agreement import AgreementNotInForce, CooperationAgreement
@@ -192,6 +192,7 @@ def test_five_year_window_starts_the_day_after_five_years_back() -> None:
     assert five_years_before(date(2024, 2, 29)) == date(2019, 3, 1)
 
 
+@settings(deadline=None)
 @given(
     suspensions=st.lists(st.integers(min_value=0, max_value=1000), max_size=3, unique=True),
     lengths=st.lists(st.integers(min_value=0, max_value=200), min_size=3, max_size=3),
