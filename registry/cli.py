@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -14,10 +15,14 @@ import click
 
 from domain.actors import Actor, Role
 from domain.errors import DomainError
+from domain.group_rules import GROUPS_2020, GROUPS_TARGET_2025
 from domain.student import RequestedBy
+from domain.teacher_practice import REQUIRED_DAYS, TeacherPractice
+from registry.clock import today
 from registry.config import ConfigurationError, Settings
 from registry.demo import load_demo
 from registry.history import aggregate_history
+from registry.indicators import group_progress, return_totals
 from registry.messages import describe
 from registry.registry import Registry
 from registry.stats import log_stats
@@ -227,3 +232,83 @@ def reapply_erasures() -> None:
     for student_id in destroyed:
         click.echo(f"destroyed the restored key of forgotten student {student_id}")
     click.echo(f"{len(destroyed)} restored key(s) destroyed; every recorded erasure holds again.")
+
+
+# --- training groups, returns and teachers' practice ---------------------------------------
+
+
+def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """Parse an optional YYYY-MM-DD date, explaining the format when it is wrong."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written as YYYY-MM-DD") from None
+
+
+@main.command()
+@click.option("--on", callback=parse_day, help="Effective date YYYY-MM-DD (default: today).")
+@refusals_as_messages
+def groups(on: date | None) -> None:
+    """Show training groups' formation toward the plan's 10: stage, members, what each lacks."""
+    day = on or today()
+    progress = group_progress(open_registry(), day)
+    formed = sum(p.formed for p in progress)
+    click.echo(
+        f"Training groups formed on {day}: {formed} "
+        f"(2020: {GROUPS_2020}, 2025 target: {GROUPS_TARGET_2025})"
+    )
+    for p in progress:
+        since = p.dissolved_on or p.operating_from or p.chartered_on or p.proposed_on
+        line = f"  {p.group_id}  {p.name}  {p.stage} since {since}  members: {p.members}"
+        if p.lacks:
+            lacks = ", ".join(f"{kind}: {n}" for kind, n in p.lacks.items() if n)
+            line += f"  lacks {lacks}" if lacks else "  ready to charter"
+        click.echo(line)
+
+
+@main.command()
+@click.argument("year", type=int)
+@click.option(
+    "--by",
+    callback=parse_day,
+    help="Sum the figures as recorded by this day YYYY-MM-DD (the deadline gives 'as filed').",
+)
+@refusals_as_messages
+def returns(year: int, by: date | None) -> None:
+    """Show the province sums of one year's annual statistics returns."""
+    totals = return_totals(open_registry(), year, by)
+    view = f"as recorded by {by}" if by else "as corrected since filing"
+    click.echo(
+        f"Annual returns {year}, {view}: {totals.returns} filed, {totals.late} late, "
+        f"{totals.corrected} corrected"
+    )
+    for name, value in totals.sums.items():
+        click.echo(f"  {name}: {value}")
+    for name, percent in (
+        ("senior_share", totals.senior_share),
+        ("employment_rate", totals.employment_rate),
+    ):
+        click.echo(f"  {name}: {'n/a' if percent is None else f'{percent}%'}")
+
+
+@main.command()
+@click.argument("school_id", callback=record_id)
+@click.argument("staff_number")
+@click.option("--on", callback=parse_day, help="Date YYYY-MM-DD to judge on (default: today).")
+@refusals_as_messages
+def practice(school_id: UUID, staff_number: str, on: date | None) -> None:
+    """Show a teacher's enterprise practice and the 6-months-in-5-years rule on a date."""
+    app = open_registry()
+    teacher = app.get(TeacherPractice, app.teacher_id(school_id, staff_number))
+    day = on or today()
+    for period in teacher.periods:
+        mark = "  (cancelled)" if period.cancelled else ""
+        click.echo(
+            f"  {period.number}. {period.starts_on} to {period.ends_on}  "
+            f"agreement {period.agreement_id}{mark}"
+        )
+    days, short = teacher.practice_days_on(day), teacher.shortfall_on(day)
+    verdict = "meets the rule" if not short else f"short by {short} days"
+    click.echo(f"Practice days in the 5 years to {day}: {days} of {REQUIRED_DAYS}: {verdict}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from registry.demo import agreements, parties, placements, students
+from registry.demo import agreements, groups, parties, placements, returns, students, teachers
 from registry.demo.base import DemoContext
 from registry.registry import Registry
 
@@ -17,6 +17,9 @@ Part = Callable[[DemoContext], None]
 PARTS: list[tuple[str, Part]] = [
     ("schools and enterprises", parties.load),
     ("cooperation agreements", agreements.load),
+    ("industry parks, associations and training groups", groups.load),
+    ("teachers' enterprise practice", teachers.load),
+    ("annual statistics returns", returns.load),
     ("students", students.load),
     ("placements and insurance", placements.load),
 ]

@@ -1,0 +1,156 @@
+"""The demo against the plan's 2020 baseline (专栏1), and the commands that show it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+from click.testing import CliRunner
+
+from domain.annual_return import AnnualReturn
+from domain.school import School, SchoolKind
+from domain.teacher_practice import TeacherPractice
+from registry.cli import main
+from registry.config import Settings
+from registry.demo import load_demo
+from registry.demo.base import DemoContext, demo_id
+from registry.demo.returns import apportion, kind_in
+from registry.demo.teachers import practice_agreements
+from registry.indicators import events_of, group_progress, return_totals
+from registry.registry import Registry
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Registry, DemoContext]]:
+    """The demo, loaded once for this module's read-only tests."""
+    app = Registry(Settings(data_dir=tmp_path_factory.mktemp("demo") / "var"))
+    context = load_demo(app)
+    yield app, context
+    app.close()
+
+
+@pytest.fixture
+def runner(demo: tuple[Registry, DemoContext], monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("REGISTRY_DATA_DIR", str(demo[0].settings.data_dir))
+    monkeypatch.delenv("REGISTRY_EVENT_STORE", raising=False)
+    return CliRunner()
+
+
+def test_demo_2020_returns_equal_the_plan_baseline(demo: tuple[Registry, DemoContext]) -> None:
+    app, _ = demo
+    totals = return_totals(app, 2020)
+    assert totals.returns == 99
+    assert totals.sums["students"] == 148_400
+    assert totals.sums["enrollment"] == 60_000
+    assert totals.sums["training_person_times"] == 130_000
+    assert totals.senior_share == Decimal("22.7")
+    assert totals.employment_rate == Decimal("98.0")
+    assert Decimal(totals.sums["employed"]) / totals.sums["graduates"] == Decimal("0.98")
+    # the 99 returns are the 99 schools of 2020, 21 of them technician colleges then
+    filers = [e.school_id for e in events_of(app, AnnualReturn, "Filed") if e.year == 2020]
+    kinds = [
+        kind_in(app.get(School, school_id), app.get(School, school_id, version=1).kind, 2020)
+        for school_id in set(filers)
+    ]
+    assert len(set(filers)) == 99
+    assert kinds.count(SchoolKind.TECHNICIAN_COLLEGE) == 21
+
+
+def test_demo_returns_move_toward_2025_with_corrections_and_late_filings(
+    demo: tuple[Registry, DemoContext],
+) -> None:
+    app, _ = demo
+    by_year = {year: return_totals(app, year) for year in range(2020, 2026)}
+    assert [t.sums["students"] for t in by_year.values()] == sorted(
+        t.sums["students"] for t in by_year.values()
+    )
+    assert sum(t.corrected for t in by_year.values()) > 0
+    assert by_year[2020].late == 0
+    # 2025's deadline passed before the demo was loaded: every 2025 return is late
+    assert by_year[2025].late == by_year[2025].returns > 0
+    assert return_totals(app, 2025, by=date(2026, 3, 31)).returns == 0
+    assert by_year[2025].senior_share is not None and by_year[2025].senior_share < 40
+
+
+def test_demo_groups_reach_every_formation_stage(demo: tuple[Registry, DemoContext]) -> None:
+    app, _ = demo
+    in_2020 = group_progress(app, date(2020, 12, 31))
+    assert sum(p.formed for p in in_2020) == 2
+    in_2025 = group_progress(app, date(2025, 12, 31))
+    assert sum(p.formed for p in in_2025) == 6
+    assert {p.stage for p in in_2025} == {"proposed", "chartered", "operating", "dissolved"}
+    assert sorted(tuple(p.lacks.values()) for p in in_2025 if p.stage == "proposed") == [
+        (0, 1),
+        (1, 0),
+        (1, 1),
+    ]
+
+
+def test_demo_teachers_meet_or_fall_short_of_the_rule(demo: tuple[Registry, DemoContext]) -> None:
+    app, context = demo
+    assert practice_agreements(context)
+    teachers = [
+        app.get(TeacherPractice, e.originator_id)
+        for e in events_of(app, TeacherPractice, "Registered")
+    ]
+    judged = [t.meets_requirement_on(date(2025, 12, 31)) for t in teachers]
+    assert True in judged and False in judged
+    assert any(p.cancelled for t in teachers for p in t.periods)
+
+
+def test_apportion_splits_exactly_by_weight() -> None:
+    assert apportion(10, [1, 1, 1]) == [4, 3, 3]
+    assert sum(apportion(148_400, [3, 2, 2, 1, 7])) == 148_400
+
+
+def test_history_shows_the_new_records(
+    runner: CliRunner, demo: tuple[Registry, DemoContext]
+) -> None:
+    _, context = demo
+    return_id = AnnualReturn.create_id(context.schools[0].id, 2022)
+
+    def history(record_id: UUID) -> list[dict[str, Any]]:
+        result = runner.invoke(main, ["history", str(record_id), "--json"])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line) for line in result.output.splitlines()]
+
+    group = history(demo_id("group", 2))
+    assert group[0]["event"] == "TrainingGroup.Proposed"
+    assert group[0]["fields"]["prefectures"] == ["510700", "510800", "511300"]
+    assert "TrainingGroup.LeadHandedOver" in [e["event"] for e in group]
+    [filed] = history(return_id)
+    assert filed["event"] == "AnnualReturn.Filed"
+    assert filed["fields"]["figures"]["students"] > 0
+    assert filed["fields"]["late"] is False and filed["fields"]["deadline"] is None
+
+
+def test_groups_returns_and_practice_commands(
+    runner: CliRunner, demo: tuple[Registry, DemoContext]
+) -> None:
+    app, _ = demo
+    groups = runner.invoke(main, ["groups", "--on", "2020-12-31"])
+    assert groups.exit_code == 0, groups.output
+    assert "formed on 2020-12-31: 2 (2020: 2, 2025 target: 10)" in groups.output
+    later = runner.invoke(main, ["groups", "--on", "2025-12-31"]).output
+    assert "lacks schools: 1, enterprises: 1" in later and "dissolved since 2023-12-31" in later
+    returns = runner.invoke(main, ["returns", "2020"])
+    assert "99 filed, 0 late" in returns.output
+    assert "students: 148400" in returns.output and "senior_share: 22.7%" in returns.output
+    as_filed = runner.invoke(main, ["returns", "2025", "--by", "2026-03-31"]).output
+    assert "0 filed" in as_filed and "employment_rate: n/a" in as_filed
+    first = next(iter(events_of(app, TeacherPractice, "Registered")))
+    teacher = app.get(TeacherPractice, first.originator_id)
+    practice = runner.invoke(
+        main, ["practice", str(teacher.school_id), teacher.staff_number, "--on", "2025-12-31"]
+    )
+    assert practice.exit_code == 0, practice.output
+    assert "Practice days in the 5 years to 2025-12-31" in practice.output
+    bad = runner.invoke(main, ["groups", "--on", "31/12/2025"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    unknown = runner.invoke(main, ["practice", str(teacher.school_id), "张三"])
+    assert unknown.exit_code == 1 and "staff_number_invalid" in unknown.output

@@ -1,0 +1,303 @@
+"""Training groups, teachers' practice and annual returns on real stores."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from domain.actors import Actor, Role
+from domain.annual_return import AnnualReturn, ReturnAlreadyFiled, ReturnDeadline
+from domain.group_rules import Stage
+from domain.organisation import Organisation
+from domain.teacher_practice import PracticeOutsideAgreement, TeacherPractice
+from domain.training_group import TrainingGroup
+from registry.commands import returns as return_commands
+from registry.config import Settings
+from registry.errors import AlreadyRegistered, NotFound
+from registry.indicators import group_progress, return_totals
+from registry.registry import Registry
+from tests.factories import ADMIN, enterprise_user, school_user, uscc
+
+FIGURES = {
+    "enrollment": 600,
+    "students": 1500,
+    "senior_students": 340,
+    "graduates": 400,
+    "employed": 392,
+    "training_person_times": 1300,
+}
+
+
+def register_school(app: Registry, serial: int, kind: str = "technician_college") -> UUID:
+    school_id = app.register_school(
+        uscc=uscc("12", serial),
+        name=f"测试学校{serial}",
+        kind=kind,
+        prefecture="510100",
+        established_on=date(2010, 9, 1),
+        actor=ADMIN,
+    )
+    app.open_major(school_id, name="数控加工", year=2018, actor=ADMIN)
+    return school_id
+
+
+def register_enterprise(app: Registry, serial: int) -> UUID:
+    return app.register_enterprise(
+        uscc=uscc("91", serial),
+        name=f"四川测试有限公司{serial}",
+        prefecture="510100",
+        industry="装备制造",
+        above_designated_size=True,
+        ownership="private",
+        actor=ADMIN,
+    )
+
+
+def seed_group(app: Registry) -> dict[str, UUID]:
+    ids = {
+        "lead": register_school(app, 1),
+        "college": register_school(app, 2),
+        "enterprise": register_enterprise(app, 1),
+        "park": app.register_organisation(
+            uscc=uscc("11", 1),
+            name="成都高新技术产业开发区",
+            kind="industry_park",
+            prefecture="510100",
+            actor=ADMIN,
+        ),
+    }
+    group_id = app.propose_group(
+        lead_id=ids["lead"],
+        name="成都智能制造技师学院集团",
+        prefectures=["510100"],
+        industry_focus="装备制造",
+        proposed_on=date(2024, 1, 1),
+        actor=school_user(ids["lead"]),
+    )
+    secretariat = Actor("secretary", Role.GROUP_SECRETARIAT, group_id)
+    for party in ("college", "enterprise", "park"):
+        app.admit_to_group(group_id, party_id=ids[party], on=date(2024, 2, 1), actor=secretariat)
+    app.charter_group(group_id, on=date(2024, 3, 1), actor=secretariat)
+    app.declare_group_operating(group_id, on=date(2024, 9, 1), actor=secretariat)
+    app.hand_over_group_lead(
+        group_id, to_id=ids["college"], on=date(2025, 1, 1), actor=school_user(ids["lead"])
+    )
+    return {**ids, "group": group_id}
+
+
+def seed_teacher(app: Registry, school_id: UUID, enterprise_id: UUID) -> UUID:
+    agreement_id = app.propose_agreement(
+        school_id=school_id,
+        enterprise_id=enterprise_id,
+        title="教师企业实践工作站",
+        modes=["teacher_practice_station"],
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2026, 12, 31),
+        actor=enterprise_user(enterprise_id),
+    )
+    app.countersign_agreement(agreement_id, on=date(2023, 12, 20), actor=school_user(school_id))
+    for starts_on, ends_on in ((date(2024, 3, 1), date(2024, 6, 8)), (date(2025, 3, 1), None)):
+        teacher_id = app.log_teacher_practice(
+            school_id=school_id,
+            staff_number="2019031",
+            agreement_id=agreement_id,
+            starts_on=starts_on,
+            ends_on=ends_on or date(2025, 5, 29),
+            actor=school_user(school_id),
+        )
+    return teacher_id
+
+
+@pytest.fixture
+def on_day(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Make the registry record filings and corrections on a chosen Asia/Shanghai day."""
+
+    def set_day(day: date) -> None:
+        monkeypatch.setattr(return_commands, "today", lambda: day)
+
+    return set_day
+
+
+def seed_return(app: Registry, school_id: UUID, on_day: Any) -> UUID:
+    app.set_return_deadline(year=2024, due_on=date(2025, 3, 31), actor=ADMIN)
+    on_day(date(2025, 3, 31))
+    return_id = app.file_annual_return(
+        school_id=school_id, year=2024, figures=FIGURES, actor=school_user(school_id)
+    )
+    on_day(date(2025, 5, 6))
+    app.correct_annual_return(
+        school_id=school_id,
+        year=2024,
+        figures={**FIGURES, "employed": 380},
+        reason="就业人数按派遣口径核定",
+        actor=school_user(school_id),
+    )
+    return return_id
+
+
+def test_replay_rebuilds_identical_groups_teachers_and_returns(
+    any_store: Registry, store_settings: Settings, on_day: Any
+) -> None:
+    ids = seed_group(any_store)
+    teacher_id = seed_teacher(any_store, ids["lead"], ids["enterprise"])
+    return_id = seed_return(any_store, ids["lead"], on_day)
+    # a second application on the same store rebuilds every aggregate from its events
+    fresh = Registry(store_settings)
+    try:
+        for cls, record_id in (
+            (TrainingGroup, ids["group"]),
+            (Organisation, ids["park"]),
+            (TeacherPractice, teacher_id),
+            (AnnualReturn, return_id),
+            (ReturnDeadline, ReturnDeadline.create_id(2024)),
+        ):
+            assert vars(fresh.get(cls, record_id)) == vars(any_store.get(cls, record_id))
+        group = fresh.get(TrainingGroup, ids["group"])
+        assert group.lead_id == ids["college"]
+        assert group.stage_on(date(2025, 1, 1)) is Stage.OPERATING
+        teacher = fresh.get(TeacherPractice, teacher_id)
+        assert teacher.practice_days_on(date(2025, 5, 29)) == 190
+    finally:
+        fresh.close()
+
+
+def test_get_at_version_gives_each_formation_step_and_each_revision(
+    any_store: Registry, on_day: Any
+) -> None:
+    ids = seed_group(any_store)
+    group_id = ids["group"]
+    # proposed, three admissions, chartered, operating, lead handed over
+    assert any_store.get(TrainingGroup, group_id, version=1).chartered_on is None
+    assert len(any_store.get(TrainingGroup, group_id, version=4).memberships) == 4
+    assert any_store.get(TrainingGroup, group_id, version=5).chartered_on == date(2024, 3, 1)
+    assert any_store.get(TrainingGroup, group_id, version=6).lead_id == ids["lead"]
+    assert any_store.get(TrainingGroup, group_id, version=7).lead_id == ids["college"]
+    return_id = seed_return(any_store, ids["lead"], on_day)
+    filed = any_store.get(AnnualReturn, return_id, version=1)
+    assert filed.figures.employed == 392 and not filed.late
+    corrected = any_store.get(AnnualReturn, return_id, version=2)
+    assert corrected.figures.employed == 380
+    assert corrected.as_recorded_by(date(2025, 3, 31)) == filed.figures
+
+
+def test_filing_twice_is_refused_and_a_late_filing_is_marked(
+    any_store: Registry, on_day: Any
+) -> None:
+    school_id = register_school(any_store, 1)
+    any_store.set_return_deadline(year=2024, due_on=date(2025, 3, 31), actor=ADMIN)
+    on_day(date(2025, 4, 1))
+    return_id = any_store.file_annual_return(
+        school_id=school_id, year=2024, figures=FIGURES, actor=school_user(school_id)
+    )
+    returned = any_store.get(AnnualReturn, return_id)
+    assert returned.late and returned.deadline == date(2025, 3, 31)
+    with pytest.raises(ReturnAlreadyFiled) as refused:
+        any_store.file_annual_return(
+            school_id=school_id, year=2024, figures=FIGURES, actor=school_user(school_id)
+        )
+    assert refused.value.params == {"school_id": str(school_id), "year": 2024}
+
+
+def test_a_return_filed_before_any_deadline_is_not_late(registry: Registry, on_day: Any) -> None:
+    school_id = register_school(registry, 1)
+    on_day(date(2026, 11, 1))
+    return_id = registry.file_annual_return(
+        school_id=school_id, year=2025, figures=FIGURES, actor=school_user(school_id)
+    )
+    assert not registry.get(AnnualReturn, return_id).late
+    assert registry.return_deadline(2025) is None
+
+
+def test_moved_deadline_decides_later_filings(registry: Registry, on_day: Any) -> None:
+    early, late = register_school(registry, 1), register_school(registry, 2)
+    registry.set_return_deadline(year=2024, due_on=date(2025, 3, 31), actor=ADMIN)
+    on_day(date(2025, 4, 10))
+    first = registry.file_annual_return(
+        school_id=early, year=2024, figures=FIGURES, actor=school_user(early)
+    )
+    registry.move_return_deadline(
+        year=2024, due_on=date(2025, 4, 15), reason="系统升级顺延", actor=ADMIN
+    )
+    second = registry.file_annual_return(
+        school_id=late, year=2024, figures=FIGURES, actor=school_user(late)
+    )
+    assert registry.get(AnnualReturn, first).late
+    assert not registry.get(AnnualReturn, second).late
+
+
+def test_a_park_cannot_take_a_schools_code(any_store: Registry) -> None:
+    register_school(any_store, 1)
+    with pytest.raises(AlreadyRegistered):
+        any_store.register_organisation(
+            uscc=uscc("12", 1), name="冒用", kind="association", prefecture="510100", actor=ADMIN
+        )
+
+
+def test_admitting_an_unknown_party_is_not_found(registry: Registry) -> None:
+    ids = seed_group(registry)
+    secretariat = Actor("secretary", Role.GROUP_SECRETARIAT, ids["group"])
+    with pytest.raises(NotFound) as refused:
+        registry.admit_to_group(ids["group"], party_id=UUID(int=5), actor=secretariat)
+    assert refused.value.params == {"kind": "party", "id": str(UUID(int=5))}
+
+
+def test_practice_outside_the_agreement_names_its_active_dates(registry: Registry) -> None:
+    school_id, enterprise_id = register_school(registry, 1), register_enterprise(registry, 1)
+    seed_teacher(registry, school_id, enterprise_id)
+    teacher = registry.get(TeacherPractice, registry.teacher_id(school_id, "2019031"))
+    with pytest.raises(PracticeOutsideAgreement) as refused:
+        registry.log_teacher_practice(
+            school_id=school_id,
+            staff_number="2019031",
+            agreement_id=teacher.periods[0].agreement_id,
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2027, 3, 31),
+            actor=school_user(school_id),
+        )
+    assert refused.value.params["active"] == "2024-01-01 to 2026-12-31"
+    assert len(registry.get(TeacherPractice, teacher.id).periods) == 2
+
+
+def test_progress_counts_formed_groups_and_lacks_from_the_log(registry: Registry) -> None:
+    ids = seed_group(registry)
+    in_formation = registry.propose_group(
+        lead_id=ids["college"],
+        name="川北汽车产业技师学院集团",
+        prefectures=["510700"],
+        industry_focus="汽车",
+        proposed_on=date(2025, 3, 1),
+        actor=school_user(ids["college"]),
+    )
+    progress = {p.group_id: p for p in group_progress(registry, date(2025, 6, 30))}
+    assert progress[ids["group"]].formed and progress[ids["group"]].stage == "operating"
+    assert progress[in_formation].lacks == {"schools": 1, "enterprises": 1}
+    assert not progress[in_formation].formed
+    assert [p.group_id for p in group_progress(registry, date(2024, 12, 31))] == [ids["group"]]
+
+
+def test_totals_as_filed_by_the_deadline_and_as_corrected_since(
+    registry: Registry, on_day: Any
+) -> None:
+    school_id = register_school(registry, 1)
+    seed_return(registry, school_id, on_day)
+    other = register_school(registry, 2, kind="technical_school")
+    on_day(date(2025, 4, 2))
+    registry.file_annual_return(
+        school_id=other,
+        year=2024,
+        figures={**FIGURES, "senior_students": 0},
+        actor=school_user(other),
+    )
+    as_filed = return_totals(registry, 2024, by=date(2025, 3, 31))
+    assert (as_filed.returns, as_filed.sums["employed"]) == (1, 392)
+    assert as_filed.employment_rate == Decimal("98.0")
+    corrected = return_totals(registry, 2024)
+    assert (corrected.returns, corrected.late, corrected.corrected) == (2, 1, 1)
+    assert corrected.sums["employed"] == 380 + 392
+    # ratios of sums, never averages of school ratios
+    assert corrected.senior_share == Decimal("11.3")
+    assert return_totals(registry, 2023).returns == 0
