@@ -1,7 +1,7 @@
 """Demo schools and enterprises in all 21 prefectures.
 
-The 2020 school counts match the plan's baseline (专栏1: 99 technical schools, 21 technician
-colleges); upgrades and new schools after 2020 move toward the 2025 targets, leaving 甘孜
+The 2020 school counts match the plan's baseline (§一: 99 technical schools, of which 21
+technician colleges, 16 senior technical schools and 62 technical schools); upgrades and new schools after 2020 move toward the 2025 targets, leaving 甘孜
 without a technician college so that 专栏3's rule has something to flag.
 """
 
@@ -15,27 +15,27 @@ from registry.demo.base import DemoContext, DemoEnterprise, DemoSchool, acting_f
 
 # prefecture: (technician colleges, senior technical schools, technical schools) in 2020
 SCHOOLS_2020: dict[str, tuple[int, int, int]] = {
-    "510100": (6, 8, 7),
-    "510300": (1, 2, 2),
-    "510400": (1, 1, 2),
-    "510500": (1, 2, 2),
-    "510600": (2, 2, 2),
-    "510700": (2, 3, 1),
-    "510800": (1, 1, 2),
-    "510900": (1, 1, 2),
-    "511000": (1, 2, 2),
-    "511100": (1, 2, 2),
-    "511300": (1, 2, 2),
-    "511400": (1, 1, 1),
-    "511500": (1, 2, 2),
+    "510100": (6, 2, 10),
+    "510300": (1, 1, 3),
+    "510400": (1, 0, 3),
+    "510500": (1, 1, 3),
+    "510600": (2, 1, 3),
+    "510700": (2, 1, 3),
+    "510800": (1, 0, 3),
+    "510900": (1, 0, 3),
+    "511000": (1, 1, 3),
+    "511100": (1, 1, 3),
+    "511300": (1, 1, 3),
+    "511400": (1, 0, 2),
+    "511500": (1, 1, 3),
     "511600": (0, 1, 2),
-    "511700": (1, 2, 2),
-    "511800": (0, 1, 1),
-    "511900": (0, 1, 1),
-    "512000": (0, 1, 1),
+    "511700": (1, 0, 3),
+    "511800": (0, 1, 2),
+    "511900": (0, 1, 2),
+    "512000": (0, 1, 2),
     "513200": (0, 1, 1),
-    "513300": (0, 1, 1),
-    "513400": (0, 1, 2),
+    "513300": (0, 0, 2),
+    "513400": (0, 1, 3),
 }
 # (prefecture, kind, established_on) of schools founded after 2020
 NEW_SCHOOLS = [
@@ -65,7 +65,7 @@ KIND_NAMES = {
     "senior_technical_school": "高级技工学校",
     "technical_school": "技工学校",
 }
-ORDINALS = ["", "第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九", "第十"]
+ORDINALS = ["", *(f"第{n}" for n in "二三四五六七八九十"), *(f"第十{n}" for n in "一二三四五")]
 MAJORS = [
     "数控加工",
     "汽车维修",

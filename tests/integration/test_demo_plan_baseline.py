@@ -58,7 +58,10 @@ def test_demo_2020_returns_equal_the_plan_baseline(demo: tuple[Registry, DemoCon
         for school_id in set(filers)
     ]
     assert len(set(filers)) == 99
+    # §一: 21 technician colleges, 16 senior technical schools, 62 technical schools
     assert kinds.count(SchoolKind.TECHNICIAN_COLLEGE) == 21
+    assert kinds.count(SchoolKind.SENIOR_TECHNICAL_SCHOOL) == 16
+    assert kinds.count(SchoolKind.TECHNICAL_SCHOOL) == 62
 
 
 def test_demo_returns_move_toward_2025_with_corrections_and_late_filings(
