@@ -1,8 +1,9 @@
 """Demo schools and enterprises in all 21 prefectures.
 
 The 2020 school counts match the plan's baseline (§一: 99 technical schools, of which 21
-technician colleges, 16 senior technical schools and 62 technical schools); upgrades and new schools after 2020 move toward the 2025 targets, leaving 甘孜
-without a technician college so that 专栏3's rule has something to flag.
+technician colleges, 16 senior technical schools and 62 technical schools); upgrades and new
+schools after 2020 move toward the 2025 targets, leaving 甘孜 without a technician college so
+that 专栏3's rule has something to flag.
 """
 
 from __future__ import annotations
