@@ -101,3 +101,19 @@ def test_history_explains_bad_and_unknown_ids(runner: CliRunner) -> None:
     assert bad.exit_code == 2 and "is not a record id" in bad.output
     unknown = runner.invoke(main, ["history", "00000000-0000-0000-0000-000000000000"])
     assert unknown.exit_code == 1 and "No record" in unknown.output
+
+
+def test_project_and_rebuild_report_the_live_read_models(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(main, ["demo"])
+    position = runner.invoke(main, ["stats"]).output.split("last position ")[1].split(")")[0]
+    read = tmp_path / "var" / "read"
+    # the demo's commands kept the read models up to date as they ran
+    assert (read / "CURRENT").read_text() == "views-1.sqlite3\n"
+    caught_up = runner.invoke(main, ["project"])
+    assert caught_up.exit_code == 0, caught_up.output
+    assert f"Read models at position {position}:" in caught_up.output
+    rebuilt = runner.invoke(main, ["rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert f"Read models rebuilt at position {position}:" in rebuilt.output
+    assert "Rebuilding" in rebuilt.output
+    assert (read / "CURRENT").read_text() == "views-2.sqlite3\n"
