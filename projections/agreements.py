@@ -86,8 +86,8 @@ def school_registered(event: Recorded, rows: Rows) -> None:
         {
             "party_id": event.aggregate_id,
             "side": "school",
-            "name": event.name,
-            "prefecture": event.prefecture,
+            "name": event["name"],
+            "prefecture": event["prefecture"],
             "industry": None,
         },
     )
@@ -100,21 +100,21 @@ def enterprise_registered(event: Recorded, rows: Rows) -> None:
         {
             "party_id": event.aggregate_id,
             "side": "enterprise",
-            "name": event.name,
-            "prefecture": event.prefecture,
-            "industry": event.industry,
+            "name": event["name"],
+            "prefecture": event["prefecture"],
+            "industry": event["industry"],
         },
     )
 
 
 @view.handles(topic(School, "Corrected"), topic(Enterprise, "Corrected"))
 def party_corrected(event: Recorded, rows: Rows) -> None:
-    _party_changed(rows, event.aggregate_id, {event.field: event.value})
+    _party_changed(rows, event.aggregate_id, {event["field"]: event["value"]})
 
 
 @view.handles(topic(Enterprise, "AttributesChanged"))
 def enterprise_changed(event: Recorded, rows: Rows) -> None:
-    _party_changed(rows, event.aggregate_id, event.changes)
+    _party_changed(rows, event.aggregate_id, event["changes"])
 
 
 # --- the agreement's own life ------------------------------------------------------------------
@@ -134,15 +134,15 @@ def proposed(event: Recorded, rows: Rows) -> None:
         "agreements",
         {
             "id": event.aggregate_id,
-            "title": event.title,
-            "school_id": event.school_id,
-            "enterprise_id": event.enterprise_id,
-            "proposed_by": event.proposed_by,
+            "title": event["title"],
+            "school_id": event["school_id"],
+            "enterprise_id": event["enterprise_id"],
+            "proposed_by": event["proposed_by"],
             "status": "proposed",
-            "modes": json_text(event.modes),
-            "majors": json_text(event.majors),
-            "starts_on": event.starts_on,
-            "ends_on": event.ends_on,
+            "modes": json_text(event["modes"]),
+            "majors": json_text(event["majors"]),
+            "starts_on": event["starts_on"],
+            "ends_on": event["ends_on"],
             "proposed_at": event.timestamp,
             "countersigned_on": None,
             "terminated_on": None,
@@ -150,14 +150,14 @@ def proposed(event: Recorded, rows: Rows) -> None:
             "pending_amendment": None,
         },
     )
-    _set_modes(rows, event.aggregate_id, [], event.modes)
+    _set_modes(rows, event.aggregate_id, [], event["modes"])
 
 
 @view.handles(topic(CooperationAgreement, "Countersigned"))
 def countersigned(event: Recorded, rows: Rows) -> None:
     rows.put(
         "agreements",
-        {"id": event.aggregate_id, "status": "countersigned", "countersigned_on": event.on},
+        {"id": event.aggregate_id, "status": "countersigned", "countersigned_on": event["on"]},
     )
 
 
@@ -169,12 +169,12 @@ def declined(event: Recorded, rows: Rows) -> None:
 @view.handles(topic(CooperationAgreement, "AmendmentProposed"))
 def amendment_proposed(event: Recorded, rows: Rows) -> None:
     pending = {
-        "proposed_by": event.proposed_by,
-        "modes": event.modes,
-        "starts_on": event.starts_on,
-        "ends_on": event.ends_on,
-        "majors": event.majors,
-        "reason": event.reason,
+        "proposed_by": event["proposed_by"],
+        "modes": event["modes"],
+        "starts_on": event["starts_on"],
+        "ends_on": event["ends_on"],
+        "majors": event["majors"],
+        "reason": event["reason"],
     }
     rows.put("agreements", {"id": event.aggregate_id, "pending_amendment": json_text(pending)})
 
@@ -213,7 +213,7 @@ def suspended(event: Recorded, rows: Rows) -> None:
     number = agreement["suspensions"] + 1
     rows.put(
         "agreement_suspensions",
-        {"agreement_id": event.aggregate_id, "number": number, "starts_on": event.on},
+        {"agreement_id": event.aggregate_id, "number": number, "starts_on": event["on"]},
     )
     rows.put("agreements", {"id": event.aggregate_id, "status": "suspended", "suspensions": number})
 
@@ -227,7 +227,7 @@ def resumed(event: Recorded, rows: Rows) -> None:
         {
             "agreement_id": event.aggregate_id,
             "number": agreement["suspensions"],
-            "ends_on": event.on,
+            "ends_on": event["on"],
         },
     )
     rows.put("agreements", {"id": event.aggregate_id, "status": "countersigned"})
@@ -240,7 +240,7 @@ def terminated(event: Recorded, rows: Rows) -> None:
         {
             "id": event.aggregate_id,
             "status": "terminated",
-            "terminated_on": event.on,
+            "terminated_on": event["on"],
             "pending_amendment": None,
         },
     )
@@ -248,4 +248,4 @@ def terminated(event: Recorded, rows: Rows) -> None:
 
 @view.handles(topic(CooperationAgreement, "Corrected"))
 def corrected(event: Recorded, rows: Rows) -> None:
-    rows.put("agreements", {"id": event.aggregate_id, event.field: event.value})
+    rows.put("agreements", {"id": event.aggregate_id, event["field"]: event["value"]})

@@ -18,8 +18,8 @@ convention for field-level encrypted values) or whose value is bytes is shown as
 The parties an event concerns: its own record, every record whose id an event of the record
 has named (an agreement names its school and enterprise), and the parties of those records
 in turn (a placement naming an agreement concerns the agreement's school and enterprise).
-``audit_record_parties`` holds one row per record and each id it names (itself included),
-with ``since``, the position of the event that first named it; a party's trail follows
+``audit_record_parties`` holds one row per record and each other id it names, with
+``since``, the position of the event that first named it; a party's trail follows
 these names back, recursively, when asked. So an enterprise's trail holds its own events,
 its agreements' and those of whatever names them later (placements, policies).
 ``audit_records`` keeps each record's attributes and the ids it has named, the state this
@@ -32,6 +32,7 @@ import json
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 from domain.school import School
@@ -92,13 +93,12 @@ def _parameters(fields: dict[str, Any]) -> list[list[Any]]:
 
 def _overwritten(event: Recorded) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The attributes a correction or change overwrites and its other parameters."""
-    fields = event.fields
-    if "field" in fields and "value" in fields:
-        rest = {k: v for k, v in fields.items() if k not in ("field", "value")}
-        return {fields["field"]: fields["value"]}, rest
-    changes = fields.get("changes")
+    if "field" in event and "value" in event:
+        rest = {k: v for k, v in event.items() if k not in ("field", "value")}
+        return {event["field"]: event["value"]}, rest
+    changes = event.get("changes")
     if isinstance(changes, dict):
-        return changes, {k: v for k, v in fields.items() if k != "changes"}
+        return changes, {k: v for k, v in event.items() if k != "changes"}
     return None
 
 
@@ -107,16 +107,16 @@ def _changes(
 ) -> tuple[list[list[Any]], dict[str, Any] | None]:
     """``[[field, before, after], …]`` and the record's attributes if the event changed them."""
     if event.version == 1:
-        attributes = {name: _shown(name, value) for name, value in event.fields.items()}
+        attributes = {name: _shown(name, value) for name, value in event.items()}
         return [[name, None, value] for name, value in attributes.items()], attributes
     split = _overwritten(event)
     if split is None and event.topic in OVERWRITES_ATTRIBUTES and record is not None:
-        known = json.loads(record["attributes"])
-        named = {k: v for k, v in event.fields.items() if k in known}
-        split = named, {k: v for k, v in event.fields.items() if k not in named}
+        known = orjson.loads(record["attributes"])
+        named = {k: v for k, v in event.items() if k in known}
+        split = named, {k: v for k, v in event.items() if k not in named}
     if split is None:
-        return _parameters(event.fields), None
-    attributes = json.loads(record["attributes"]) if record else {}
+        return _parameters(event), None
+    attributes = orjson.loads(record["attributes"]) if record else {}
     changes = []
     for name, value in split[0].items():
         after = _shown(name, value)
@@ -126,11 +126,10 @@ def _changes(
 
 
 def _needs_record(event: Recorded) -> bool:
-    fields = event.fields
     return event.version > 1 and (
         bool(event.references)
-        or ("field" in fields and "value" in fields)
-        or "changes" in fields
+        or ("field" in event and "value" in event)
+        or "changes" in event
         or event.topic in OVERWRITES_ATTRIBUTES
     )
 
@@ -141,11 +140,11 @@ def recorded(event: Recorded, rows: Rows) -> None:
     record = rows.get("audit_records", aggregate_id) if _needs_record(event) else None
     changes, attributes = _changes(event, record)
 
-    if event.version == 1 or event.references:
-        parties: list[str] = json.loads(record["parties"]) if record else [aggregate_id]
-        known = 0 if record is None else len(parties)
+    if event.references:
+        parties: list[str] = orjson.loads(record["parties"] or "[]") if record else []
+        known = len(parties)
         for referenced in event.references:
-            if referenced not in parties:
+            if referenced not in parties and referenced != aggregate_id:
                 parties.append(referenced)
         for party in parties[known:]:
             rows.append(
@@ -181,8 +180,7 @@ def recorded(event: Recorded, rows: Rows) -> None:
 # The records concerning a party: those naming it, those naming those, and so on; each from
 # the position where the chain of names begins to hold.
 CONCERNING = (
-    "position IN (WITH RECURSIVE concerned(aggregate_id, since) AS ("
-    " SELECT aggregate_id, since FROM audit_record_parties WHERE party_id = ?"
+    "position IN (WITH RECURSIVE concerned(aggregate_id, since) AS (SELECT ?, 0"
     " UNION SELECT p.aggregate_id, max(p.since, c.since) FROM audit_record_parties p"
     " JOIN concerned c ON p.party_id = c.aggregate_id)"
     " SELECT e.position FROM concerned c JOIN audit_events e"

@@ -57,12 +57,12 @@ def registered(event: Recorded, rows: Rows) -> None:
         "enterprises",
         {
             "id": event.aggregate_id,
-            "uscc": event.uscc,
-            "name": event.name,
-            "prefecture": event.prefecture,
-            "industry": event.industry,
-            "above_designated_size": event.above_designated_size,
-            "ownership": event.ownership,
+            "uscc": event["uscc"],
+            "name": event["name"],
+            "prefecture": event["prefecture"],
+            "industry": event["industry"],
+            "above_designated_size": event["above_designated_size"],
+            "ownership": event["ownership"],
             "certified_on": None,
             "certifications": 0,
             "changed_on": None,
@@ -75,13 +75,13 @@ def registered(event: Recorded, rows: Rows) -> None:
 def attributes_changed(event: Recorded, rows: Rows) -> None:
     rows.put(
         "enterprises",
-        {"id": event.aggregate_id, **event.changes, "changed_on": event.effective_on},
+        {"id": event.aggregate_id, **event["changes"], "changed_on": event["effective_on"]},
     )
 
 
 @view.handles(topic(Enterprise, "Corrected"))
 def corrected(event: Recorded, rows: Rows) -> None:
-    rows.put("enterprises", {"id": event.aggregate_id, event.field: event.value})
+    rows.put("enterprises", {"id": event.aggregate_id, event["field"]: event["value"]})
 
 
 @view.handles(topic(Enterprise, "Certified"))
@@ -94,13 +94,13 @@ def certified(event: Recorded, rows: Rows) -> None:
         {
             "enterprise_id": event.aggregate_id,
             "number": number,
-            "starts_on": event.on,
+            "starts_on": event["on"],
             "ends_on": None,
         },
     )
     rows.put(
         "enterprises",
-        {"id": event.aggregate_id, "certified_on": event.on, "certifications": number},
+        {"id": event.aggregate_id, "certified_on": event["on"], "certifications": number},
     )
 
 
@@ -113,7 +113,7 @@ def decertified(event: Recorded, rows: Rows) -> None:
         {
             "enterprise_id": event.aggregate_id,
             "number": enterprise["certifications"],
-            "ends_on": event.on,
+            "ends_on": event["on"],
         },
     )
     rows.put("enterprises", {"id": event.aggregate_id, "certified_on": None})

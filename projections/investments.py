@@ -5,10 +5,11 @@ surcharges. Certification is effective-dated (``Enterprise.certified_during``): 
 investment counts as certified when the enterprise held the certification on the day it
 was invested, whenever the certification itself was recorded.
 
-Tables: ``investments`` (one row per investment, as last corrected), ``investment_agreements``
-(each agreement's parties) and ``investment_certifications`` (each enterprise's certification
-periods, ``starts_on`` inclusive, ``ends_on`` exclusive), both kept from the events so the
-view reads no other view's tables. Amounts are exact decimal yuan, summed with ``Decimal``.
+Tables: ``investments`` (one row per investment, as last corrected) and
+``investment_certifications`` (each enterprise's certification periods, ``starts_on``
+inclusive, ``ends_on`` exclusive), kept from the events. Queries find each investment's
+enterprise through the agreements view (``agreements.enterprise_id``, indexed) and names
+through the enterprises view. Amounts are exact decimal yuan, summed with ``Decimal``.
 """
 
 from __future__ import annotations
@@ -37,8 +38,6 @@ def m001_investments(db: Database) -> None:
         {
             "agreement_id": str,
             "number": int,
-            "enterprise_id": str,
-            "school_id": str,
             "kind": str,
             "amount": str,
             "invested_on": str,
@@ -48,45 +47,25 @@ def m001_investments(db: Database) -> None:
         },
         pk=("agreement_id", "number"),
     )
-    db.table("investments").create_index(["enterprise_id", "year"])
     db.table("investments").create_index(["year"])
-    db.table("investment_agreements").create(
-        {"agreement_id": str, "school_id": str, "enterprise_id": str}, pk="agreement_id"
-    )
     db.table("investment_certifications").create(
         {"enterprise_id": str, "number": int, "starts_on": str, "ends_on": str},
         pk=("enterprise_id", "number"),
     )
 
 
-@view.handles(topic(CooperationAgreement, "Proposed"))
-def proposed(event: Recorded, rows: Rows) -> None:
-    rows.put(
-        "investment_agreements",
-        {
-            "agreement_id": event.aggregate_id,
-            "school_id": event.school_id,
-            "enterprise_id": event.enterprise_id,
-        },
-    )
-
-
 @view.handles(topic(CooperationAgreement, "InvestmentRecorded"))
 def investment_recorded(event: Recorded, rows: Rows) -> None:
-    parties = rows.get("investment_agreements", event.aggregate_id)
-    assert parties is not None
     rows.put(
         "investments",
         {
             "agreement_id": event.aggregate_id,
-            "number": event.number,
-            "enterprise_id": parties["enterprise_id"],
-            "school_id": parties["school_id"],
-            "kind": event.kind,
-            "amount": event.amount,
-            "invested_on": event.invested_on,
-            "year": int(event.invested_on[:4]),
-            "description": event.description,
+            "number": event["number"],
+            "kind": event["kind"],
+            "amount": event["amount"],
+            "invested_on": event["invested_on"],
+            "year": int(event["invested_on"][:4]),
+            "description": event["description"],
             "recorded_at": event.timestamp,
         },
     )
@@ -98,10 +77,10 @@ def investment_corrected(event: Recorded, rows: Rows) -> None:
         "investments",
         {
             "agreement_id": event.aggregate_id,
-            "number": event.number,
-            "amount": event.amount,
-            "invested_on": event.invested_on,
-            "year": int(event.invested_on[:4]),
+            "number": event["number"],
+            "amount": event["amount"],
+            "invested_on": event["invested_on"],
+            "year": int(event["invested_on"][:4]),
         },
     )
 
@@ -117,7 +96,7 @@ def certified(event: Recorded, rows: Rows) -> None:
         {
             "enterprise_id": event.aggregate_id,
             "number": found["n"] + 1,
-            "starts_on": event.on,
+            "starts_on": event["on"],
             "ends_on": None,
         },
     )
@@ -128,14 +107,15 @@ def decertified(event: Recorded, rows: Rows) -> None:
     rows.execute(
         "UPDATE investment_certifications SET ends_on = ? WHERE enterprise_id = ? AND number ="
         " (SELECT max(number) FROM investment_certifications WHERE enterprise_id = ?)",
-        [event.on, event.aggregate_id, event.aggregate_id],
+        [event["on"], event.aggregate_id, event.aggregate_id],
     )
 
 
 # --- queries --------------------------------------------------------------------------------
 
+SOURCE = "investments i JOIN agreements a ON a.id = i.agreement_id"
 CERTIFIED = (
-    "EXISTS (SELECT 1 FROM investment_certifications c WHERE c.enterprise_id = i.enterprise_id"
+    "EXISTS (SELECT 1 FROM investment_certifications c WHERE c.enterprise_id = a.enterprise_id"
     " AND c.starts_on <= i.invested_on AND (c.ends_on IS NULL OR i.invested_on < c.ends_on))"
 )
 
@@ -145,9 +125,9 @@ def _where(
 ) -> Where:
     where = Where()
     where.add_if(year, "i.year = ?")
-    where.add_if(enterprise_id, "i.enterprise_id = ?")
+    where.add_if(enterprise_id, "a.enterprise_id = ?")
     where.add_if(agreement_id, "i.agreement_id = ?")
-    where.add_if(prefecture, "i.enterprise_id IN (SELECT id FROM enterprises WHERE prefecture = ?)")
+    where.add_if(prefecture, "a.enterprise_id IN (SELECT id FROM enterprises WHERE prefecture = ?)")
     return where
 
 
@@ -162,7 +142,8 @@ def list_investments(
     """Investments in date order, each with ``certified``: held the certification that day."""
     where = _where(year, enterprise_id, agreement_id, prefecture)
     found = db.query(
-        f"SELECT i.*, {CERTIFIED} AS certified FROM investments i{where.sql}"
+        f"SELECT i.*, a.enterprise_id, a.school_id, {CERTIFIED} AS certified"
+        f" FROM {SOURCE}{where.sql}"
         " ORDER BY i.invested_on, i.agreement_id, i.number",
         where.params,
     )
@@ -186,9 +167,9 @@ def investment_by_year(
     """
     where = _where(year, enterprise_id, None, prefecture)
     found = db.query(
-        f"SELECT i.enterprise_id, i.year, i.amount, {CERTIFIED} AS certified,"
-        " e.name AS enterprise_name FROM investments i"
-        f" LEFT JOIN enterprises e ON e.id = i.enterprise_id{where.sql}",
+        f"SELECT a.enterprise_id, i.year, i.amount, {CERTIFIED} AS certified,"
+        f" e.name AS enterprise_name FROM {SOURCE}"
+        f" LEFT JOIN enterprises e ON e.id = a.enterprise_id{where.sql}",
         where.params,
     )
     sums: dict[tuple[int, str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])

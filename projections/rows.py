@@ -14,21 +14,19 @@ reach views with plain values already (see projections/events.py); a JSON column
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from typing import Any
+
+import orjson
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
 
 
-_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 def json_text(value: Any) -> str:
     """Compact JSON text for a JSON column, Chinese text kept readable."""
-    return _JSON.encode(value)
+    return orjson.dumps(value).decode()
 
 
 class Rows:

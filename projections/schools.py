@@ -57,11 +57,11 @@ def registered(event: Recorded, rows: Rows) -> None:
         "schools",
         {
             "id": event.aggregate_id,
-            "uscc": event.uscc,
-            "name": event.name,
-            "kind": event.kind,
-            "prefecture": event.prefecture,
-            "established_on": event.established_on,
+            "uscc": event["uscc"],
+            "name": event["name"],
+            "kind": event["kind"],
+            "prefecture": event["prefecture"],
+            "established_on": event["established_on"],
             "withdrawn_on": None,
             "upgraded_on": None,
             "registered_at": event.timestamp,
@@ -71,17 +71,19 @@ def registered(event: Recorded, rows: Rows) -> None:
 
 @view.handles(topic(School, "Upgraded"))
 def upgraded(event: Recorded, rows: Rows) -> None:
-    rows.put("schools", {"id": event.aggregate_id, "kind": event.kind, "upgraded_on": event.on})
+    rows.put(
+        "schools", {"id": event.aggregate_id, "kind": event["kind"], "upgraded_on": event["on"]}
+    )
 
 
 @view.handles(topic(School, "Withdrawn"))
 def withdrawn(event: Recorded, rows: Rows) -> None:
-    rows.put("schools", {"id": event.aggregate_id, "withdrawn_on": event.on})
+    rows.put("schools", {"id": event.aggregate_id, "withdrawn_on": event["on"]})
 
 
 @view.handles(topic(School, "Corrected"))
 def corrected(event: Recorded, rows: Rows) -> None:
-    rows.put("schools", {"id": event.aggregate_id, event.field: event.value})
+    rows.put("schools", {"id": event.aggregate_id, event["field"]: event["value"]})
 
 
 @view.handles(topic(School, "MajorOpened"))
@@ -92,8 +94,8 @@ def major_opened(event: Recorded, rows: Rows) -> None:
         "school_majors",
         {
             "school_id": event.aggregate_id,
-            "name": event.name,
-            "opened_year": event.year,
+            "name": event["name"],
+            "opened_year": event["year"],
             "opened_as": school["kind"],
             "closed_year": None,
         },
@@ -104,7 +106,7 @@ def major_opened(event: Recorded, rows: Rows) -> None:
 def major_closed(event: Recorded, rows: Rows) -> None:
     rows.put(
         "school_majors",
-        {"school_id": event.aggregate_id, "name": event.name, "closed_year": event.year},
+        {"school_id": event.aggregate_id, "name": event["name"], "closed_year": event["year"]},
     )
 
 
