@@ -217,7 +217,7 @@ class Projector:
                 raise RuntimeError(f"tracking position of {name} moved during the transaction")
 
     def follow(
-        self, until: int | None = None, batch: int = 1000, progress: Progress | None = None
+        self, until: int | None = None, batch: int = 5000, progress: Progress | None = None
     ) -> int:
         """Catch up from the tracked position to ``until`` (default: the log's head now).
 

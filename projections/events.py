@@ -185,7 +185,7 @@ class Decoder:
         return Recorded(
             notification.id,
             notification.topic,
-            str(notification.originator_id),
+            hyphenated(notification.originator_id.hex),
             notification.originator_version,
             utc_text(timestamp["_data_"]),
             _actor(actor["_data_"] if actor else None),

@@ -15,13 +15,15 @@ reach views with plain values already (see projections/events.py); a JSON column
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
 import orjson
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
+_UNKNOWN: Any = object()
 
 
 def json_text(value: Any) -> str:
@@ -40,6 +42,7 @@ class Rows:
         self._partial: dict[str, set[Key]] = {}
         self._dirty: dict[str, set[Key]] = {}
         self._appended: dict[str, list[Row]] = {}
+        self._key_of: dict[str, Callable[[Row], Key]] = {}
 
     def _key_columns(self, table: str) -> tuple[str, ...]:
         keys = self._keys.get(table)
@@ -77,17 +80,33 @@ class Rows:
 
         Changing a few columns needs no ``get`` first: the write names only those columns.
         """
-        keys = self._keys.get(table) or self._key_columns(table)
-        key = tuple(row[k] for k in keys)
-        known = self._known.setdefault(table, {})
-        if key in known:
-            current = known[key]
-            known[key] = {**current, **row} if current else dict(row)
-        else:
+        key_of = self._key_of.get(table) or self._key_getter(table)
+        key = key_of(row)
+        known = self._known.get(table)
+        if known is None:
+            known = self._known[table] = {}
+        current = known.get(key, _UNKNOWN)
+        if current is _UNKNOWN:
             known[key] = dict(row)
             if len(row) < len(self._columns[table]):
                 self._partial.setdefault(table, set()).add(key)
-        self._dirty.setdefault(table, set()).add(key)
+        elif current is None:
+            known[key] = dict(row)
+        else:
+            current.update(row)
+        dirty = self._dirty.get(table)
+        if dirty is None:
+            dirty = self._dirty[table] = set()
+        dirty.add(key)
+
+    def _key_getter(self, table: str) -> Callable[[Row], Key]:
+        keys = self._key_columns(table)
+        if len(keys) == 1:
+            (only,) = keys
+            self._key_of[table] = lambda row: (row[only],)
+        else:
+            self._key_of[table] = itemgetter(*keys)
+        return self._key_of[table]
 
     def delete(self, table: str, *key: Any) -> None:
         self._key_columns(table)
