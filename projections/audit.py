@@ -11,9 +11,10 @@ attribute the event overwrites, else null (the event's own parameters, such as `
 - a change, ``changes`` (a mapping): each attribute named in it;
 - one of ``OVERWRITES_ATTRIBUTES``: its fields named like attributes.
 
-Personal data is never copied here: a field whose name ends in ``_ciphertext`` (the
-convention for field-level encrypted values) or whose value is bytes is shown as
-``PERSONAL_DATA`` in place of both values, and nothing is decrypted.
+Personal data is never copied here: a sealed value (``domain.sealed.Sealed``, transcoded
+``sealed``, which views receive as ``SealedText``), a field whose name ends in
+``_ciphertext`` and a bytes value are all shown as ``PERSONAL_DATA`` in place of both
+values, and nothing is decrypted.
 
 The parties an event concerns: its own record, every record whose id an event of the record
 has named (an agreement names its school and enterprise), and the parties of those records
@@ -36,7 +37,7 @@ import orjson
 from sqlite_utils import Database
 
 from domain.school import School
-from projections.events import Recorded
+from projections.events import Recorded, SealedText
 from projections.paging import Page, Where, page
 from projections.rows import Rows, json_text
 from projections.view import View, topic
@@ -78,17 +79,17 @@ def m001_audit(db: Database) -> None:
     )
 
 
+_PERSONAL_TYPES = (bytes, SealedText)
+
+
 def _shown(name: str, value: Any) -> Any:
-    if name.endswith(CIPHERTEXT_SUFFIX) or type(value) is bytes:
+    if name.endswith(CIPHERTEXT_SUFFIX) or type(value) in _PERSONAL_TYPES:
         return PERSONAL_DATA
     return value
 
 
 def _parameters(fields: dict[str, Any]) -> list[list[Any]]:
-    return [
-        [name, None, PERSONAL_DATA if name.endswith(CIPHERTEXT_SUFFIX) or type(v) is bytes else v]
-        for name, v in fields.items()
-    ]
+    return [[name, None, _shown(name, value)] for name, value in fields.items()]
 
 
 def _overwritten(event: Recorded) -> tuple[dict[str, Any], dict[str, Any]] | None:

@@ -73,6 +73,17 @@ class Recorded(dict[str, Any]):
         return self.topic.partition(":")[2].rpartition(".")[0]
 
 
+class SealedText(str):
+    """Personal data as the log holds it (``Sealed`` values, transcoded ``sealed``): ciphertext.
+
+    Views that must show the person to authorised readers may store it and decrypt at read
+    time with the subject's key; no view may decrypt it into a table, and the audit shows
+    only that personal data changed.
+    """
+
+    __slots__ = ()
+
+
 class CannotReadPlainly(Exception):
     """The stored state holds something only the mapper can decode."""
 
@@ -116,6 +127,8 @@ def _plain(value: Any, references: list[str]) -> Any:
                 return data
             if transcoded == "actor":
                 return _actor(data)
+            if transcoded == "sealed":
+                return SealedText(data)
             raise CannotReadPlainly(transcoded)
         return {k: _plain(v, references) for k, v in value.items()}
     if kind is list:
@@ -133,6 +146,8 @@ def plain_value(value: Any) -> Any:
         )
     if isinstance(value, UUID):
         return str(value)
+    if isinstance(getattr(value, "ciphertext", None), str):
+        return SealedText(value.ciphertext)
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date | Decimal):
