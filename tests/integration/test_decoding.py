@@ -51,10 +51,11 @@ def test_plain_values_are_text_ids_dates_and_amounts(registry: Registry) -> None
     load_demo(registry)
     decode = Decoder(registry.mapper)
     found = {
-        n.topic.rpartition(".")[2]: decode(n)
+        n.topic.partition(":")[2]: decode(n)
         for n in registry.recorder.select_notifications(start=None, limit=10_000)
     }
-    proposed, invested = found["Proposed"], found["InvestmentRecorded"]
+    proposed = found["CooperationAgreement.Proposed"]
+    invested = found["CooperationAgreement.InvestmentRecorded"]
     assert isinstance(proposed["school_id"], str) and len(proposed["school_id"]) == 36
     assert proposed.references == [
         proposed["agreement_id"],
