@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import json
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
@@ -18,6 +20,7 @@ from domain.errors import DomainError
 from domain.group_rules import GROUPS_2020, GROUPS_TARGET_2025
 from domain.student import RequestedBy
 from domain.teacher_practice import REQUIRED_DAYS, TeacherPractice
+from projections import attach, read_models
 from registry.clock import today
 from registry.config import ConfigurationError, Settings
 from registry.demo import load_demo
@@ -46,7 +49,10 @@ def refusals_as_messages(command: F) -> F:
 
 
 def open_registry() -> Registry:
-    return Registry(Settings.from_env())
+    """The application, with the read models catching up after every command it saves."""
+    app = Registry(Settings.from_env())
+    attach(app)
+    return app
 
 
 def record_id(_ctx: click.Context, _param: click.Parameter, value: str) -> UUID:
@@ -312,3 +318,49 @@ def practice(school_id: UUID, staff_number: str, on: date | None) -> None:
     days, short = teacher.practice_days_on(day), teacher.shortfall_on(day)
     verdict = "meets the rule" if not short else f"short by {short} days"
     click.echo(f"Practice days in the 5 years to {day}: {days} of {REQUIRED_DAYS}: {verdict}")
+
+
+# --- read models ----------------------------------------------------------------------------
+
+
+@main.command()
+@refusals_as_messages
+def project() -> None:
+    """Catch the read models up with the event store (they also catch up after each command)."""
+    app = open_registry()
+    models = read_models(app)
+    with _progress_bar(app, "Catching up") as advance:
+        position = models.catch_up(progress=advance)
+    click.echo(f"Read models at position {position}: {models.path(models.live())}")
+
+
+@main.command()
+@refusals_as_messages
+def rebuild() -> None:
+    """Build fresh read models from the whole log in a new file, then switch to it.
+
+    Other processes keep reading the old file until they next open a connection; the old
+    file is removed by the rebuild after next.
+    """
+    app = open_registry()
+    models = read_models(app)
+    with _progress_bar(app, "Rebuilding") as advance:
+        generation = models.rebuild(progress=advance)
+    click.echo(f"Read models rebuilt at position {models.position()}: {models.path(generation)}")
+
+
+@contextlib.contextmanager
+def _progress_bar(app: Registry, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar over log positions (click's: no extra dependency, quiet when piped)."""
+    length = app.max_position()
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        shown = 0
+
+        def advance(position: int) -> None:
+            nonlocal shown
+            position = min(position, length)
+            if position > shown:
+                bar.update(position - shown)
+                shown = position
+
+        yield advance

@@ -159,3 +159,19 @@ def test_student_export_needs_a_reason_and_a_known_student(runner: CliRunner) ->
     assert unknown.exit_code == 1 and "No record" in unknown.output
     bad = runner.invoke(main, ["access-log", "--student", "nope"])
     assert bad.exit_code == 2 and "is not a record id" in bad.output
+
+
+def test_project_and_rebuild_report_the_live_read_models(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(main, ["demo"])
+    position = runner.invoke(main, ["stats"]).output.split("last position ")[1].split(")")[0]
+    read = tmp_path / "var" / "read"
+    # the demo's commands kept the read models up to date as they ran
+    assert (read / "CURRENT").read_text() == "views-1.sqlite3\n"
+    caught_up = runner.invoke(main, ["project"])
+    assert caught_up.exit_code == 0, caught_up.output
+    assert f"Read models at position {position}:" in caught_up.output
+    rebuilt = runner.invoke(main, ["rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert f"Read models rebuilt at position {position}:" in rebuilt.output
+    assert "Rebuilding" in rebuilt.output
+    assert (read / "CURRENT").read_text() == "views-2.sqlite3\n"
