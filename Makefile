@@ -21,7 +21,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy domain registry
+	$(BIN)/mypy domain registry projections
 
 test: lint
 	$(BIN)/python -m pytest -q

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 from uuid import UUID
 
 import click
 
 from domain.errors import DomainError
+from projections import attach, read_models
 from registry.config import ConfigurationError, Settings
 from registry.demo import load_demo
 from registry.history import aggregate_history
@@ -38,7 +41,10 @@ def refusals_as_messages(command: F) -> F:
 
 
 def open_registry() -> Registry:
-    return Registry(Settings.from_env())
+    """The application, with the read models catching up after every command it saves."""
+    app = Registry(Settings.from_env())
+    attach(app)
+    return app
 
 
 def record_id(_ctx: click.Context, _param: click.Parameter, value: str) -> UUID:
@@ -116,3 +122,46 @@ def stats() -> None:
     click.echo("Events by type:")
     for event_type, count in sorted(summary.event_types.items()):
         click.echo(f"  {event_type}: {count}")
+
+
+@main.command()
+@refusals_as_messages
+def project() -> None:
+    """Catch the read models up with the event store (they also catch up after each command)."""
+    app = open_registry()
+    models = read_models(app)
+    with _progress_bar(app, "Catching up") as advance:
+        position = models.catch_up(progress=advance)
+    click.echo(f"Read models at position {position}: {models.path(models.live())}")
+
+
+@main.command()
+@refusals_as_messages
+def rebuild() -> None:
+    """Build fresh read models from the whole log in a new file, then switch to it.
+
+    Other processes keep reading the old file until they next open a connection; the old
+    file is removed by the rebuild after next.
+    """
+    app = open_registry()
+    models = read_models(app)
+    with _progress_bar(app, "Rebuilding") as advance:
+        generation = models.rebuild(progress=advance)
+    click.echo(f"Read models rebuilt at position {models.position()}: {models.path(generation)}")
+
+
+@contextlib.contextmanager
+def _progress_bar(app: Registry, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar over log positions (click's: no extra dependency, quiet when piped)."""
+    length = app.max_position()
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        shown = 0
+
+        def advance(position: int) -> None:
+            nonlocal shown
+            position = min(position, length)
+            if position > shown:
+                bar.update(position - shown)
+                shown = position
+
+        yield advance

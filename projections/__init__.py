@@ -1,0 +1,40 @@
+"""Read models kept from the event log: the views pages and reports query.
+
+Adding a view: write one module like projections/agreements.py (a ``View`` with its
+migrations, handlers and code version), add its ``view`` to ``VIEWS`` below, and put its
+queries beside it. The next start builds a new read-model file including it.
+"""
+
+from __future__ import annotations
+
+from projections import agreements, audit, enterprises, investments, schools
+from projections.engine import ApplicationLog
+from projections.generations import ReadModels
+from projections.view import View
+from registry.application import RegistryApplication
+from registry.config import Settings
+
+VIEWS: tuple[View, ...] = (
+    schools.view,
+    enterprises.view,
+    agreements.view,
+    investments.view,
+    audit.view,
+)
+
+
+def read_models(app: RegistryApplication, settings: Settings | None = None) -> ReadModels:
+    """The read models of ``app``'s log, under ``<data dir>/read``."""
+    directory = (settings or app.settings).data_dir / "read"
+    return ReadModels(directory, VIEWS, ApplicationLog(app))
+
+
+def attach(app: RegistryApplication, settings: Settings | None = None) -> ReadModels:
+    """Make every command of ``app`` return only once the read models include its events."""
+    models = read_models(app, settings)
+
+    def catch_up(position: int) -> None:
+        models.catch_up(until=position)
+
+    app.on_saved(catch_up)
+    return models

@@ -1,0 +1,190 @@
+"""What agreement pages ask: filtered lists, counts by each filter, one agreement.
+
+Filters (all optional, combined with AND):
+- ``prefecture``: either party is located there (an agreement between a school in one
+  prefecture and an enterprise in another belongs to both);
+- ``mode``: the agreed terms include the mode;
+- ``status``: the state on ``on`` (default today, Asia/Shanghai), as
+  ``CooperationAgreement.status_on`` defines it: proposed, declined, not_yet_started, active,
+  suspended, expired, terminated. Expiry and the start date need no event: they follow from
+  the dates;
+- ``industry``: the enterprise's industry (as it is now);
+- ``party``: the school or the enterprise.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from projections.paging import Page, Where, counts, page
+from registry.clock import today
+
+STATUSES = (
+    "proposed",
+    "declined",
+    "not_yet_started",
+    "active",
+    "suspended",
+    "expired",
+    "terminated",
+)
+COUNTABLE = ("prefecture", "mode", "status", "industry", "school", "enterprise")
+_JSON = ("modes", "majors", "pending_amendment")
+PARTY_JOIN = (
+    "JOIN agreement_parties s ON s.party_id = a.school_id"
+    " JOIN agreement_parties e ON e.party_id = a.enterprise_id"
+)
+PARTY_COLUMNS = (
+    "s.name AS school_name, s.prefecture AS school_prefecture,"
+    " e.name AS enterprise_name, e.prefecture AS enterprise_prefecture, e.industry"
+)
+
+
+def status_on(day: date) -> str:
+    """SQL for an agreement's state on ``day``, mirroring ``CooperationAgreement.status_on``."""
+    d = f"'{day.isoformat()}'"  # a date's ISO form: safe to inline
+    return (
+        "CASE"
+        " WHEN a.status IN ('proposed', 'declined') THEN a.status"
+        f" WHEN a.terminated_on IS NOT NULL AND {d} >= a.terminated_on THEN 'terminated'"
+        f" WHEN {d} > a.ends_on THEN 'expired'"
+        f" WHEN {d} < a.starts_on THEN 'not_yet_started'"
+        " WHEN EXISTS (SELECT 1 FROM agreement_suspensions s WHERE s.agreement_id = a.id"
+        f" AND s.starts_on <= {d} AND (s.ends_on IS NULL OR {d} < s.ends_on)) THEN 'suspended'"
+        " ELSE 'active' END"
+    )
+
+
+def _where(
+    day: date,
+    prefecture: str | None,
+    mode: str | None,
+    status: str | None,
+    industry: str | None,
+    party: str | None,
+) -> Where:
+    where = Where()
+    where.add_if(
+        prefecture,
+        "(a.school_id IN (SELECT party_id FROM agreement_parties WHERE prefecture = ?)"
+        " OR a.enterprise_id IN (SELECT party_id FROM agreement_parties WHERE prefecture = ?))",
+        2,
+    )
+    where.add_if(mode, "a.id IN (SELECT agreement_id FROM agreement_modes WHERE mode = ?)")
+    if status is not None:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
+        if status in ("proposed", "declined"):
+            where.add("a.status = ?", status)
+        else:
+            where.add(
+                "a.status IN ('countersigned', 'suspended', 'terminated')"
+                f" AND {status_on(day)} = ?",
+                status,
+            )
+    where.add_if(
+        industry, "a.enterprise_id IN (SELECT party_id FROM agreement_parties WHERE industry = ?)"
+    )
+    where.add_if(party, "(a.school_id = ? OR a.enterprise_id = ?)", 2)
+    return where
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    for column in _JSON:
+        if row.get(column) is not None:
+            row[column] = json.loads(row[column])
+    return row
+
+
+def list_agreements(
+    db: Database,
+    *,
+    prefecture: str | None = None,
+    mode: str | None = None,
+    status: str | None = None,
+    industry: str | None = None,
+    party: str | None = None,
+    on: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Agreements, newest start first, each with its ``status_on`` the day ``on``."""
+    day = on or today()
+    found = page(
+        db,
+        select=f"a.*, {status_on(day)} AS status_on, {PARTY_COLUMNS}",
+        source=f"agreements a {PARTY_JOIN}",
+        where=_where(day, prefecture, mode, status, industry, party),
+        order_by="a.starts_on DESC, a.id",
+        limit=limit,
+        offset=offset,
+    )
+    return Page([_decoded(row) for row in found.items], found.total, limit, offset)
+
+
+def count_agreements(
+    db: Database,
+    by: str,
+    *,
+    prefecture: str | None = None,
+    mode: str | None = None,
+    status: str | None = None,
+    industry: str | None = None,
+    party: str | None = None,
+    on: date | None = None,
+) -> dict[str, int]:
+    """Agreements matching the filters, counted by one of ``COUNTABLE``.
+
+    By prefecture, an agreement counts once in each of its parties' prefectures; by mode,
+    once for each mode it includes. Counts by the other keys add up to the total.
+    """
+    day = on or today()
+    where = _where(day, prefecture, mode, status, industry, party)
+    if by == "prefecture":
+        sql = (
+            "SELECT key, count(*) AS n FROM ("
+            f"SELECT a.id, s.prefecture AS key FROM agreements a {PARTY_JOIN}{where.sql} UNION "
+            f"SELECT a.id, e.prefecture FROM agreements a {PARTY_JOIN}{where.sql}) GROUP BY key"
+        )
+        return counts(db.query(sql, where.params * 2))
+    if by == "mode":
+        where.add("a.id = m.agreement_id")
+        sql = f"SELECT m.mode AS key, count(*) AS n FROM agreement_modes m, agreements a{where.sql}"
+        return counts(db.query(sql + " GROUP BY m.mode", where.params))
+    keys = {
+        "status": status_on(day),
+        "industry": "e.industry",
+        "school": "a.school_id",
+        "enterprise": "a.enterprise_id",
+    }
+    if by not in keys:
+        raise ValueError(f"agreements are counted by one of {COUNTABLE}, not {by!r}")
+    sql = (
+        f"SELECT {keys[by]} AS key, count(*) AS n FROM agreements a {PARTY_JOIN}{where.sql}"
+        " GROUP BY key"
+    )
+    return counts(db.query(sql, where.params))
+
+
+def agreement(db: Database, agreement_id: str, on: date | None = None) -> dict[str, Any] | None:
+    """One agreement with its state on ``on`` and its suspensions."""
+    day = on or today()
+    found = list(
+        db.query(
+            f"SELECT a.*, {status_on(day)} AS status_on, {PARTY_COLUMNS}"
+            f" FROM agreements a {PARTY_JOIN} WHERE a.id = ?",
+            [agreement_id],
+        )
+    )
+    if not found:
+        return None
+    suspensions = db.query(
+        "SELECT number, starts_on, ends_on FROM agreement_suspensions"
+        " WHERE agreement_id = ? ORDER BY number",
+        [agreement_id],
+    )
+    return {**_decoded(found[0]), "suspension_periods": list(suspensions)}

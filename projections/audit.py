@@ -1,0 +1,235 @@
+"""The audit trail: every event in the log, who did it, and what it changed.
+
+One ``audit_events`` row per event: global position, recorded-at (UTC), actor, role, the
+party the actor acted for, the record (aggregate) and its type, the event, and ``changes``,
+a JSON list of ``[field, before, after]``. ``before`` is the record's previous value of an
+attribute the event overwrites, else null (the event's own parameters, such as ``on`` or
+``reason``, have no before). An event overwrites attributes when it is
+
+- the creation event (version 1): all its fields become the record's attributes;
+- a correction, ``field`` + ``value``: the named attribute;
+- a change, ``changes`` (a mapping): each attribute named in it;
+- one of ``OVERWRITES_ATTRIBUTES``: its fields named like attributes.
+
+Personal data is never copied here: a field whose name ends in ``_ciphertext`` (the
+convention for field-level encrypted values) or whose value is bytes is shown as
+``PERSONAL_DATA`` in place of both values, and nothing is decrypted.
+
+The parties an event concerns: its own record, every record whose id an event of the record
+has named (an agreement names its school and enterprise), and the parties of those records
+in turn (a placement naming an agreement concerns the agreement's school and enterprise).
+``audit_record_parties`` holds one row per record and each id it names (itself included),
+with ``since``, the position of the event that first named it; a party's trail follows
+these names back, recursively, when asked. So an enterprise's trail holds its own events,
+its agreements' and those of whatever names them later (placements, policies).
+``audit_records`` keeps each record's attributes and the ids it has named, the state this
+view needs.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlite_utils import Database
+
+from domain.school import School
+from projections.events import Recorded
+from projections.paging import Page, Where, page
+from projections.rows import Rows, json_text
+from projections.view import View, topic
+from registry.clock import SHANGHAI
+
+view = View("audit", version=1)
+
+PERSONAL_DATA = "personal data changed"
+CIPHERTEXT_SUFFIX = "_ciphertext"
+OVERWRITES_ATTRIBUTES = frozenset({topic(School, "Upgraded")})
+
+
+@view.migrations()
+def m001_audit(db: Database) -> None:
+    events = db.table("audit_events")
+    events.create(
+        {
+            "position": int,
+            "recorded_at": str,
+            "actor": str,
+            "role": str,
+            "acting_for": str,
+            "aggregate_id": str,
+            "aggregate_type": str,
+            "version": int,
+            "event": str,
+            "changes": str,
+        },
+        pk="position",
+    )
+    for columns in (["aggregate_id"], ["actor"], ["recorded_at"]):
+        events.create_index(columns)
+    db.execute(
+        "CREATE TABLE audit_record_parties (party_id TEXT NOT NULL, aggregate_id TEXT NOT NULL,"
+        " since INTEGER NOT NULL, PRIMARY KEY (party_id, aggregate_id)) WITHOUT ROWID"
+    )
+    db.table("audit_records").create(
+        {"aggregate_id": str, "attributes": str, "parties": str}, pk="aggregate_id"
+    )
+
+
+def _shown(name: str, value: Any) -> Any:
+    if name.endswith(CIPHERTEXT_SUFFIX) or type(value) is bytes:
+        return PERSONAL_DATA
+    return value
+
+
+def _parameters(fields: dict[str, Any]) -> list[list[Any]]:
+    return [
+        [name, None, PERSONAL_DATA if name.endswith(CIPHERTEXT_SUFFIX) or type(v) is bytes else v]
+        for name, v in fields.items()
+    ]
+
+
+def _overwritten(event: Recorded) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The attributes a correction or change overwrites and its other parameters."""
+    fields = event.fields
+    if "field" in fields and "value" in fields:
+        rest = {k: v for k, v in fields.items() if k not in ("field", "value")}
+        return {fields["field"]: fields["value"]}, rest
+    changes = fields.get("changes")
+    if isinstance(changes, dict):
+        return changes, {k: v for k, v in fields.items() if k != "changes"}
+    return None
+
+
+def _changes(
+    event: Recorded, record: dict[str, Any] | None
+) -> tuple[list[list[Any]], dict[str, Any] | None]:
+    """``[[field, before, after], …]`` and the record's attributes if the event changed them."""
+    if event.version == 1:
+        attributes = {name: _shown(name, value) for name, value in event.fields.items()}
+        return [[name, None, value] for name, value in attributes.items()], attributes
+    split = _overwritten(event)
+    if split is None and event.topic in OVERWRITES_ATTRIBUTES and record is not None:
+        known = json.loads(record["attributes"])
+        named = {k: v for k, v in event.fields.items() if k in known}
+        split = named, {k: v for k, v in event.fields.items() if k not in named}
+    if split is None:
+        return _parameters(event.fields), None
+    attributes = json.loads(record["attributes"]) if record else {}
+    changes = []
+    for name, value in split[0].items():
+        after = _shown(name, value)
+        changes.append([name, attributes.get(name), after])
+        attributes[name] = after
+    return changes + _parameters(split[1]), attributes
+
+
+def _needs_record(event: Recorded) -> bool:
+    fields = event.fields
+    return event.version > 1 and (
+        bool(event.references)
+        or ("field" in fields and "value" in fields)
+        or "changes" in fields
+        or event.topic in OVERWRITES_ATTRIBUTES
+    )
+
+
+@view.handles_every_event
+def recorded(event: Recorded, rows: Rows) -> None:
+    aggregate_id, position = event.aggregate_id, event.position
+    record = rows.get("audit_records", aggregate_id) if _needs_record(event) else None
+    changes, attributes = _changes(event, record)
+
+    if event.version == 1 or event.references:
+        parties: list[str] = json.loads(record["parties"]) if record else [aggregate_id]
+        known = 0 if record is None else len(parties)
+        for referenced in event.references:
+            if referenced not in parties:
+                parties.append(referenced)
+        for party in parties[known:]:
+            rows.append(
+                "audit_record_parties",
+                {"party_id": party, "aggregate_id": aggregate_id, "since": position},
+            )
+        if len(parties) > known:
+            rows.put("audit_records", {"aggregate_id": aggregate_id, "parties": json_text(parties)})
+    if attributes is not None:
+        rows.put(
+            "audit_records", {"aggregate_id": aggregate_id, "attributes": json_text(attributes)}
+        )
+    actor = event.actor
+    rows.append(
+        "audit_events",
+        {
+            "position": position,
+            "recorded_at": event.timestamp,
+            "actor": actor["user_id"],
+            "role": actor["role"],
+            "acting_for": actor["party_id"],
+            "aggregate_id": aggregate_id,
+            "aggregate_type": event.aggregate_type,
+            "version": event.version,
+            "event": event.event_name,
+            "changes": json_text(changes),
+        },
+    )
+
+
+# --- queries --------------------------------------------------------------------------------
+
+# The records concerning a party: those naming it, those naming those, and so on; each from
+# the position where the chain of names begins to hold.
+CONCERNING = (
+    "position IN (WITH RECURSIVE concerned(aggregate_id, since) AS ("
+    " SELECT aggregate_id, since FROM audit_record_parties WHERE party_id = ?"
+    " UNION SELECT p.aggregate_id, max(p.since, c.since) FROM audit_record_parties p"
+    " JOIN concerned c ON p.party_id = c.aggregate_id)"
+    " SELECT e.position FROM concerned c JOIN audit_events e"
+    " ON e.aggregate_id = c.aggregate_id AND e.position >= c.since)"
+)
+
+
+def _moment(value: datetime | date) -> str:
+    """A bound as stored: an aware datetime, or a date meaning 00:00 that day in Shanghai."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(0), SHANGHAI)
+    if value.tzinfo is None:
+        raise ValueError("give an aware datetime (or a date) for an audit time range")
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def audit_trail(
+    db: Database,
+    *,
+    aggregate_id: str | None = None,
+    actor: str | None = None,
+    party: str | None = None,
+    since: datetime | date | None = None,
+    before: datetime | date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Audit rows in log order: by record, by actor, by party, in a time range [since, before).
+
+    ``party`` gives the party's own events and every event of the records that concern it.
+    """
+    where = Where()
+    where.add_if(aggregate_id, "aggregate_id = ?")
+    where.add_if(actor, "actor = ?")
+    where.add_if(party, CONCERNING)
+    if since is not None:
+        where.add("recorded_at >= ?", _moment(since))
+    if before is not None:
+        where.add("recorded_at < ?", _moment(before))
+    found = page(
+        db,
+        select="*",
+        source="audit_events",
+        where=where,
+        order_by="position",
+        limit=limit,
+        offset=offset,
+    )
+    items = [{**row, "changes": json.loads(row["changes"])} for row in found.items]
+    return Page(items, found.total, limit, offset)

@@ -1,0 +1,290 @@
+"""Read-model files ("generations") under one directory, and the pointer to the live one.
+
+``<dir>/CURRENT`` names the live file, ``<dir>/views-<n>.sqlite3``. Every connection reads
+the pointer when it opens, so a rebuild writes a fresh ``views-<n+1>.sqlite3`` beside the
+live file, catches it up, and switches by replacing the small pointer file: no database
+file is ever renamed or replaced while another process has it open. Processes that still
+hold the old file finish what they are doing on it and open the new one next time.
+
+Writers of one file take its lock file (``views-<n>.lock``, ``flock``) for a whole catch-up;
+a process that needs a position another process is writing simply waits for the lock and
+then finds the position reached. SQLite's own write lock (``BEGIN IMMEDIATE``) still guards
+every transaction, so exactly-once never depends on the lock file.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from projections.engine import (
+    EventLog,
+    Progress,
+    Projector,
+    ReadModelsOutdated,
+    prepare,
+    tracked,
+    version_differences,
+)
+from projections.view import View
+
+POINTER = "CURRENT"
+_GENERATION = re.compile(r"views-(\d+)\.(sqlite3|lock)(-wal|-shm)?$")
+
+
+CACHE_KIB = 65536
+
+
+def connect(path: Path, *, reading: bool = False, building: bool = False) -> sqlite3.Connection:
+    """A connection with explicit transactions only.
+
+    A live file is in WAL mode (readers never wait for the writer). A file being built is
+    seen by no one until the pointer names it, and a failed build is never used, so it is
+    written without a journal or fsync; ``seal`` makes it a WAL file on disk before it
+    goes live.
+    """
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    if building:
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        return conn
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    if reading:
+        conn.execute("PRAGMA query_only = 1")
+    return conn
+
+
+def drop_secondary_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the indexes the migrations made (not primary keys); return how to make them again.
+
+    Building an index once over sorted rows is much cheaper than keeping it up to date
+    through every insert, so a rebuild loads the rows first. Handlers look rows up by
+    primary key, which stays indexed throughout.
+    """
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+    ).fetchall()
+    for name, _ in found:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _, sql in found]
+
+
+def seal(conn: sqlite3.Connection, path: Path) -> None:
+    """Turn a freshly built file into a live one: WAL mode, everything on disk."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing) for the block."""
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class ReadModels:
+    """The read models of one data directory: catch up, rebuild, and open for reading."""
+
+    def __init__(
+        self, directory: Path, views: Sequence[View], log: EventLog, batch: int = 1000
+    ) -> None:
+        self.directory = directory
+        self.views = list(views)
+        self.log = log
+        self.batch = batch
+        self._lock = threading.RLock()
+        self._writer: tuple[int, Projector] | None = None
+
+    # --- files ------------------------------------------------------------------------------
+
+    def path(self, generation: int) -> Path:
+        return self.directory / f"views-{generation}.sqlite3"
+
+    def _lock_path(self, generation: int) -> Path:
+        return self.directory / f"views-{generation}.lock"
+
+    def generation(self) -> int | None:
+        """The live generation's number, as the pointer says now (None before the first build)."""
+        try:
+            name = (self.directory / POINTER).read_text().strip()
+        except FileNotFoundError:
+            return None
+        match = _GENERATION.match(name)
+        if match is None:
+            raise RuntimeError(f"{self.directory / POINTER} names no read-model file: {name!r}")
+        return int(match.group(1))
+
+    def _point_to(self, generation: int) -> None:
+        pointer = self.directory / POINTER
+        temporary = pointer.with_name(f"{POINTER}.{os.getpid()}.tmp")
+        with open(temporary, "w") as handle:
+            handle.write(self.path(generation).name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, pointer)
+        directory = os.open(self.directory, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+    def _generations_on_disk(self) -> set[int]:
+        found = (_GENERATION.match(p.name) for p in self.directory.iterdir())
+        return {int(m.group(1)) for m in found if m}
+
+    def _remove_generation(self, generation: int) -> None:
+        for suffix in (".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".lock"):
+            self.directory.joinpath(f"views-{generation}{suffix}").unlink(missing_ok=True)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def live(self) -> int:
+        """The live generation, built first if there is none yet."""
+        generation = self.generation()
+        if generation is not None and self.path(generation).exists():
+            return generation
+        with self._lock, exclusive(self._rebuild_lock()):
+            generation = self.generation()
+            if generation is not None and self.path(generation).exists():
+                return generation
+            return self._rebuild(None)
+
+    @contextmanager
+    def reading(self, at_least: int | None = None) -> Iterator[Database]:
+        """A read-only snapshot of the live read models, caught up to ``at_least`` if given.
+
+        Every query inside the block sees the same committed state. A file built by older
+        view code is rebuilt first.
+        """
+        conn = self._snapshot()
+        outdated = version_differences(tracked(conn), self.views)
+        if outdated or (at_least is not None and position_of(conn, self.views) < at_least):
+            conn.close()
+            self.catch_up(until=at_least)
+            conn = self._snapshot()
+        try:
+            yield Database(conn, execute_plugins=False)
+        finally:
+            conn.close()
+
+    def _snapshot(self) -> sqlite3.Connection:
+        conn = connect(self.path(self.live()), reading=True)
+        conn.execute("BEGIN")
+        return conn
+
+    def position(self) -> int:
+        with self.reading() as db:
+            return position_of(db.conn, self.views)
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def catch_up(self, until: int | None = None, progress: Progress | None = None) -> int:
+        """Apply the log up to ``until`` (default: its head now) to the live read models.
+
+        Returns once the live file includes ``until``. If a rebuild switches files meanwhile,
+        the new live file is caught up too, so the guarantee holds across the switch.
+        """
+        with self._lock:
+            while True:
+                generation = self.live()
+                try:
+                    projector = self._projector(generation)
+                    with exclusive(self._lock_path(generation)):
+                        position = projector.follow(until, self.batch, progress)
+                except ReadModelsOutdated as outdated:
+                    if outdated.built_by_newer_code:
+                        raise
+                    self._rebuild_outdated(generation, progress)
+                    continue
+                if self.generation() == generation:
+                    return position
+
+    def _projector(self, generation: int) -> Projector:
+        if self._writer is not None and self._writer[0] == generation:
+            return self._writer[1]
+        if self._writer is not None:
+            self._writer[1].conn.close()
+            self._writer = None
+        conn = connect(self.path(generation))
+        differences = version_differences(tracked(conn), self.views)
+        if differences:
+            conn.close()
+            raise ReadModelsOutdated(differences)
+        with exclusive(self._lock_path(generation)):
+            prepare(Database(conn, execute_plugins=False), self.views)
+        self._writer = (generation, Projector(conn, self.views, self.log))
+        return self._writer[1]
+
+    # --- rebuilding ---------------------------------------------------------------------------
+
+    def _rebuild_lock(self) -> Path:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        return self.directory / "rebuild.lock"
+
+    def rebuild(self, progress: Progress | None = None) -> int:
+        """Build fresh read models from the whole log in a new file, then switch to it."""
+        with self._lock, exclusive(self._rebuild_lock()):
+            return self._rebuild(progress)
+
+    def _rebuild_outdated(self, generation: int, progress: Progress | None) -> None:
+        with exclusive(self._rebuild_lock()):
+            if self.generation() != generation:
+                return
+            conn = connect(self.path(generation), reading=True)
+            try:
+                outdated = version_differences(tracked(conn), self.views)
+            finally:
+                conn.close()
+            if outdated:
+                self._rebuild(progress)
+
+    def _rebuild(self, progress: Progress | None) -> int:
+        old = self.generation()
+        generation = 1 + max({old or 0, *self._generations_on_disk()})
+        conn = connect(self.path(generation), building=True)
+        try:
+            prepare(Database(conn, execute_plugins=False), self.views)
+            indexes = drop_secondary_indexes(conn)
+            projector = Projector(conn, self.views, self.log)
+            projector.follow(None, self.batch, progress)
+            for sql in indexes:
+                conn.execute(sql)
+            seal(conn, self.path(generation))
+            if old is None:
+                self._point_to(generation)
+            else:
+                # Switch while holding the old file's lock: a command that caught up the old
+                # file and then reads the pointer is sure to find its position in either file.
+                with exclusive(self._lock_path(old)):
+                    projector.follow(None, self.batch, progress)
+                    self._point_to(generation)
+        finally:
+            conn.close()
+        for stale in self._generations_on_disk():
+            if old is not None and stale < old:
+                self._remove_generation(stale)
+        return generation
+
+
+def position_of(conn: sqlite3.Connection, views: Sequence[View]) -> int:
+    recorded = tracked(conn)
+    return min((recorded.get(v.name, (0, 0))[1] for v in views), default=0)

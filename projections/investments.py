@@ -1,0 +1,210 @@
+"""Enterprise investment in agreements, per year, with the creditable offset (§四(七)2).
+
+A certified 产教融合型企业 may offset 30% of its investment against that year's education
+surcharges. Certification is effective-dated (``Enterprise.certified_during``): an
+investment counts as certified when the enterprise held the certification on the day it
+was invested, whenever the certification itself was recorded.
+
+Tables: ``investments`` (one row per investment, as last corrected), ``investment_agreements``
+(each agreement's parties) and ``investment_certifications`` (each enterprise's certification
+periods, ``starts_on`` inclusive, ``ends_on`` exclusive), both kept from the events so the
+view reads no other view's tables. Amounts are exact decimal yuan, summed with ``Decimal``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from sqlite_utils import Database
+
+from domain.agreement import CooperationAgreement
+from domain.enterprise import Enterprise
+from projections.events import Recorded
+from projections.paging import Where
+from projections.rows import Rows
+from projections.view import View, topic
+
+view = View("investments", version=1)
+
+CREDITABLE_SHARE = Decimal("0.3")
+
+
+@view.migrations()
+def m001_investments(db: Database) -> None:
+    db.table("investments").create(
+        {
+            "agreement_id": str,
+            "number": int,
+            "enterprise_id": str,
+            "school_id": str,
+            "kind": str,
+            "amount": str,
+            "invested_on": str,
+            "year": int,
+            "description": str,
+            "recorded_at": str,
+        },
+        pk=("agreement_id", "number"),
+    )
+    db.table("investments").create_index(["enterprise_id", "year"])
+    db.table("investments").create_index(["year"])
+    db.table("investment_agreements").create(
+        {"agreement_id": str, "school_id": str, "enterprise_id": str}, pk="agreement_id"
+    )
+    db.table("investment_certifications").create(
+        {"enterprise_id": str, "number": int, "starts_on": str, "ends_on": str},
+        pk=("enterprise_id", "number"),
+    )
+
+
+@view.handles(topic(CooperationAgreement, "Proposed"))
+def proposed(event: Recorded, rows: Rows) -> None:
+    rows.put(
+        "investment_agreements",
+        {
+            "agreement_id": event.aggregate_id,
+            "school_id": event.school_id,
+            "enterprise_id": event.enterprise_id,
+        },
+    )
+
+
+@view.handles(topic(CooperationAgreement, "InvestmentRecorded"))
+def investment_recorded(event: Recorded, rows: Rows) -> None:
+    parties = rows.get("investment_agreements", event.aggregate_id)
+    assert parties is not None
+    rows.put(
+        "investments",
+        {
+            "agreement_id": event.aggregate_id,
+            "number": event.number,
+            "enterprise_id": parties["enterprise_id"],
+            "school_id": parties["school_id"],
+            "kind": event.kind,
+            "amount": event.amount,
+            "invested_on": event.invested_on,
+            "year": int(event.invested_on[:4]),
+            "description": event.description,
+            "recorded_at": event.timestamp,
+        },
+    )
+
+
+@view.handles(topic(CooperationAgreement, "InvestmentCorrected"))
+def investment_corrected(event: Recorded, rows: Rows) -> None:
+    rows.put(
+        "investments",
+        {
+            "agreement_id": event.aggregate_id,
+            "number": event.number,
+            "amount": event.amount,
+            "invested_on": event.invested_on,
+            "year": int(event.invested_on[:4]),
+        },
+    )
+
+
+@view.handles(topic(Enterprise, "Certified"))
+def certified(event: Recorded, rows: Rows) -> None:
+    (found,) = rows.select(
+        "SELECT count(*) AS n FROM investment_certifications WHERE enterprise_id = ?",
+        [event.aggregate_id],
+    )
+    rows.put(
+        "investment_certifications",
+        {
+            "enterprise_id": event.aggregate_id,
+            "number": found["n"] + 1,
+            "starts_on": event.on,
+            "ends_on": None,
+        },
+    )
+
+
+@view.handles(topic(Enterprise, "Decertified"))
+def decertified(event: Recorded, rows: Rows) -> None:
+    rows.execute(
+        "UPDATE investment_certifications SET ends_on = ? WHERE enterprise_id = ? AND number ="
+        " (SELECT max(number) FROM investment_certifications WHERE enterprise_id = ?)",
+        [event.on, event.aggregate_id, event.aggregate_id],
+    )
+
+
+# --- queries --------------------------------------------------------------------------------
+
+CERTIFIED = (
+    "EXISTS (SELECT 1 FROM investment_certifications c WHERE c.enterprise_id = i.enterprise_id"
+    " AND c.starts_on <= i.invested_on AND (c.ends_on IS NULL OR i.invested_on < c.ends_on))"
+)
+
+
+def _where(
+    year: int | None, enterprise_id: str | None, agreement_id: str | None, prefecture: str | None
+) -> Where:
+    where = Where()
+    where.add_if(year, "i.year = ?")
+    where.add_if(enterprise_id, "i.enterprise_id = ?")
+    where.add_if(agreement_id, "i.agreement_id = ?")
+    where.add_if(prefecture, "i.enterprise_id IN (SELECT id FROM enterprises WHERE prefecture = ?)")
+    return where
+
+
+def list_investments(
+    db: Database,
+    *,
+    year: int | None = None,
+    enterprise_id: str | None = None,
+    agreement_id: str | None = None,
+    prefecture: str | None = None,
+) -> list[dict[str, Any]]:
+    """Investments in date order, each with ``certified``: held the certification that day."""
+    where = _where(year, enterprise_id, agreement_id, prefecture)
+    found = db.query(
+        f"SELECT i.*, {CERTIFIED} AS certified FROM investments i{where.sql}"
+        " ORDER BY i.invested_on, i.agreement_id, i.number",
+        where.params,
+    )
+    return [
+        {**row, "amount": Decimal(row["amount"]), "certified": bool(row["certified"])}
+        for row in found
+    ]
+
+
+def investment_by_year(
+    db: Database,
+    *,
+    year: int | None = None,
+    enterprise_id: str | None = None,
+    prefecture: str | None = None,
+) -> list[dict[str, Any]]:
+    """Per enterprise and year: ``total``, ``certified_total`` and ``creditable`` (30% of it).
+
+    ``prefecture`` is the enterprise's (from the enterprises view). Ordered by year, then
+    enterprise name.
+    """
+    where = _where(year, enterprise_id, None, prefecture)
+    found = db.query(
+        f"SELECT i.enterprise_id, i.year, i.amount, {CERTIFIED} AS certified,"
+        " e.name AS enterprise_name FROM investments i"
+        f" LEFT JOIN enterprises e ON e.id = i.enterprise_id{where.sql}",
+        where.params,
+    )
+    sums: dict[tuple[int, str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for row in found:
+        amounts = sums[(row["year"], row["enterprise_name"] or "", row["enterprise_id"])]
+        amounts[0] += Decimal(row["amount"])
+        if row["certified"]:
+            amounts[1] += Decimal(row["amount"])
+    return [
+        {
+            "enterprise_id": enterprise,
+            "enterprise_name": name,
+            "year": year_,
+            "total": total,
+            "certified_total": certified_total,
+            "creditable": certified_total * CREDITABLE_SHARE,
+        }
+        for (year_, name, enterprise), (total, certified_total) in sorted(sums.items())
+    ]

@@ -1,0 +1,64 @@
+"""What a read model is: named tables, their migrations, a code version and event handlers.
+
+A view module declares one ``View``, registers its schema migrations on ``view.migrations``
+and its handlers with ``@view.handles(topic(...))``. Handlers read and write only the view's
+own tables, through the ``Rows`` of the transaction they run in; they never load aggregates.
+Bump ``version`` when handlers or tables change meaning: the engine then rebuilds the read
+models from the log into a new file (see projections/generations.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils.migrations import Migrations
+
+from projections.events import Recorded
+from projections.rows import Rows
+
+Handler = Callable[[Recorded, Rows], None]
+
+
+def topic(aggregate: type, event_name: str) -> str:
+    """The topic eventsourcing stores for ``aggregate``'s event class named ``event_name``.
+
+    Checked when the view module is imported, so a renamed event fails loudly at start-up
+    instead of silently never matching.
+    """
+    if not isinstance(getattr(aggregate, event_name, None), type):
+        raise LookupError(f"{aggregate.__qualname__} has no event class {event_name!r}")
+    return f"{aggregate.__module__}:{aggregate.__qualname__}.{event_name}"
+
+
+class View:
+    """One read model: its tables (via ``migrations``), code ``version`` and handlers."""
+
+    def __init__(self, name: str, version: int) -> None:
+        self.name = name
+        self.version = version
+        self.migrations = Migrations(name)
+        self._handlers: dict[str, Handler] = {}
+        self._every_event: Handler | None = None
+
+    def __repr__(self) -> str:
+        return f"<View {self.name} v{self.version}>"
+
+    def handles(self, *topics: str) -> Callable[[Handler], Handler]:
+        """Register the decorated function for events of these topics."""
+
+        def register(handler: Handler) -> Handler:
+            for name in topics:
+                if name in self._handlers:
+                    raise ValueError(f"{self.name} already handles {name}")
+                self._handlers[name] = handler
+            return handler
+
+        return register
+
+    def handles_every_event(self, handler: Handler) -> Handler:
+        """Register the decorated function for every event in the log (e.g. the audit)."""
+        self._every_event = handler
+        return handler
+
+    def handler_for(self, event_topic: str) -> Handler | None:
+        return self._handlers.get(event_topic, self._every_event)
