@@ -88,10 +88,13 @@ class SQLiteCredentialStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as conn:
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+        try:
             conn.execute("PRAGMA journal_mode=WAL")
             for statement in self.SCHEMA:
                 conn.execute(statement)
+        finally:
+            conn.close()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from registry.demo import agreements, parties
+from registry.demo import accounts, agreements, parties
 from registry.demo.base import DemoContext
 from registry.registry import Registry
 
@@ -17,6 +17,7 @@ Part = Callable[[DemoContext], None]
 PARTS: list[tuple[str, Part]] = [
     ("schools and enterprises", parties.load),
     ("cooperation agreements", agreements.load),
+    ("accounts", accounts.load),
 ]
 
 
