@@ -1,7 +1,8 @@
 """Demo accounts, one per role, all with the documented demo password; and one request.
 
-The school and enterprise accounts act for the two parties of a demo proposal that awaits
-the school's countersignature, so a newcomer signing in as either sees work to do. The
+The school account acts for a school with a proposal awaiting its countersignature, the
+enterprise account for an enterprise with proposals awaiting its own, so a newcomer signing in
+as either finds work to do. The
 pending request is for a registered demo enterprise, ready for an administrator to approve.
 """
 
@@ -16,7 +17,6 @@ from registry.demo.base import DemoContext, acting_for
 from registry.demo.parties import enterprise_uscc
 
 DEMO_PASSWORD = "demo-password"
-FIRST_PROPOSAL = SCENARIOS.index("awaiting_countersign")
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,9 @@ class DemoAccount:
 
 
 def demo_accounts(context: DemoContext) -> list[DemoAccount]:
-    """The accounts, bound to parties of the demo's first proposal awaiting countersignature."""
-    school, enterprise = parties_of(context, FIRST_PROPOSAL)
+    """The accounts; the school and the enterprise each have a proposal awaiting their answer."""
+    school, _ = parties_of(context, SCENARIOS.index("awaiting_countersign"))
+    _, enterprise = parties_of(context, SCENARIOS.index("awaiting_countersign_by_enterprise"))
     return [
         DemoAccount("admin", "province_admin", "王敏"),
         DemoAccount("auditor", "auditor", "李审"),
