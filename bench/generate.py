@@ -130,7 +130,7 @@ class Generator:
         other = acting(enterprise.id if by_school else school.id)
         agreement = CooperationAgreement.propose(
             school=school,
-            enterprise=enterprise,
+            enterprise_id=enterprise.id,
             title=f"校企合作协议{number}",
             modes=modes,
             starts_on=starts_on,

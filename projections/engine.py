@@ -57,6 +57,7 @@ class ApplicationLog:
     """The notification log of an eventsourcing application (see projections/events.py)."""
 
     def __init__(self, app: Any) -> None:
+        self._app = app  # an application closes its store when it is garbage-collected
         self._recorder = app.recorder
         self._decode = Decoder(app.mapper)
 

@@ -20,6 +20,8 @@ from uuid import UUID
 
 from eventsourcing.utils import resolve_topic
 
+from domain.actors import Actor
+
 ENVELOPE = frozenset({"timestamp", "originator_topic", "actor", "class_version"})
 _NESTED = frozenset({dict, list})
 _AS_TEXT = frozenset({"date_iso", "decimal_str", "datetime_iso"})
@@ -101,11 +103,13 @@ def utc_text(iso: str) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _actor(data: dict[str, Any]) -> dict[str, Any]:
+def _actor(data: dict[str, Any] | None) -> dict[str, Any]:
+    """The acting user; events from outside the registry's rules may have none."""
+    data = data or {}
     party = data.get("party_id")
     return {
-        "user_id": data["user_id"],
-        "role": data["role"],
+        "user_id": data.get("user_id"),
+        "role": data.get("role"),
         "party_id": hyphenated(party) if party else None,
     }
 
@@ -135,6 +139,10 @@ def plain_value(value: Any) -> Any:
     """What ``_plain`` makes of a decoded value: the slow path's half of the same contract."""
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Actor):
+        return _actor(
+            {"user_id": value.user_id, "role": value.role.value, "party_id": _hex(value.party_id)}
+        )
     if isinstance(value, UUID):
         return str(value)
     if isinstance(value, datetime):
@@ -189,7 +197,7 @@ class Decoder:
                 str(notification.originator_id),
                 notification.originator_version,
                 utc_text(state["timestamp"]["_data_"]),
-                _actor(state["actor"]["_data_"]),
+                _actor(state.get("actor", {}).get("_data_")),
                 fields,
                 references,
             )
@@ -203,21 +211,21 @@ class Decoder:
             if k not in ENVELOPE and k not in ("originator_id", "originator_version")
         }
         references = [str(v) for v in _ids(payload.values())]
-        actor = event.actor
+        actor = getattr(event, "actor", None)
         return Recorded(
             notification.id,
             notification.topic,
             str(event.originator_id),
             event.originator_version,
             event.timestamp.astimezone(UTC).isoformat(timespec="microseconds"),
-            {
-                "user_id": actor.user_id,
-                "role": actor.role.value,
-                "party_id": str(actor.party_id) if actor.party_id else None,
-            },
+            plain_value(actor) if actor else _actor(None),
             {k: plain_value(v) for k, v in payload.items()},
             references,
         )
+
+
+def _hex(party_id: UUID | None) -> str | None:
+    return party_id.hex if party_id else None
 
 
 def _ids(values: Any) -> list[UUID]:

@@ -103,6 +103,22 @@ def test_history_explains_bad_and_unknown_ids(runner: CliRunner) -> None:
     assert unknown.exit_code == 1 and "No record" in unknown.output
 
 
+def test_project_and_rebuild_report_the_live_read_models(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(main, ["demo"])
+    position = runner.invoke(main, ["stats"]).output.split("last position ")[1].split(")")[0]
+    read = tmp_path / "var" / "read"
+    # the demo's commands kept the read models up to date as they ran
+    assert (read / "CURRENT").read_text() == "views-1.sqlite3\n"
+    caught_up = runner.invoke(main, ["project"])
+    assert caught_up.exit_code == 0, caught_up.output
+    assert f"Read models at position {position}:" in caught_up.output
+    rebuilt = runner.invoke(main, ["rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert f"Read models rebuilt at position {position}:" in rebuilt.output
+    assert "Rebuilding" in rebuilt.output
+    assert (read / "CURRENT").read_text() == "views-2.sqlite3\n"
+
+
 def test_user_add_creates_an_administrator_who_can_sign_in(runner: CliRunner) -> None:
     from domain.account import Account, account_id_for
     from registry.config import Settings

@@ -1,0 +1,89 @@
+"""Every filter a page offers is served by an index, never by reading a whole table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlite_utils import Database
+
+from projections import attach
+from projections.agreement_queries import count_agreements, list_agreements
+from projections.audit import audit_trail
+from projections.enterprises import list_enterprises
+from projections.investments import investment_by_year, list_investments
+from projections.schools import list_schools
+from registry.demo import load_demo
+from registry.registry import Registry
+
+FILTERS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
+    (list_agreements, {"prefecture": "510100"}),
+    (list_agreements, {"mode": "order_class"}),
+    (list_agreements, {"status": "active"}),
+    (list_agreements, {"status": "proposed"}),
+    (list_agreements, {"industry": "装备制造"}),
+    (list_agreements, {"party": "x"}),
+    (count_agreements, {"by": "mode", "prefecture": "510100"}),
+    (list_schools, {"prefecture": "510100"}),
+    (list_schools, {"kind": "technician_college"}),
+    (list_schools, {"withdrawn": True}),
+    (list_enterprises, {"prefecture": "510100"}),
+    (list_enterprises, {"industry": "装备制造"}),
+    (list_enterprises, {"ownership": "private"}),
+    (list_enterprises, {"above_designated_size": True}),
+    (list_enterprises, {"certified_on": date(2024, 1, 1)}),
+    (list_investments, {"year": 2024}),
+    (list_investments, {"enterprise_id": "x"}),
+    (list_investments, {"agreement_id": "x"}),
+    (investment_by_year, {"prefecture": "510100"}),
+    (audit_trail, {"aggregate_id": "x"}),
+    (audit_trail, {"actor": "x"}),
+    (audit_trail, {"party": "x"}),
+    (audit_trail, {"since": date(2024, 1, 1), "before": date(2024, 2, 1)}),
+]
+# tables whose size grows with the registry's activity; the province's ~120 schools and the
+# small lookup tables may be read whole
+LARGE = {"a", "agreements", "i", "investments", "audit_events", "enterprises"}
+
+
+class Recording(Database):
+    """A database that notes every SELECT it runs."""
+
+    def __init__(self, conn: Any) -> None:
+        super().__init__(conn, execute_plugins=False)
+        self.statements: list[str] = []
+
+    def query(self, sql: str, params: Any = None) -> Any:
+        self.statements.append(sql)
+        return super().query(sql, params)
+
+    def execute(self, sql: str, parameters: Any = None) -> Any:
+        if sql.lstrip().upper().startswith("SELECT"):
+            self.statements.append(sql)
+        return super().execute(sql, parameters)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from registry.config import Settings
+
+    app = Registry(Settings(data_dir=tmp_path_factory.mktemp("plans")))
+    models = attach(app)
+    load_demo(app)
+    yield models
+    app.close()
+
+
+@pytest.mark.parametrize(("query", "filters"), FILTERS, ids=lambda v: getattr(v, "__name__", v))
+def test_filter_is_served_by_an_index(demo: Any, query: Any, filters: dict[str, Any]) -> None:
+    with demo.reading() as db:
+        recording = Recording(db.conn)
+        query(recording, **filters)
+        assert recording.statements
+        for sql in recording.statements:
+            params = ["x"] * sql.count("?")
+            plan = [row[3] for row in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+            scans = [step for step in plan if step.startswith("SCAN ")]
+            assert not [s for s in scans if s.split()[1] in LARGE], (sql, plan)
