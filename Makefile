@@ -3,10 +3,13 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+TRANSLATIONS := web/translations
+CHROMIUM ?= /usr/bin/chromium
+BROWSER_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint catalogs messages browser bench clean
 
-setup: $(STAMP)
+setup: $(STAMP) catalogs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,16 +17,45 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-run: $(STAMP)
+# Compile the translation catalogs (.po → .mo); the .mo files are build products.
+catalogs: $(STAMP)
+	@$(BIN)/pybabel compile --domain messages --directory $(TRANSLATIONS) --statistics
+
+# After changing user-visible strings: extract them and merge them into the catalogs.
+messages: $(STAMP)
+	$(BIN)/pybabel extract --mapping-file web/babel.cfg --keyword _l --keyword lazy_gettext \
+		--keyword lazy_pgettext:1c,2 \
+		--no-location --sort-output --omit-header --output-file $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) \
+		--no-fuzzy-matching --ignore-obsolete
+
+# The browser tests drive Debian's Chromium (with a font for Chinese text).
+browser:
+	@if [ -x "$(CHROMIUM)" ] && fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing $(BROWSER_PACKAGES) for the browser tests (apt-get)…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; \
+	elif [ "$$CI" = true ]; then \
+		echo "Chromium or a Chinese font is missing (CI=true: failing)." \
+			"Install them with: sudo apt-get install -y $(BROWSER_PACKAGES)"; \
+		exit 1; \
+	else \
+		echo "Chromium or a Chinese font is missing, so the browser tests will be skipped." \
+			"Install them with: sudo apt-get install -y $(BROWSER_PACKAGES)"; \
+	fi
+
+run: setup
 	$(BIN)/registry demo --if-empty
-	$(BIN)/registry stats
+	$(BIN)/registry serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy domain registry projections
+	$(BIN)/mypy domain registry projections web
 
-test: lint
+test: lint catalogs browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
@@ -31,3 +63,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	find $(TRANSLATIONS) -name '*.mo' -delete

@@ -250,6 +250,7 @@ class CooperationAgreement(Aggregate):
         self.suspensions: list[tuple[date, date | None]] = []
         self.terminated_on: date | None = None
         self.investments: list[Investment] = []
+        self.planned_investment: Decimal | None = None
 
     # --- who acts -------------------------------------------------------------------------
 
@@ -457,6 +458,17 @@ class CooperationAgreement(Aggregate):
         self.investments.append(
             Investment(number, InvestmentKind(kind), amount, invested_on, description)
         )
+
+    def plan_investment(self, *, amount: Decimal, actor: Actor) -> None:
+        """The enterprise's planned investment over the period in yuan: an intent, which
+        recorded investments (with their dates) then bear out or not."""
+        self._require_open()
+        self._require_side(actor, Side.ENTERPRISE, "plan_investment")
+        self._plan_investment(amount=require_positive(amount, "planned_investment"), actor=actor)
+
+    @event("InvestmentPlanned")
+    def _plan_investment(self, *, amount: Decimal, actor: Actor) -> None:
+        self.planned_investment = amount
 
     def correct_investment(
         self, *, number: int, amount: Decimal, invested_on: date, reason: str, actor: Actor

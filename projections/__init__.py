@@ -7,7 +7,7 @@ queries beside it. The next start builds a new read-model file including it.
 
 from __future__ import annotations
 
-from projections import agreements, audit, enterprises, investments, schools
+from projections import accounts, agreements, audit, enterprises, investments, schools
 from projections.engine import ApplicationLog
 from projections.generations import ReadModels
 from projections.view import View
@@ -20,6 +20,7 @@ VIEWS: tuple[View, ...] = (
     agreements.view,
     investments.view,
     audit.view,
+    accounts.view,
 )
 
 

@@ -32,6 +32,13 @@ STATUSES = (
     "expired",
     "terminated",
 )
+SIDES = ("school", "enterprise")
+# the side whose answer an agreement waits for: a proposal from the other side, or an
+# amendment the other side proposed
+AWAITING = (
+    "((a.status = 'proposed' AND a.proposed_by != ?)"
+    " OR json_extract(a.pending_amendment, '$.proposed_by') != ?)"
+)
 COUNTABLE = ("prefecture", "mode", "status", "industry", "school", "enterprise")
 _JSON = ("modes", "majors", "pending_amendment")
 PARTY_JOIN = (
@@ -66,8 +73,13 @@ def _where(
     status: str | None,
     industry: str | None,
     party: str | None,
+    awaiting: str | None = None,
 ) -> Where:
     where = Where()
+    if awaiting is not None:
+        if awaiting not in SIDES:
+            raise ValueError(f"awaiting must be one of {SIDES}, not {awaiting!r}")
+        where.add(AWAITING, awaiting, awaiting)
     where.add_if(
         prefecture,
         "(a.school_id IN (SELECT party_id FROM agreement_parties WHERE prefecture = ?)"
@@ -108,17 +120,22 @@ def list_agreements(
     status: str | None = None,
     industry: str | None = None,
     party: str | None = None,
+    awaiting: str | None = None,
     on: date | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
-    """Agreements, newest start first, each with its ``status_on`` the day ``on``."""
+    """Agreements, newest start first, each with its ``status_on`` the day ``on``.
+
+    ``awaiting`` (``school`` or ``enterprise``) keeps those waiting for that side's answer:
+    a proposal the other side made, or an amendment the other side proposed.
+    """
     day = on or today()
     found = page(
         db,
         select=f"a.*, {status_on(day)} AS status_on, {PARTY_COLUMNS}",
         source=f"agreements a {PARTY_JOIN}",
-        where=_where(day, prefecture, mode, status, industry, party),
+        where=_where(day, prefecture, mode, status, industry, party, awaiting),
         order_by="a.starts_on DESC, a.id",
         limit=limit,
         offset=offset,

@@ -71,7 +71,9 @@ class Rows:
         partial = self._partial.setdefault(table, set())
         if key in partial:
             partial.discard(key)
-            row = {**row, **known[key]} if row else known[key]  # type: ignore[dict-item]
+            # a row put with some columns and not yet written: the rest are still NULL
+            base = row or dict.fromkeys(self._columns[table])
+            row = {**base, **known[key]}  # type: ignore[dict-item]
         known[key] = row
         return dict(row) if row is not None else None
 

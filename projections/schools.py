@@ -113,10 +113,15 @@ def major_closed(event: Recorded, rows: Rows) -> None:
 # --- queries --------------------------------------------------------------------------------
 
 
-def _where(prefecture: str | None, kind: str | None, withdrawn: bool | None) -> Where:
+def _where(
+    prefecture: str | None, kind: str | None, withdrawn: bool | None, name: str | None = None
+) -> Where:
     where = Where()
     where.add_if(prefecture, "prefecture = ?")
     where.add_if(kind, "kind = ?")
+    if name:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.add("name LIKE ? ESCAPE '\\'", f"%{escaped}%")
     if withdrawn is not None:
         where.add("withdrawn_on IS NOT NULL" if withdrawn else "withdrawn_on IS NULL")
     return where
@@ -128,15 +133,17 @@ def list_schools(
     prefecture: str | None = None,
     kind: str | None = None,
     withdrawn: bool | None = None,
+    name: str | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
-    """Schools by name; ``withdrawn=False`` leaves out schools that left the registry."""
+    """Schools by name; ``withdrawn=False`` leaves out schools that left the registry;
+    ``name`` keeps those whose name contains it (the partnership form's school picker)."""
     return page(
         db,
         select="*",
         source="schools",
-        where=_where(prefecture, kind, withdrawn),
+        where=_where(prefecture, kind, withdrawn, name),
         order_by="name, id",
         limit=limit,
         offset=offset,

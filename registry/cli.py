@@ -15,14 +15,20 @@ from uuid import UUID
 
 import click
 
+from domain.account import Account, account_id_for
 from domain.actors import Actor, Role
+from domain.enterprise import Enterprise
 from domain.errors import DomainError
 from domain.group_rules import GROUPS_2020, GROUPS_TARGET_2025
+from domain.prefectures import PREFECTURES
+from domain.school import School
 from domain.student import RequestedBy
 from domain.teacher_practice import REQUIRED_DAYS, TeacherPractice
+from domain.uscc import party_id_for, validate_uscc
 from projections import attach, read_models
 from registry.clock import today
 from registry.config import ConfigurationError, Settings
+from registry.credentials import check_password
 from registry.demo import load_demo
 from registry.history import aggregate_history
 from registry.indicators import group_progress, return_totals
@@ -87,6 +93,7 @@ def demo(if_empty: bool, force: bool) -> None:
     if app.max_position():
         if if_empty:
             click.echo("The event store already holds events; demo data not loaded.")
+            show_demo_accounts(app)
             return
         if not force:
             raise click.ClickException(
@@ -95,6 +102,7 @@ def demo(if_empty: bool, force: bool) -> None:
             )
     load_demo(app, progress=lambda title: click.echo(f"loading {title}…"))
     click.echo(f"Demo loaded: the log now ends at position {app.max_position()}.")
+    show_demo_accounts(app)
 
 
 @main.command()
@@ -364,3 +372,131 @@ def _progress_bar(app: Registry, label: str) -> Iterator[Callable[[int], None]]:
                 shown = position
 
         yield advance
+
+
+# --- accounts and the web server -------------------------------------------------------------
+
+
+def show_demo_accounts(app: Registry) -> None:
+    from registry.demo.accounts import DEMO_PASSWORD, USERNAMES
+
+    found = [
+        app.get(Account, account_id_for(name))
+        for name in USERNAMES
+        if app.exists(account_id_for(name))
+    ]
+    if not found:
+        click.echo("No demo accounts here: `registry demo --force` adds them.")
+        return
+    click.echo(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
+    for account in found:
+        bound = ""
+        if account.prefecture:
+            bound = PREFECTURES[account.prefecture]
+        elif account.party_id and app.exists(account.party_id):
+            party: School | Enterprise = (
+                app.get(School, account.party_id)
+                if account.role is Role.SCHOOL_USER
+                else app.get(Enterprise, account.party_id)
+            )
+            bound = party.name
+        click.echo(f"  {account.username:<11} {account.role.value:<19} {bound}")
+
+
+CLI_ACTOR = Actor("system:cli", Role.SYSTEM)
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts from the command line (the first administrator, lost passwords)."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--name", "display_name", required=True, help="The holder's name as pages show it.")
+@click.option(
+    "--role",
+    type=click.Choice(sorted(r.value for r in Role if r is not Role.SYSTEM)),
+    default=Role.PROVINCE_ADMIN.value,
+    show_default=True,
+    help="The account's role.",
+)
+@click.option("--party", help="USCC or record id of the school, enterprise or group acted for.")
+@click.option("--prefecture", help="Prefecture code a prefecture officer sees, e.g. 510100.")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="The password (asked for when not given; at least 10 characters).",
+)
+@refusals_as_messages
+def user_add(
+    username: str,
+    display_name: str,
+    role: str,
+    party: str | None,
+    prefecture: str | None,
+    password: str,
+) -> None:
+    """Add an active account with a password, e.g. the first province administrator."""
+    app = open_registry()
+    check_password(password, username)
+    account_id = app.add_account(
+        username=username,
+        display_name=display_name,
+        role=role,
+        party_id=party_ref(party) if party else None,
+        prefecture=prefecture,
+        actor=CLI_ACTOR,
+    )
+    app.set_password(account_id, password=password, actor=CLI_ACTOR)
+    click.echo(f"Account {username} ({role}) added; it can sign in now.")
+
+
+@user.command("reset-link")
+@click.argument("username")
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="The address users open the registry at.",
+)
+@refusals_as_messages
+def user_reset_link(username: str, base_url: str) -> None:
+    """Print a one-time link (valid 72 hours) for USERNAME to set a new password."""
+    app = open_registry()
+    token = app.issue_password_reset(account_id_for(username), actor=CLI_ACTOR)
+    click.echo(f"{base_url.rstrip('/')}/reset/{token}")
+
+
+def party_ref(value: str) -> UUID:
+    """A party named by its USCC, or by its record id."""
+    try:
+        return UUID(value)
+    except ValueError:
+        return party_id_for(validate_uscc(value.strip()))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--workers", type=int, help="Worker processes (default: twice the CPUs, from 2 to 8)."
+)
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@refusals_as_messages
+def serve(host: str, port: int, workers: int | None, quiet: bool) -> None:
+    """Serve the web application under gunicorn (several worker processes)."""
+    from web.config import WebConfig
+    from web.i18n import compile_catalogs
+    from web.server import serve as run
+
+    compile_catalogs()
+    config = WebConfig.from_env()
+    app = open_registry()
+    position = read_models(app).catch_up()
+    app.close()
+    click.echo(f"Read models at position {position}.")
+    click.echo(f"Serving the registry at http://{host}:{port}/ (Ctrl-C stops it)")
+    run(config, host=host, port=port, workers=workers, access_log=not quiet)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from registry.commands.accounts import AccountCommands
 from registry.commands.agreements import AgreementCommands
 from registry.commands.enterprises import EnterpriseCommands
 from registry.commands.groups import GroupCommands
@@ -21,6 +22,7 @@ class Registry(
     TeacherCommands,
     ReturnCommands,
     PlacementCommands,
+    AccountCommands,
 ):
     """Every command of the registry; build one per process with ``Registry(settings)``."""
 

@@ -27,7 +27,9 @@ class AgreementCommands(RegistryApplication):
         actor: Actor,
         majors: list[str] | None = None,
         agreement_id: UUID | None = None,
+        planned_investment: Decimal | None = None,
     ) -> UUID:
+        """Propose an agreement; the enterprise may state its planned investment with it."""
         agreement = CooperationAgreement.propose(
             school=self.get(School, school_id),
             enterprise_id=self.require_exists(Enterprise, enterprise_id),
@@ -39,6 +41,14 @@ class AgreementCommands(RegistryApplication):
             actor=actor,
             agreement_id=agreement_id,
         )
+        if planned_investment is not None:
+            agreement.plan_investment(amount=planned_investment, actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    def plan_investment(self, agreement_id: UUID, *, amount: Decimal, actor: Actor) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.plan_investment(amount=amount, actor=actor)
         self.save_changes(agreement)
         return agreement.id
 

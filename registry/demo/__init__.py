@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from registry.demo import agreements, groups, parties, placements, returns, students, teachers
+from registry.demo import (
+    accounts,
+    agreements,
+    groups,
+    parties,
+    placements,
+    returns,
+    students,
+    teachers,
+)
 from registry.demo.base import DemoContext
 from registry.registry import Registry
 
@@ -22,6 +31,7 @@ PARTS: list[tuple[str, Part]] = [
     ("annual statistics returns", returns.load),
     ("students", students.load),
     ("placements and insurance", placements.load),
+    ("accounts", accounts.load),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from registry.demo.base import DemoContext, acting_for, demo_id
+from registry.demo.base import DemoContext, DemoEnterprise, DemoSchool, acting_for, demo_id
 
 # Twelve scenarios; the first two (active) recur more often, as they would in a registry.
 SCENARIOS = [
@@ -38,13 +38,20 @@ MODE_SETS = [
 AGREEMENTS = 160
 
 
+def parties_of(context: DemoContext, number: int) -> tuple[DemoSchool, DemoEnterprise]:
+    """The school and enterprise of the demo agreement ``number``."""
+    schools = [s for s in context.schools if not s.withdrawn]
+    return (
+        schools[(number * 5) % len(schools)],
+        context.enterprises[(number * 7) % len(context.enterprises)],
+    )
+
+
 def load(context: DemoContext) -> None:
     app = context.app
-    schools = [s for s in context.schools if not s.withdrawn]
     for number in range(AGREEMENTS):
         scenario = SCENARIOS[number % len(SCENARIOS)]
-        school = schools[(number * 5) % len(schools)]
-        enterprise = context.enterprises[(number * 7) % len(context.enterprises)]
+        school, enterprise = parties_of(context, number)
         modes = MODE_SETS[number % len(MODE_SETS)]
         majors = [school.majors[-1]] if "co_built_major" in modes else []
         starts_on = date(2019 + number % 6, 1 + number % 12, 1)

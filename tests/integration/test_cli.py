@@ -175,3 +175,63 @@ def test_project_and_rebuild_report_the_live_read_models(runner: CliRunner, tmp_
     assert f"Read models rebuilt at position {position}:" in rebuilt.output
     assert "Rebuilding" in rebuilt.output
     assert (read / "CURRENT").read_text() == "views-2.sqlite3\n"
+
+
+def test_user_add_creates_an_administrator_who_can_sign_in(runner: CliRunner) -> None:
+    from domain.account import Account, account_id_for
+    from registry.config import Settings
+    from registry.registry import Registry
+
+    result = runner.invoke(
+        main,
+        ["user", "add", "admin", "--name", "王敏"],
+        input="correct horse battery\ncorrect horse battery\n",
+    )
+    assert result.exit_code == 0, result.output
+    app = Registry(Settings.from_env())
+    account = app.authenticate("admin", "correct horse battery")
+    assert account is not None and account.role.value == "province_admin"
+    history = runner.invoke(main, ["history", str(account_id_for("admin")), "--json"])
+    events = [json.loads(line) for line in history.output.splitlines()]
+    assert [e["event"] for e in events] == [
+        "Account.Requested",
+        "Account.Approved",
+        "Account.PasswordChanged",
+    ]
+    assert {e["actor"] for e in events} == {"system:cli"}
+    assert "correct horse" not in history.output
+    assert isinstance(app.get(Account, account_id_for("admin")), Account)
+    app.close()
+
+
+def test_user_add_explains_a_weak_password_and_a_missing_binding(runner: CliRunner) -> None:
+    weak = runner.invoke(main, ["user", "add", "admin", "--name", "王敏", "--password", "short"])
+    assert weak.exit_code == 1 and "password_too_weak" in weak.output
+    unbound = runner.invoke(
+        main,
+        ["user", "add", "teacher", "--name", "老师", "--role", "school_user"],
+        input="a long password\na long password\n",
+    )
+    assert unbound.exit_code == 1 and "account_binding_invalid" in unbound.output
+
+
+def test_reset_link_prints_a_one_time_link(runner: CliRunner) -> None:
+    runner.invoke(main, ["user", "add", "admin", "--name", "王敏", "--password", "a long password"])
+    result = runner.invoke(
+        main, ["user", "reset-link", "admin", "--base-url", "https://r.example/"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("https://r.example/reset/") and len(result.output) > 60
+    unknown = runner.invoke(main, ["user", "reset-link", "nobody"])
+    assert unknown.exit_code == 1 and "No record" in unknown.output
+
+
+def test_demo_prints_its_accounts(runner: CliRunner) -> None:
+    from registry.demo.accounts import DEMO_PASSWORD
+
+    output = runner.invoke(main, ["demo"]).output
+    assert f"password for each: {DEMO_PASSWORD}" in output
+    for username in ("admin", "auditor", "officer", "school", "enterprise"):
+        assert f"  {username} " in output
+    again = runner.invoke(main, ["demo", "--if-empty"]).output
+    assert "not loaded" in again and "成都市" in again

@@ -279,3 +279,17 @@ def test_every_event_records_its_actor(parties) -> None:  # type: ignore[no-unty
     a = countersigned(s, e)
     actors = [event.actor.user_id for event in a.pending_events]  # type: ignore[attr-defined]
     assert actors == ["enterprise-user", "school-user"]
+
+
+def test_enterprise_states_a_planned_investment(parties) -> None:  # type: ignore[no-untyped-def]
+    s, e = parties
+    # construct: the enterprise proposes
+    a = agreement(s, e)
+    # evolve: it states what it plans to invest; the school may not
+    a.plan_investment(amount=Decimal("300000"), actor=enterprise_user(e.id))
+    with pytest.raises(WrongParty):
+        a.plan_investment(amount=Decimal("1"), actor=school_user(s.id))
+    with pytest.raises(NegativeAmount):
+        a.plan_investment(amount=Decimal("0"), actor=enterprise_user(e.id))
+    # query: the plan is on the agreement, apart from recorded investments
+    assert a.planned_investment == Decimal("300000") and a.investments == []

@@ -40,6 +40,17 @@ def test_putting_some_columns_changes_only_those(conn: sqlite3.Connection) -> No
     assert conn.execute("SELECT * FROM things").fetchall() == [("a", "uno", 2)]
 
 
+def test_a_new_row_put_with_some_columns_reads_the_others_as_null(
+    conn: sqlite3.Connection,
+) -> None:
+    rows = Rows(conn)
+    rows.put("things", {"id": "b", "size": 3})
+    # not in the table yet: the columns nobody set read as NULL, not as missing keys
+    assert rows.get("things", "b") == {"id": "b", "name": None, "size": 3}
+    rows.flush()
+    assert conn.execute("SELECT * FROM things").fetchall() == [("b", None, 3)]
+
+
 def test_many_changes_to_one_row_are_one_write(conn: sqlite3.Connection) -> None:
     statements: list[str] = []
     conn.set_trace_callback(statements.append)

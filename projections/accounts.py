@@ -1,0 +1,149 @@
+"""Accounts as they stand now: who holds which role, bound to what, and requests to answer.
+
+Table ``accounts``: one row per account (username, name, role, the party or prefecture it is
+bound to, status, what an enterprise's request said, and when it was requested and last
+changed). No secret is ever here: passwords and reset links live in the credential store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from domain.account import Account
+from projections.events import Recorded
+from projections.paging import Page, Where, page
+from projections.rows import Rows
+from projections.view import View, topic
+
+view = View("accounts", version=1)
+
+
+@view.migrations()
+def m001_accounts(db: Database) -> None:
+    db.table("accounts").create(
+        {
+            "id": str,
+            "username": str,
+            "display_name": str,
+            "role": str,
+            "party_id": str,
+            "prefecture": str,
+            "status": str,
+            "organisation": str,
+            "enterprise_uscc": str,
+            "contact": str,
+            "requested_at": str,
+            "changed_at": str,
+        },
+        pk="id",
+    )
+    for columns in (["username"], ["status", "requested_at"], ["role"], ["party_id"]):
+        db.table("accounts").create_index(columns)
+
+
+@view.handles(topic(Account, "Requested"))
+def requested(event: Recorded, rows: Rows) -> None:
+    rows.put(
+        "accounts",
+        {
+            "id": event.aggregate_id,
+            "username": event["username"],
+            "display_name": event["display_name"],
+            "role": event["role"],
+            "party_id": None,
+            "prefecture": None,
+            "status": "requested",
+            "organisation": event["organisation"],
+            "enterprise_uscc": event["enterprise_uscc"],
+            "contact": event["contact"],
+            "requested_at": event.timestamp,
+            "changed_at": event.timestamp,
+        },
+    )
+
+
+@view.handles(topic(Account, "Approved"), topic(Account, "RoleGranted"))
+def bound(event: Recorded, rows: Rows) -> None:
+    changes = {
+        "id": event.aggregate_id,
+        "role": event["role"],
+        "party_id": event["party_id"],
+        "prefecture": event["prefecture"],
+        "changed_at": event.timestamp,
+    }
+    if event.event_name == "Approved":
+        changes["status"] = "active"
+    rows.put("accounts", changes)
+
+
+STATUS_AFTER = {"Declined": "declined", "Deactivated": "deactivated", "Reactivated": "active"}
+
+
+@view.handles(*(topic(Account, name) for name in STATUS_AFTER))
+def status_changed(event: Recorded, rows: Rows) -> None:
+    rows.put(
+        "accounts",
+        {
+            "id": event.aggregate_id,
+            "status": STATUS_AFTER[event.event_name],
+            "changed_at": event.timestamp,
+        },
+    )
+
+
+# --- queries --------------------------------------------------------------------------------
+
+
+def list_accounts(
+    db: Database,
+    *,
+    status: str | None = None,
+    role: str | None = None,
+    party_id: str | None = None,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Accounts, requests first (oldest first, the order to answer them), then by username.
+
+    ``search`` matches part of the username or the name.
+    """
+    where = Where()
+    where.add_if(status, "status = ?")
+    where.add_if(role, "role = ?")
+    where.add_if(party_id, "party_id = ?")
+    if search:
+        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.add(
+            "(username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')", pattern, pattern
+        )
+    return page(
+        db,
+        select="*",
+        source="accounts",
+        where=where,
+        order_by="status != 'requested', CASE WHEN status = 'requested' THEN requested_at END,"
+        " username",
+        limit=limit,
+        offset=offset,
+    )
+
+
+def account(db: Database, account_id: str) -> dict[str, Any] | None:
+    found = list(db.query("SELECT * FROM accounts WHERE id = ?", [account_id]))
+    return found[0] if found else None
+
+
+def display_names(db: Database, usernames: Iterable[str]) -> dict[str, str]:
+    """``{username: name}`` for those of ``usernames`` that are accounts (not system actors)."""
+    wanted = list(dict.fromkeys(usernames))
+    if not wanted:
+        return {}
+    marks = ", ".join("?" for _ in wanted)
+    found = db.query(
+        f"SELECT username, display_name FROM accounts WHERE username IN ({marks})", wanted
+    )
+    return {row["username"]: row["display_name"] for row in found}

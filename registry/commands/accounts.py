@@ -1,0 +1,190 @@
+"""Accounts: requests and approvals, roles, leavers, passwords and one-time reset links.
+
+Events go to the log like every other command's; password hashes and reset-token digests go
+to the credential store (registry/credentials.py). Where a command touches both, the event
+is saved first: it is the fact, and a hash without its account is never reachable.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from uuid import UUID
+
+from domain.account import PARTY_ROLES, Account, account_id_for, validate_role
+from domain.actors import Actor, Role
+from domain.enterprise import Enterprise
+from domain.school import School
+from registry.application import RegistryApplication
+from registry.credentials import (
+    PasswordIncorrect,
+    Passwords,
+    ResetLinkInvalid,
+    SQLiteCredentialStore,
+    check_password,
+)
+from registry.errors import NotFound
+
+RESET_LINK_HOURS = 72
+
+
+class AccountCommands(RegistryApplication):
+    @cached_property
+    def passwords(self) -> Passwords:
+        return Passwords(SQLiteCredentialStore(self.settings.data_dir / "credentials.sqlite3"))
+
+    def _require_party(self, role: str, party_id: UUID | None) -> None:
+        """The party an account is bound to must exist and be of the role's kind."""
+        checked = validate_role(role)
+        if party_id is None or checked not in PARTY_ROLES:
+            return
+        if checked is Role.ENTERPRISE_USER:
+            self.require_exists(Enterprise, party_id)
+        elif checked is Role.SCHOOL_USER:
+            self.require_exists(School, party_id)
+        elif not self.exists(party_id):
+            raise NotFound(kind="party", id=str(party_id))
+
+    def request_account(
+        self,
+        *,
+        username: str,
+        display_name: str,
+        uscc: str,
+        organisation: str,
+        contact: str,
+        password: str,
+    ) -> UUID:
+        """An enterprise asks for an account, choosing its password; it waits for approval."""
+        check_password(password, username)
+        account = Account.request(
+            username=username,
+            display_name=display_name,
+            uscc=uscc,
+            organisation=organisation,
+            contact=contact,
+            actor=Actor(username, Role.ENTERPRISE_USER),
+        )
+        self.save_changes(account)
+        self.passwords.set(account.id, password)
+        return account.id
+
+    def add_account(
+        self,
+        *,
+        username: str,
+        display_name: str,
+        role: str,
+        actor: Actor,
+        party_id: UUID | None = None,
+        prefecture: str | None = None,
+    ) -> UUID:
+        """Open an active account; its holder sets a password through a reset link."""
+        self._require_party(role, party_id)
+        account = Account.add(
+            username=username,
+            display_name=display_name,
+            role=role,
+            party_id=party_id,
+            prefecture=prefecture,
+            actor=actor,
+        )
+        self.save_changes(account)
+        return account.id
+
+    def approve_account(self, account_id: UUID, *, party_id: UUID, actor: Actor) -> UUID:
+        account = self.get(Account, account_id)
+        self._require_party(account.role.value, party_id)
+        account.approve(party_id=party_id, actor=actor)
+        self.save_changes(account)
+        return account.id
+
+    def decline_account(self, account_id: UUID, *, reason: str, actor: Actor) -> UUID:
+        account = self.get(Account, account_id)
+        account.decline(reason=reason, actor=actor)
+        self.save_changes(account)
+        return account.id
+
+    def grant_role(
+        self,
+        account_id: UUID,
+        *,
+        role: str,
+        actor: Actor,
+        party_id: UUID | None = None,
+        prefecture: str | None = None,
+    ) -> UUID:
+        account = self.get(Account, account_id)
+        self._require_party(role, party_id)
+        account.grant_role(role=role, party_id=party_id, prefecture=prefecture, actor=actor)
+        self.save_changes(account)
+        return account.id
+
+    def deactivate_account(self, account_id: UUID, *, reason: str, actor: Actor) -> UUID:
+        account = self.get(Account, account_id)
+        account.deactivate(reason=reason, actor=actor)
+        self.save_changes(account)
+        return account.id
+
+    def reactivate_account(self, account_id: UUID, *, actor: Actor) -> UUID:
+        account = self.get(Account, account_id)
+        account.reactivate(actor=actor)
+        self.save_changes(account)
+        return account.id
+
+    def issue_password_reset(
+        self, account_id: UUID, *, actor: Actor, valid_hours: int = RESET_LINK_HOURS
+    ) -> str:
+        """Record the issue and return the one-time token (shown once, stored only hashed)."""
+        account = self.get(Account, account_id)
+        account.issue_password_reset(valid_hours=valid_hours, actor=actor)
+        self.save_changes(account)
+        return self.passwords.issue_reset_token(account.id, valid_hours)
+
+    def change_password(self, account_id: UUID, *, current: str, new: str, actor: Actor) -> UUID:
+        account = self.get(Account, account_id)
+        if not self.passwords.verify(account.id, current):
+            raise PasswordIncorrect()
+        check_password(new, account.username)
+        account.change_password(via="own", actor=actor)
+        self.save_changes(account)
+        self.passwords.set(account.id, new)
+        return account.id
+
+    def reset_password(self, token: str, *, new: str) -> UUID:
+        """Set a password with a one-time link; the link is spent even if two tabs race."""
+        account_id = self.passwords.reset_token_account(token)
+        if account_id is None:
+            raise ResetLinkInvalid()
+        account = self.get(Account, account_id)
+        check_password(new, account.username)
+        holder = account.as_actor()
+        if self.passwords.use_reset_token(token) != account.id:
+            raise ResetLinkInvalid()
+        account.change_password(via="reset_link", actor=holder)
+        self.save_changes(account)
+        self.passwords.set(account.id, new)
+        return account.id
+
+    def set_password(self, account_id: UUID, *, password: str, actor: Actor) -> UUID:
+        """The command line sets a password directly (the first administrator's, say)."""
+        account = self.get(Account, account_id)
+        check_password(password, account.username)
+        account.change_password(via="command_line", actor=actor)
+        self.save_changes(account)
+        self.passwords.set(account.id, password)
+        return account.id
+
+    def reset_link_account(self, token: str) -> Account | None:
+        """The account a still-valid reset link belongs to, without spending the link."""
+        account_id = self.passwords.reset_token_account(token)
+        return self.get(Account, account_id) if account_id else None
+
+    def authenticate(self, username: str, password: str) -> Account | None:
+        """The account if the password is right (whatever its status), else None."""
+        account_id = account_id_for(username.strip().lower())
+        if not self.passwords.verify(account_id, password):
+            return None
+        try:
+            return self.get(Account, account_id)
+        except NotFound:
+            return None

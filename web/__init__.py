@@ -1,0 +1,61 @@
+"""The registry's web face: ``create_app(config)`` builds one Flask application per process.
+
+Nothing here is created at import time. Each server worker calls the factory, which opens
+its own connection to the log and the read models, so forked workers share no handles.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+import projections
+from registry.registry import Registry
+from web import labels
+from web.auth import init_login
+from web.config import WebConfig
+from web.errors import init_errors
+from web.i18n import init_babel
+from web.security import init_headers, init_limits
+from web.views import accounts, agreements, auth, enterprise, main, school
+
+
+def create_app(config: WebConfig | None = None) -> Flask:
+    config = config or WebConfig.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=config.secret_key,
+        TESTING=config.testing,
+        SESSION_COOKIE_NAME="registry_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=config.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=config.session_hours),
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=config.session_hours * 3600,
+        **config.flask,
+    )
+    registry = Registry(config.settings)
+    app.extensions["registry"] = registry
+    app.extensions["read_models"] = projections.attach(registry)
+    app.extensions["web_config"] = config
+
+    CSRFProtect(app)
+    init_babel(app)
+    init_login(app)
+    init_headers(app, config)
+    init_errors(app)
+    for blueprint in (main.bp, auth.bp, accounts.bp, enterprise.bp, school.bp, agreements.bp):
+        app.register_blueprint(blueprint)
+    init_limits(app, config)
+    app.jinja_env.globals.update(labels=labels, label=labels.label, mode_name=labels.mode_name)
+    app.jinja_env.filters.update(
+        prefecture=labels.prefecture_name,
+        local_time=labels.local_time,
+        yuan=labels.yuan,
+        major_option=lambda major: (major, major, ""),
+        role_option=lambda role: (role, labels.label(labels.ROLES, role)),
+    )
+    return app

@@ -1,0 +1,97 @@
+"""Who is signed in, what they may open, and the actor their commands record.
+
+The session holds an account id and how many times its password has changed; each request
+reloads the account from the log (one small aggregate), so a deactivation or a password
+change ends every other session at once, on every worker and every node.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+from uuid import UUID
+
+from flask import abort, current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, UserMixin, current_user
+
+from domain.account import Account
+from domain.actors import Actor, Role
+from registry.errors import NotFound
+from registry.registry import Registry
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class SignedIn(UserMixin):  # type: ignore[misc]
+    """The signed-in account as pages see it."""
+
+    def __init__(self, account: Account) -> None:
+        self.account_id: UUID = account.id
+        self.username: str = account.username
+        self.display_name: str = account.display_name
+        self.role: Role = account.role
+        self.party_id: UUID | None = account.party_id
+        self.prefecture: str | None = account.prefecture
+        self.generation: int = account.password_changes
+        self.actor: Actor = account.as_actor()
+
+    def get_id(self) -> str:
+        return f"{self.account_id}:{self.generation}"
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+
+def registry() -> Registry:
+    found: Registry = current_app.extensions["registry"]
+    return found
+
+
+def load_user(session_id: str) -> SignedIn | None:
+    account_id, _, generation = session_id.partition(":")
+    try:
+        account = registry().get(Account, UUID(account_id))
+    except (ValueError, NotFound):
+        return None
+    if not account.is_active or str(account.password_changes) != generation:
+        return None
+    return SignedIn(account)
+
+
+def init_login(app: Any) -> LoginManager:
+    manager = LoginManager(app)
+    manager.login_view = "auth.login"
+    manager.login_message = _l("Please sign in to open that page.")
+    manager.login_message_category = "info"
+    manager.session_protection = "basic"
+    manager.user_loader(load_user)
+    return manager
+
+
+def user() -> SignedIn:
+    """The signed-in user of a view that requires one."""
+    found: SignedIn = current_user._get_current_object()
+    return found
+
+
+def actor() -> Actor:
+    return user().actor
+
+
+def requires(*roles: Role) -> Callable[[F], F]:
+    """Sign-in required; and, if roles are named, one of them (else 403)."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            if roles and not user().has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

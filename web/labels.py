@@ -1,0 +1,148 @@
+"""Names of the domain's vocabularies in the page's language (DOMAIN.md's terms).
+
+Chinese names are the plan's own terms (``ZH``); English pages show them beside the English
+name, since they are what users read on their agreements.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+
+from domain.prefectures import PREFECTURES
+from registry.clock import SHANGHAI
+
+MODES: dict[str, Any] = {
+    "co_built_major": _l("Co-built major"),
+    "order_class": _l("Order class / named class"),
+    "training_base_in_enterprise": _l("School in enterprise / enterprise training base"),
+    "training_base_in_school": _l("Enterprise in school / training base in school"),
+    "apprenticeship": _l("New-type enterprise apprenticeship"),
+    "teacher_practice_station": _l("Teacher enterprise-practice station"),
+    "joint_enrollment": _l("Joint enrollment and recruitment"),
+    "curriculum": _l("Joint curriculum and textbooks"),
+    "internship_base": _l("Internship base"),
+}
+MODES_ZH: dict[str, str] = {
+    "co_built_major": "共建专业",
+    "order_class": "订单班/冠名班",
+    "training_base_in_enterprise": "引校进企/企业实习实训基地",
+    "training_base_in_school": "引企入校/企业在校培训基地",
+    "apprenticeship": "企业新型学徒制",
+    "teacher_practice_station": "教师企业实践工作站",
+    "joint_enrollment": "共同招生招工",
+    "curriculum": "共同开发课程教材",
+    "internship_base": "实习基地",
+}
+
+STATUSES: dict[str, Any] = {
+    "proposed": _l("Awaiting countersignature"),
+    "declined": _l("Declined"),
+    "countersigned": _l("Countersigned"),
+    "not_yet_started": _l("Not yet started"),
+    "active": _l("Active"),
+    "suspended": _l("Suspended"),
+    "expired": _l("Expired"),
+    "terminated": _l("Terminated"),
+}
+
+ROLES: dict[str, Any] = {
+    "enterprise_user": _l("Enterprise user"),
+    "school_user": _l("School user"),
+    "group_secretariat": _l("Group secretariat"),
+    "prefecture_officer": _l("Prefecture officer"),
+    "auditor": _l("Auditor"),
+    "province_admin": _l("Province administrator"),
+    "system": _l("System"),
+}
+
+ACCOUNT_STATUSES: dict[str, Any] = {
+    "requested": _l("Awaiting approval"),
+    "active": lazy_pgettext("account status", "Active"),
+    "declined": _l("Declined"),
+    "deactivated": _l("Deactivated"),
+}
+
+SCHOOL_KINDS: dict[str, Any] = {
+    "technician_college": _l("Technician college"),
+    "senior_technical_school": _l("Senior technical school"),
+    "technical_school": _l("Technical school"),
+}
+
+SIDES: dict[str, Any] = {"school": _l("the school"), "enterprise": _l("the enterprise")}
+
+INVESTMENT_KINDS: dict[str, Any] = {
+    "equipment": _l("Equipment"),
+    "money": _l("Money"),
+    "other": _l("Other"),
+}
+
+EVENTS: dict[str, Any] = {
+    "Proposed": _l("Proposed"),
+    "Countersigned": _l("Countersigned"),
+    "Declined": _l("Declined"),
+    "AmendmentProposed": _l("Amendment proposed"),
+    "AmendmentAccepted": _l("Amendment accepted"),
+    "AmendmentDeclined": _l("Amendment declined"),
+    "AmendmentWithdrawn": _l("Amendment withdrawn"),
+    "Suspended": _l("Suspended"),
+    "Resumed": _l("Resumed"),
+    "Terminated": _l("Terminated"),
+    "InvestmentPlanned": _l("Investment planned"),
+    "InvestmentRecorded": _l("Investment recorded"),
+    "InvestmentCorrected": _l("Investment corrected"),
+    "Corrected": _l("Corrected"),
+    "Requested": _l("Account requested"),
+    "Approved": _l("Approved"),
+    "RoleGranted": _l("Role granted"),
+    "Deactivated": _l("Deactivated"),
+    "Reactivated": _l("Reactivated"),
+    "PasswordResetIssued": _l("Password link issued"),
+    "PasswordChanged": _l("Password changed"),
+}
+
+FIELDS: dict[str, Any] = {
+    "on": _l("Date"),
+    "reason": _l("Reason"),
+    "amount": _l("Amount"),
+}
+
+
+def label(vocabulary: dict[str, Any], key: str | None) -> str:
+    """A key's name, or the key itself for a value newer than this table."""
+    if key is None:
+        return ""
+    found = vocabulary.get(key)
+    return str(found) if found is not None else key
+
+
+def prefecture_name(code: str | None) -> str:
+    return PREFECTURES.get(code or "", code or "")
+
+
+def mode_name(mode: str) -> str:
+    """A mode's name; on English pages followed by the Chinese term users know it by."""
+    name = label(MODES, mode)
+    chinese = MODES_ZH.get(mode)
+    return name if chinese is None or chinese == name else f"{name} · {chinese}"
+
+
+def local_time(recorded_at: str | None) -> str:
+    """A recorded-at time (ISO, UTC) as Asia/Shanghai wall-clock time to the minute."""
+    if not recorded_at:
+        return ""
+    moment = datetime.fromisoformat(recorded_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def yuan(amount: object) -> str:
+    """An amount in yuan with thousands separators and fen."""
+    if amount is None or amount == "":
+        return ""
+    return f"¥{Decimal(str(amount)):,.2f}"

@@ -1,0 +1,1 @@
+"""Input schemas: what each form accepts, checked before any command runs."""

@@ -1,0 +1,108 @@
+"""Forms about accounts: signing in, asking for an account, passwords, administration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext
+from marshmallow import Schema, ValidationError, validates_schema
+
+from domain.account import GRANTABLE_ROLES
+from domain.prefectures import PREFECTURES
+from registry.credentials import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from web.schemas.fields import USCC, Choice, PartyRef, Password, RecordId, Text, Username
+
+
+def _check_new_password(password: str, confirm: str, username: str, field: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            gettext(
+                "Use at least %(min)s characters; a short sentence is easy to remember.",
+                min=MIN_PASSWORD_LENGTH,
+            ),
+            field,
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise ValidationError(
+            gettext("Use at most %(max)s characters.", max=MAX_PASSWORD_LENGTH), field
+        )
+    if password.strip().lower() == username.lower():
+        raise ValidationError(
+            gettext("The password must not be the username; choose something else."), field
+        )
+    if password != confirm:
+        raise ValidationError(
+            gettext("The two passwords differ; type the same password twice."),
+            f"{field}_confirm",
+        )
+
+
+class LoginSchema(Schema):
+    username = Text(required=True, max_length=64)
+    password = Password(required=True)
+
+
+class AccountRequestSchema(Schema):
+    """An enterprise asks for an account: who, for which enterprise, and a password."""
+
+    organisation = Text(required=True, max_length=200)
+    uscc = USCC(required=True)
+    display_name = Text(required=True, max_length=100)
+    contact = Text(required=True, max_length=100)
+    username = Username(required=True)
+    password = Password(required=True)
+    password_confirm = Password(required=True)
+
+    @validates_schema(skip_on_field_errors=False)
+    def passwords(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if "password" in data and "password_confirm" in data:
+            _check_new_password(
+                data["password"], data["password_confirm"], data.get("username", ""), "password"
+            )
+
+
+class PasswordResetSchema(Schema):
+    """A new password, typed twice, for the account named by ``username``."""
+
+    new = Password(required=True)
+    new_confirm = Password(required=True)
+
+    def __init__(self, username: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.username = username
+
+    @validates_schema
+    def passwords(self, data: dict[str, Any], **kwargs: Any) -> None:
+        _check_new_password(data["new"], data["new_confirm"], self.username, "new")
+
+
+class PasswordChangeSchema(PasswordResetSchema):
+    current = Password(required=True)
+
+
+class ReasonSchema(Schema):
+    reason = Text(required=True, max_length=500)
+
+
+class ApprovalSchema(Schema):
+    """The enterprise the requested account is bound to, by its code."""
+
+    uscc = USCC(required=True)
+
+
+class AddAccountSchema(Schema):
+    username = Username(required=True)
+    display_name = Text(required=True, max_length=100)
+    role = Choice(sorted(r.value for r in GRANTABLE_ROLES), required=True)
+    party = PartyRef()
+    prefecture = Choice(sorted(PREFECTURES))
+
+
+class RoleGrantSchema(Schema):
+    role = Choice(sorted(r.value for r in GRANTABLE_ROLES), required=True)
+    party = PartyRef()
+    prefecture = Choice(sorted(PREFECTURES))
+
+
+class RecordChoiceSchema(Schema):
+    record = RecordId(required=True)

@@ -1,0 +1,171 @@
+"""Form fields whose messages are whole sentences in the page's language.
+
+Messages are looked up when a form is loaded (inside the request), so they come out in the
+language of the page that submitted the form. Checks the domain owns (USCC, usernames) are
+the domain's own functions, their refusals phrased by web/messages.py.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields
+
+from domain.account import validate_username
+from domain.errors import DomainError
+from domain.uscc import party_id_for, validate_uscc
+from web.messages import sentence
+
+REQUIRED = _l("Please fill this in.")
+
+
+class Translated(fields.Field):  # type: ignore[type-arg]
+    """Base for fields whose error messages are lazy translations."""
+
+    default_error_messages = {"required": REQUIRED, "null": REQUIRED}
+
+    def make_error(self, key: str, **kwargs: Any) -> ValidationError:
+        return ValidationError(str(self.error_messages[key]))
+
+
+class Text(Translated, fields.String):
+    default_error_messages = {"invalid": _l("Type this as text.")}
+
+    def __init__(self, *, max_length: int = 200, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_length = max_length
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = str(super()._deserialize(value, attr, data, **kwargs)).strip()
+        if len(text) > self.max_length:
+            raise ValidationError(
+                gettext(
+                    "Use at most %(max)s characters; this has %(length)s.",
+                    max=self.max_length,
+                    length=len(text),
+                )
+            )
+        return text
+
+
+class Day(Translated, fields.Date):
+    default_error_messages = {
+        "invalid": _l("Enter a date as year-month-day, for example 2025-09-01."),
+        "format": _l("Enter a date as year-month-day, for example 2025-09-01."),
+    }
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> date:
+        day: date = super()._deserialize(value, attr, data, **kwargs)
+        if not 1949 <= day.year <= 2100:
+            raise ValidationError(gettext("Enter a year between 1949 and 2100."))
+        return day
+
+
+class Yuan(Translated, fields.Decimal):
+    """An amount in yuan: digits with at most two decimals, greater than zero."""
+
+    default_error_messages = {
+        "invalid": _l("Enter an amount in yuan using digits only, for example 250000 or 1500.50."),
+        "special": _l("Enter an amount in yuan using digits only, for example 250000 or 1500.50."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(places=None, **kwargs)
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> decimal.Decimal:
+        cleaned = str(value).replace(",", "").replace("，", "").replace("¥", "").strip()
+        amount: decimal.Decimal = super()._deserialize(cleaned, attr, data, **kwargs)
+        if amount <= 0:
+            raise ValidationError(gettext("Enter an amount greater than zero."))
+        if amount != amount.quantize(decimal.Decimal("0.01")):
+            raise ValidationError(gettext("Yuan have at most two decimals (fen)."))
+        if amount >= 10**12:
+            raise ValidationError(gettext("That amount is too large; check the digits."))
+        return amount
+
+
+class Choice(Translated, fields.String):
+    """One of a fixed set of values (a select or radio buttons)."""
+
+    default_error_messages = {"invalid": _l("Choose one of the options offered.")}
+
+    def __init__(self, choices: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.choices = tuple(choices)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = str(value)
+        if text not in self.choices:
+            raise self.make_error("invalid")
+        return text
+
+
+class Choices(Translated, fields.List):  # type: ignore[type-arg]
+    """Several of a fixed set of values (checkboxes); an empty choice is a missing one."""
+
+    default_error_messages = {"invalid": _l("Choose among the options offered.")}
+
+    def __init__(self, choices: Iterable[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(fields.String(), **kwargs)
+        self.choices = tuple(choices) if choices is not None else None
+
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.make_error("invalid")
+        if self.choices is not None and any(v not in self.choices for v in value):
+            raise self.make_error("invalid")
+        return list(dict.fromkeys(value))
+
+
+class RecordId(Translated, fields.UUID):
+    default_error_messages = {"invalid_uuid": _l("Choose one from the list.")}
+
+
+class USCC(Translated, fields.String):
+    """A unified social credit code, checked as GB 32100 says (the check character too)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        code = "".join(str(value).split())
+        try:
+            return validate_uscc(code)
+        except DomainError as refused:
+            raise ValidationError(sentence(refused)) from None
+
+
+class PartyRef(Translated, fields.String):
+    """The party an account acts for: a school's or enterprise's USCC, or any record id."""
+
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> UUID:
+        text = "".join(str(value).split())
+        try:
+            return UUID(text)
+        except ValueError:
+            pass
+        try:
+            return party_id_for(validate_uscc(text))
+        except DomainError as refused:
+            raise ValidationError(sentence(refused)) from None
+
+
+class Username(Translated, fields.String):
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        try:
+            return validate_username(str(value).strip())
+        except DomainError as refused:
+            raise ValidationError(sentence(refused)) from None
+
+
+class Password(Translated, fields.String):
+    """Passed through untouched: spaces in a password are part of it."""

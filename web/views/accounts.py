@@ -1,0 +1,265 @@
+"""Province administrators: account requests, accounts, roles, leavers and reset links.
+
+There is no mail server: a one-time password link is shown to the administrator once, to be
+passed on to its holder. Only its hash is kept, so it cannot be shown again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from marshmallow import Schema
+
+from domain.account import GRANTABLE_ROLES, account_id_for
+from domain.actors import Role
+from domain.errors import DomainError
+from domain.uscc import party_id_for
+from projections import accounts, audit, enterprises, schools
+from registry.errors import AlreadyRegistered, NotFound
+from web.auth import actor, registry, requires
+from web.forms import Form, submitted
+from web.labels import ACCOUNT_STATUSES, ROLES
+from web.reads import PAGE_SIZE, offset, page_number, read
+from web.schemas.accounts import AddAccountSchema, ApprovalSchema, ReasonSchema, RoleGrantSchema
+
+bp = Blueprint("accounts", __name__, url_prefix="/admin/accounts")
+
+ADMIN = Role.PROVINCE_ADMIN
+BINDING_FIELDS = ("username", "display_name", "role", "party", "prefecture")
+
+
+@bp.get("/")
+@requires(ADMIN)
+def index() -> ResponseReturnValue:
+    status = request.args.get("status") if request.args.get("status") in ACCOUNT_STATUSES else None
+    role = request.args.get("role") if request.args.get("role") in ROLES else None
+    search = (request.args.get("q") or "").strip()[:50] or None
+    number = page_number(request.args.get("page"))
+    with read() as db:
+        found = accounts.list_accounts(
+            db, status=status, role=role, search=search, limit=PAGE_SIZE, offset=offset(number)
+        )
+        requested = accounts.list_accounts(db, status="requested", limit=1).total
+        names = _party_names(db, found.items)
+    args = {k: v for k, v in (("status", status), ("role", role), ("q", search)) if v}
+    return render_template(
+        "accounts/index.html",
+        page=found,
+        requested=requested,
+        names=names,
+        filters={"status": status or "", "role": role or "", "q": search or ""},
+        args=args,
+    )
+
+
+def _party_names(db: Any, rows: list[dict[str, Any]]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for row in rows:
+        party = row.get("party_id")
+        if not party or party in names:
+            continue
+        found = enterprises.enterprise(db, party) or schools.school(db, party)
+        names[party] = found["name"] if found else party
+    return names
+
+
+def _account(account_id: UUID) -> dict[str, Any]:
+    with read() as db:
+        found = accounts.account(db, str(account_id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def render_account(
+    account_id: UUID, forms: dict[str, Form] | None = None, status: int = 200, **extra: Any
+) -> ResponseReturnValue:
+    with read() as db:
+        found = accounts.account(db, str(account_id))
+        if found is None:
+            abort(404)
+        history = audit.audit_trail(db, aggregate_id=str(account_id), limit=200).items
+        names = _party_names(db, [found])
+        uscc = found.get("enterprise_uscc")
+        requested_enterprise = enterprises.enterprise(db, str(party_id_for(uscc))) if uscc else None
+    return (
+        render_template(
+            "accounts/show.html",
+            account=found,
+            history=history,
+            names=names,
+            requested_enterprise=requested_enterprise,
+            forms=forms or {},
+            empty_form=Form(),
+            roles=sorted(r.value for r in GRANTABLE_ROLES),
+            **extra,
+        ),
+        status,
+    )
+
+
+@bp.get("/<uuid:account_id>")
+@requires(ADMIN)
+def show(account_id: UUID) -> ResponseReturnValue:
+    return render_account(account_id)
+
+
+Command = Callable[[dict[str, Any]], object]
+
+
+def _act(
+    account_id: UUID,
+    name: str,
+    schema: Schema | None,
+    command: Command,
+    done: str,
+    fields: tuple[str, ...] = (),
+) -> ResponseReturnValue:
+    """Check the form, run one account command; refusals come back beside their form."""
+    _account(account_id)
+    form, data = submitted(schema) if schema is not None else (Form(), {})
+    if data is not None:
+        try:
+            command(data)
+        except DomainError as refused:
+            form.refuse(refused, fields)
+    if not form.ok:
+        return render_account(account_id, {name: form}, status=422)
+    flash(done, "ok")
+    return redirect(url_for("accounts.show", account_id=account_id))
+
+
+@bp.post("/<uuid:account_id>/approve")
+@requires(ADMIN)
+def approve(account_id: UUID) -> ResponseReturnValue:
+    return _act(
+        account_id,
+        "approve",
+        ApprovalSchema(),
+        lambda data: registry().approve_account(
+            account_id, party_id=party_id_for(data["uscc"]), actor=actor()
+        ),
+        gettext("The account is approved and bound to the enterprise. Its holder can sign in."),
+        ("uscc",),
+    )
+
+
+@bp.post("/<uuid:account_id>/decline")
+@requires(ADMIN)
+def decline(account_id: UUID) -> ResponseReturnValue:
+    return _act(
+        account_id,
+        "decline",
+        ReasonSchema(),
+        lambda data: registry().decline_account(account_id, reason=data["reason"], actor=actor()),
+        gettext("The request is declined."),
+        ("reason",),
+    )
+
+
+@bp.post("/<uuid:account_id>/deactivate")
+@requires(ADMIN)
+def deactivate(account_id: UUID) -> ResponseReturnValue:
+    return _act(
+        account_id,
+        "deactivate",
+        ReasonSchema(),
+        lambda data: registry().deactivate_account(
+            account_id, reason=data["reason"], actor=actor()
+        ),
+        gettext("The account is deactivated: it can no longer sign in, and its sessions ended."),
+        ("reason",),
+    )
+
+
+@bp.post("/<uuid:account_id>/reactivate")
+@requires(ADMIN)
+def reactivate(account_id: UUID) -> ResponseReturnValue:
+    return _act(
+        account_id,
+        "reactivate",
+        None,
+        lambda _data: registry().reactivate_account(account_id, actor=actor()),
+        gettext("The account is active again."),
+    )
+
+
+@bp.post("/<uuid:account_id>/role")
+@requires(ADMIN)
+def grant_role(account_id: UUID) -> ResponseReturnValue:
+    return _act(
+        account_id,
+        "role",
+        RoleGrantSchema(),
+        lambda data: registry().grant_role(
+            account_id,
+            role=data["role"],
+            party_id=data.get("party"),
+            prefecture=data.get("prefecture"),
+            actor=actor(),
+        ),
+        gettext("The account's role has changed."),
+        ("role", "party", "prefecture"),
+    )
+
+
+@bp.post("/<uuid:account_id>/reset-link")
+@requires(ADMIN)
+def reset_link(account_id: UUID) -> ResponseReturnValue:
+    found = _account(account_id)
+    try:
+        token = registry().issue_password_reset(account_id, actor=actor())
+    except DomainError as refused:
+        form = Form()
+        form.refuse(refused)
+        return render_account(account_id, {"reset": form}, status=422)
+    return render_template(
+        "accounts/link.html",
+        account=found,
+        link=url_for("auth.reset_password", token=token, _external=True),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(ADMIN)
+def add() -> ResponseReturnValue:
+    if request.method == "GET":
+        return render_template("accounts/new.html", form=Form(), roles=_roles())
+    form, data = submitted(AddAccountSchema())
+    if data is not None:
+        try:
+            account_id = registry().add_account(
+                username=data["username"],
+                display_name=data["display_name"],
+                role=data["role"],
+                party_id=data.get("party"),
+                prefecture=data.get("prefecture"),
+                actor=actor(),
+            )
+            token = registry().issue_password_reset(account_id, actor=actor())
+        except AlreadyRegistered:
+            form.add("username", gettext("This username is taken; choose another."))
+        except NotFound:
+            form.add(
+                "party",
+                gettext("No school or enterprise with this code is registered; check the code."),
+            )
+        except DomainError as refused:
+            form.refuse(refused, BINDING_FIELDS)
+    if not form.ok or data is None:
+        return render_template("accounts/new.html", form=form, roles=_roles()), 422
+    return render_template(
+        "accounts/link.html",
+        account={"id": account_id_for(data["username"]), **data},
+        link=url_for("auth.reset_password", token=token, _external=True),
+        new=True,
+    )
+
+
+def _roles() -> list[str]:
+    return sorted(r.value for r in GRANTABLE_ROLES)

@@ -1,0 +1,147 @@
+"""Signing in and out, asking for an account, and setting passwords."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import login_user, logout_user
+from werkzeug.wrappers import Response
+
+from domain.account import Account, AccountStatus
+from domain.errors import DomainError
+from registry.errors import AlreadyRegistered
+from web.auth import SignedIn, registry, requires, user
+from web.forms import Form, submitted
+from web.schemas.accounts import (
+    AccountRequestSchema,
+    LoginSchema,
+    PasswordChangeSchema,
+    PasswordResetSchema,
+)
+
+bp = Blueprint("auth", __name__)
+
+REQUEST_FIELDS = ("organisation", "uscc", "display_name", "contact", "username", "password")
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only paths on this site: never another host, whatever the link said."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return None
+
+
+def _sign_in(signed_in: SignedIn) -> None:
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    login_user(signed_in)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> ResponseReturnValue:
+    if request.method == "GET":
+        return render_template("auth/login.html", form=Form(), next=request.args.get("next"))
+    form, data = submitted(LoginSchema())
+    next_page = safe_next(request.form.get("next"))
+    if data is None:
+        return render_template("auth/login.html", form=form, next=next_page), 422
+    account = registry().authenticate(data["username"], data["password"])
+    if account is None:
+        form.add(None, gettext("The username or the password is wrong. Check both and try again."))
+    elif account.status is AccountStatus.REQUESTED:
+        form.add(
+            None,
+            gettext(
+                "Your account request is waiting for a province administrator to approve it. "
+                "You can sign in once it is approved."
+            ),
+        )
+    elif account.status is AccountStatus.DECLINED:
+        form.add(
+            None,
+            gettext("Your account request was declined. Ask the province administrator why."),
+        )
+    elif not account.is_active:
+        form.add(None, gettext("This account has been deactivated."))
+    if not form.ok or account is None:
+        return render_template("auth/login.html", form=form, next=next_page), 422
+    _sign_in(SignedIn(account))
+    return redirect(next_page or url_for("main.home"))
+
+
+@bp.post("/logout")
+def logout() -> Response:
+    logout_user()
+    language = session.get("language")
+    session.clear()
+    if language:
+        session["language"] = language
+    flash(gettext("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/accounts/request", methods=["GET", "POST"])
+def request_account() -> ResponseReturnValue:
+    if request.method == "GET":
+        return render_template("auth/request.html", form=Form())
+    form, data = submitted(AccountRequestSchema())
+    if data is not None:
+        try:
+            registry().request_account(
+                username=data["username"],
+                display_name=data["display_name"],
+                uscc=data["uscc"],
+                organisation=data["organisation"],
+                contact=data["contact"],
+                password=data["password"],
+            )
+        except AlreadyRegistered:
+            form.add("username", gettext("This username is taken; choose another."))
+        except DomainError as refused:
+            form.refuse(refused, REQUEST_FIELDS)
+    if not form.ok:
+        return render_template("auth/request.html", form=form), 422
+    assert data is not None
+    return render_template("auth/requested.html", username=data["username"])
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@requires()
+def change_password() -> ResponseReturnValue:
+    if request.method == "GET":
+        return render_template("auth/password.html", form=Form())
+    form, data = submitted(PasswordChangeSchema(user().username))
+    if data is not None:
+        try:
+            registry().change_password(
+                user().account_id, current=data["current"], new=data["new"], actor=user().actor
+            )
+        except DomainError as refused:
+            form.refuse(refused, ("current", "new"))
+    if not form.ok:
+        return render_template("auth/password.html", form=form), 422
+    _sign_in(SignedIn(registry().get(Account, user().account_id)))
+    flash(gettext("Your password has been changed. Other sessions have been signed out."), "ok")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> ResponseReturnValue:
+    account = registry().reset_link_account(token)
+    if account is None or not account.is_active:
+        return render_template("auth/reset_invalid.html"), 404
+    if request.method == "GET":
+        return render_template("auth/reset.html", form=Form(), account=account)
+    form, data = submitted(PasswordResetSchema(account.username))
+    if data is not None:
+        try:
+            registry().reset_password(token, new=data["new"])
+        except DomainError as refused:
+            form.refuse(refused, ("new",))
+    if not form.ok:
+        return render_template("auth/reset.html", form=form, account=account), 422
+    flash(gettext("Your password is set. Sign in with it now."), "ok")
+    return redirect(url_for("auth.login"))

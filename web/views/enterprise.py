@@ -1,0 +1,160 @@
+"""An enterprise's own pages: its partnerships, and registering a new one with a school."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, gettext
+
+from domain.actors import Role
+from domain.errors import DomainError
+from domain.prefectures import PREFECTURES
+from projections import agreement_queries, enterprises, schools
+from registry.errors import NotFound
+from web.auth import actor, registry, requires, user
+from web.forms import Form, submitted
+from web.labels import MODES, MODES_ZH, label
+from web.reads import offset, page_number, read
+from web.schemas.agreements import PartnershipSchema
+from web.views.agreements import agreement_list
+
+bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
+
+PARTNERSHIP_FIELDS = (
+    "school",
+    "title",
+    "modes",
+    "starts_on",
+    "ends_on",
+    "majors",
+    "planned_investment",
+)
+SCHOOLS_PER_PAGE = 12
+
+
+def _enterprise() -> dict[str, Any]:
+    with read() as db:
+        found = enterprises.enterprise(db, str(user().party_id))
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/")
+@requires(Role.ENTERPRISE_USER)
+def home() -> ResponseReturnValue:
+    party = str(user().party_id)
+    with read() as db:
+        awaiting_us = agreement_queries.list_agreements(
+            db, party=party, awaiting="enterprise", limit=50
+        )
+    return agreement_list(
+        "enterprise/home.html",
+        "enterprise.home",
+        enterprise=_enterprise(),
+        awaiting_us=awaiting_us,
+    )
+
+
+def _school_picker(args: Any) -> dict[str, Any]:
+    """Schools by prefecture and part of the name, for choosing the partner."""
+    prefecture = args.get("prefecture") if args.get("prefecture") in PREFECTURES else None
+    name = (args.get("q") or "").strip()[:50] or None
+    number = page_number(args.get("page"))
+    with read() as db:
+        found = schools.list_schools(
+            db,
+            prefecture=prefecture,
+            name=name,
+            withdrawn=False,
+            limit=SCHOOLS_PER_PAGE,
+            offset=offset(number, SCHOOLS_PER_PAGE),
+        )
+    return {
+        "schools": found,
+        "picker": {"prefecture": prefecture or "", "q": name or ""},
+        "picker_args": {k: v for k, v in (("prefecture", prefecture), ("q", name)) if v},
+    }
+
+
+def _chosen_school(school_id: str | None) -> dict[str, Any] | None:
+    if not school_id:
+        return None
+    try:
+        UUID(school_id)
+    except ValueError:
+        return None
+    with read() as db:
+        found = schools.school(db, school_id)
+    if found is None or found.get("withdrawn_on"):
+        return None
+    found["open_majors"] = [m["name"] for m in found["majors"] if m["closed_year"] is None]
+    return found
+
+
+def _partnership_page(form: Form, school_id: str | None, status: int = 200) -> ResponseReturnValue:
+    school = _chosen_school(school_id)
+    context = _school_picker(request.args) if school is None else {}
+    return (
+        render_template(
+            "enterprise/register.html",
+            form=form,
+            school=school,
+            enterprise=_enterprise(),
+            mode_options=mode_options(),
+            **context,
+        ),
+        status,
+    )
+
+
+def mode_options() -> list[tuple[str, str, str]]:
+    """Checkbox options: value, name, and on English pages the Chinese term."""
+    chinese = str(get_locale()).startswith("zh")
+    return [(mode, label(MODES, mode), "" if chinese else MODES_ZH[mode]) for mode in MODES]
+
+
+@bp.get("/partnerships/new")
+@requires(Role.ENTERPRISE_USER)
+def register_partnership() -> ResponseReturnValue:
+    return _partnership_page(Form(), request.args.get("school"))
+
+
+@bp.post("/partnerships/new")
+@requires(Role.ENTERPRISE_USER)
+def submit_partnership() -> ResponseReturnValue:
+    form, data = submitted(PartnershipSchema())
+    school_id = request.form.get("school")
+    if data is not None:
+        school = _chosen_school(str(data["school"]))
+        title = data.get("title") or gettext(
+            "%(school)s and %(enterprise)s cooperation agreement",
+            school=school["name"] if school else "",
+            enterprise=_enterprise()["name"],
+        )
+        try:
+            agreement_id = registry().propose_agreement(
+                school_id=data["school"],
+                enterprise_id=user().party_id,  # type: ignore[arg-type]
+                title=title,
+                modes=data["modes"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                majors=data.get("majors", []),
+                planned_investment=data.get("planned_investment"),
+                actor=actor(),
+            )
+        except NotFound:
+            form.add("school", gettext("Choose the school again: it is not in the registry."))
+        except DomainError as refused:
+            form.refuse(refused, PARTNERSHIP_FIELDS)
+    if not form.ok:
+        return _partnership_page(form, school_id, status=422)
+    flash(
+        gettext("The partnership is registered. The school has been asked to countersign it."),
+        "ok",
+    )
+    return redirect(url_for("agreements.show", agreement_id=agreement_id))

@@ -1,0 +1,43 @@
+"""The front door: where each role starts, and the language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from domain.actors import Role
+from web.auth import user
+from web.i18n import LANGUAGES
+from web.views.auth import safe_next
+
+bp = Blueprint("main", __name__)
+
+STARTING_PAGES = {
+    Role.ENTERPRISE_USER: "enterprise.home",
+    Role.SCHOOL_USER: "school.inbox",
+    Role.PROVINCE_ADMIN: "accounts.index",
+    Role.AUDITOR: "agreements.index",
+    Role.PREFECTURE_OFFICER: "agreements.index",
+    Role.GROUP_SECRETARIAT: "agreements.index",
+}
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        return render_template("welcome.html")
+    return redirect(url_for(STARTING_PAGES.get(user().role, "agreements.index")))
+
+
+@bp.post("/language")
+def language() -> ResponseReturnValue:
+    chosen = request.form.get("language", "")
+    if chosen in LANGUAGES:
+        session["language"] = chosen
+    return redirect(safe_next(request.form.get("next")) or url_for("main.home"))
+
+
+@bp.get("/healthz")
+def health() -> ResponseReturnValue:
+    return {"status": "ok"}
