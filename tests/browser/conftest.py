@@ -130,5 +130,6 @@ def screenshot(page: Page, name: str) -> None:
         path=str(SCREENSHOTS / f"{name}.png"),
         full_page=True,
         mask=[volatile],
+        mask_color="#d5dce4",
         animations="disabled",
     )
