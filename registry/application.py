@@ -8,6 +8,7 @@ through which outer layers (projections) catch up without the registry importing
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, TypeVar
@@ -32,9 +33,13 @@ class RegistryApplication(Application[UUID]):
 
     name = "Registry"
 
+    PEEK_CACHE_SIZE = 1024
+
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self._after_save: list[AfterSave] = []
+        self._existing: set[tuple[type[Aggregate], UUID]] = set()
+        self._peeked: OrderedDict[UUID, Any] = OrderedDict()
         super().__init__(env=self.settings.eventsourcing_env())
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -77,11 +82,36 @@ class RegistryApplication(Application[UUID]):
         """Check that a record of type ``cls`` exists, reading one stored event, no replay.
 
         Cheaper than ``get`` where a command needs only to know that the record is there.
+        Records are never deleted, so once seen, a record's existence is remembered.
         """
+        if (cls, aggregate_id) in self._existing:
+            return aggregate_id
         first = self.recorder.select_events(aggregate_id, limit=1)
         if not first or not first[0].topic.startswith(f"{cls.__module__}:{cls.__qualname__}."):
             raise NotFound(kind=cls.__name__, id=str(aggregate_id))
+        self._existing.add((cls, aggregate_id))
         return aggregate_id
+
+    def peek(self, cls: type[A], aggregate_id: UUID) -> A:
+        """The current state of a record that a command only checks and never changes.
+
+        A small per-process cache keeps such records (a school checked before each proposal);
+        each peek brings the cached copy up to date with the events recorded since, by any
+        process, so it is as current as ``get`` while reading only the new events. The
+        returned object is shared: never call its commands or save it.
+        """
+        aggregate: A | None = self._peeked.get(aggregate_id)
+        if aggregate is None:
+            aggregate = self.get(cls, aggregate_id)
+        else:
+            domain_event: Any
+            for domain_event in self.events.get(aggregate_id, gt=aggregate.version):
+                domain_event.mutate(aggregate)
+            self._peeked.move_to_end(aggregate_id)
+        self._peeked[aggregate_id] = aggregate
+        if len(self._peeked) > self.PEEK_CACHE_SIZE:
+            self._peeked.popitem(last=False)
+        return aggregate
 
     def save_changes(self, *aggregates: Aggregate) -> int:
         """Save atomically; return the last notification id written.
@@ -105,6 +135,7 @@ class RegistryApplication(Application[UUID]):
                     key=str(getattr(first, "uscc", first.id)),
                 ) from None
             raise ConflictingChange(ids=[str(a.id) for a in aggregates]) from None
+        self._existing.update((type(a), a.id) for a in created)
         return max((r.notification.id for r in recordings), default=0)
 
     @staticmethod

@@ -31,7 +31,7 @@ class AgreementCommands(RegistryApplication):
     ) -> UUID:
         """Propose an agreement; the enterprise may state its planned investment with it."""
         agreement = CooperationAgreement.propose(
-            school=self.get(School, school_id),
+            school=self.peek(School, school_id),
             enterprise_id=self.require_exists(Enterprise, enterprise_id),
             title=title,
             modes=modes,

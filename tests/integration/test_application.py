@@ -192,3 +192,30 @@ def test_parallel_writers_to_one_sqlite_file_lose_nothing(
         thread.join()
     assert errors == []
     assert registry.max_position() == 100
+
+
+def test_peeked_school_sees_a_withdrawal_made_by_another_process(
+    any_store: Registry, store_settings: Settings
+) -> None:
+    from domain.school import SchoolWithdrawn
+
+    school_id, enterprise_id, _ = seed(any_store)
+    # this process has the school cached from the proposal made in seed()
+    assert any_store.peek(School, school_id).is_withdrawn is False
+    other = Registry(store_settings)
+    try:
+        other.withdraw_school(school_id, reason="合并", on=date(2025, 1, 1), actor=ADMIN)
+    finally:
+        other.close()
+    # the next proposal reads the withdrawal and is refused
+    with pytest.raises(SchoolWithdrawn):
+        any_store.propose_agreement(
+            school_id=school_id,
+            enterprise_id=enterprise_id,
+            title="新协议",
+            modes=["curriculum"],
+            starts_on=date(2025, 3, 1),
+            ends_on=date(2026, 2, 28),
+            actor=enterprise_user(enterprise_id),
+        )
+    assert vars(any_store.peek(School, school_id)) == vars(any_store.get(School, school_id))
