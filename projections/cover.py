@@ -64,6 +64,7 @@ class Gap:
 
 
 def covered_kinds(policies: Iterable[PolicyCover], day: date) -> set[str]:
+    """The kinds of cover in force for the placement on ``day``."""
     return {p.kind for p in policies if p.covers(day)}
 
 
