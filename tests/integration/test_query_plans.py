@@ -15,6 +15,7 @@ from projections.audit import audit_trail
 from projections.enterprises import list_enterprises
 from projections.investments import investment_by_year, list_investments
 from projections.schools import list_schools
+from projections.versions import versions_of
 from registry.demo import load_demo
 from registry.registry import Registry
 
@@ -46,6 +47,7 @@ FILTERS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
 # tables whose size grows with the registry's activity; the province's ~120 schools and the
 # small lookup tables may be read whole
 LARGE = {"a", "agreements", "i", "investments", "audit_events", "enterprises"}
+LARGE |= {versions_of(table) for table in LARGE}
 
 
 class Recording(Database):
@@ -76,11 +78,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Any:
     app.close()
 
 
+@pytest.mark.parametrize("as_of", [False, True], ids=["now", "as_of"])
 @pytest.mark.parametrize(("query", "filters"), FILTERS, ids=lambda v: getattr(v, "__name__", v))
-def test_filter_is_served_by_an_index(demo: Any, query: Any, filters: dict[str, Any]) -> None:
+def test_filter_is_served_by_an_index(
+    demo: Any, query: Any, filters: dict[str, Any], as_of: bool
+) -> None:
     with demo.reading() as db:
         recording = Recording(db.conn)
-        query(recording, **filters)
+        # as of a position half way along the log: the row versions' mirrored indexes
+        at = demo.position() // 2 if as_of else None
+        query(recording, **filters, at=at)
         assert recording.statements
         for sql in recording.statements:
             params = ["x"] * sql.count("?")
