@@ -18,8 +18,19 @@ from web.auth import init_login
 from web.config import WebConfig
 from web.errors import init_errors
 from web.i18n import init_babel
+from web.navigation import menu
 from web.security import init_headers, init_limits
-from web.views import accounts, agreements, auth, enterprise, main, school
+from web.views import (
+    accounts,
+    agreements,
+    audit,
+    auth,
+    enterprise,
+    enterprises,
+    main,
+    school,
+    schools,
+)
 
 
 def create_app(config: WebConfig | None = None) -> Flask:
@@ -47,10 +58,22 @@ def create_app(config: WebConfig | None = None) -> Flask:
     init_login(app)
     init_headers(app, config)
     init_errors(app)
-    for blueprint in (main.bp, auth.bp, accounts.bp, enterprise.bp, school.bp, agreements.bp):
+    for blueprint in (
+        main.bp,
+        auth.bp,
+        accounts.bp,
+        enterprise.bp,
+        school.bp,
+        agreements.bp,
+        schools.bp,
+        enterprises.bp,
+        audit.bp,
+    ):
         app.register_blueprint(blueprint)
     init_limits(app, config)
-    app.jinja_env.globals.update(labels=labels, label=labels.label, mode_name=labels.mode_name)
+    app.jinja_env.globals.update(
+        labels=labels, label=labels.label, mode_name=labels.mode_name, menu=menu
+    )
     app.jinja_env.filters.update(
         prefecture=labels.prefecture_name,
         local_time=labels.local_time,

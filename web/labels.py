@@ -103,12 +103,140 @@ EVENTS: dict[str, Any] = {
     "Reactivated": _l("Reactivated"),
     "PasswordResetIssued": _l("Password link issued"),
     "PasswordChanged": _l("Password changed"),
+    "Registered": _l("Registered"),
+    "Upgraded": _l("Upgraded"),
+    "Withdrawn": _l("Withdrawn"),
+    "MajorOpened": _l("Major opened"),
+    "MajorClosed": _l("Major closed"),
+    "AttributesChanged": _l("Attributes changed"),
+    "Certified": _l("Certified"),
+    "Decertified": _l("Certification withdrawn"),
+    "MemberAdmitted": _l("Member admitted"),
+    "MemberRemoved": _l("Member removed"),
+    "Chartered": _l("Chartered"),
+    "OperatingDeclared": _l("Declared operating"),
+    "LeadHandedOver": _l("Lead handed over"),
+    "Dissolved": _l("Dissolved"),
+    "IdNumberCorrected": _l("ID number corrected"),
+    "PlacementAssigned": _l("Placement assigned"),
+    "Forgotten": _l("Personal data erased"),
+    "TripartiteAgreementRecorded": _l("Tripartite agreement recorded"),
+    "DurationExceptionRecorded": _l("Duration exception recorded"),
+    "PolicyLinked": _l("Policy linked"),
+    "Started": _l("Started"),
+    "Completed": _l("Completed"),
+    "EndedEarly": _l("Ended early"),
+    "WorkingArrangementRecorded": _l("Working arrangement recorded"),
+    "FeeReported": _l("Fee reported"),
+    "IncidentRecorded": _l("Incident recorded"),
+    "ClaimFiled": _l("Claim filed"),
+    "ClaimSettled": _l("Claim settled"),
+    "PlacementsAdded": _l("Placements added"),
+    "PlacementsRemoved": _l("Placements removed"),
+    "Renewed": _l("Renewed"),
+    "Extended": _l("Extended"),
+    "Cancelled": _l("Cancelled"),
+    "PeriodLogged": _l("Practice period logged"),
+    "PeriodCancelled": _l("Practice period cancelled"),
+    "Filed": _l("Filed"),
+    "Set": _l("Set"),
+    "Moved": _l("Moved"),
+    "Established": _l("Established"),
+    "RequirementSet": _l("Requirement set"),
+    "Recorded": _l("Recorded"),
+}
+
+OWNERSHIPS: dict[str, Any] = {
+    "state_owned": _l("State-owned"),
+    "private": _l("Private"),
+    "foreign": _l("Foreign-invested"),
+    "mixed": _l("Mixed ownership"),
+}
+
+ORGANISATION_KINDS: dict[str, Any] = {
+    "industry_park": _l("Industry park"),
+    "association": _l("Industry association"),
+}
+
+PARTY_TYPES: dict[str, Any] = {
+    "school": _l("School"),
+    "enterprise": _l("Enterprise"),
+    **ORGANISATION_KINDS,
+}
+
+STAGES: dict[str, Any] = {
+    "proposed": _l("In formation"),
+    "chartered": _l("Chartered"),
+    "operating": _l("Operating"),
+    "dissolved": _l("Dissolved"),
+}
+
+PLACEMENT_KINDS: dict[str, Any] = {
+    "cognitive_internship": _l("Cognitive internship"),
+    "post_internship": _l("Post internship"),
+    "apprenticeship": _l("New-type apprenticeship"),
+}
+
+PLACEMENT_STATUSES: dict[str, Any] = {
+    "registered": _l("Registered, not started"),
+    "started": _l("Running"),
+    "suspended": lazy_pgettext("placement status", "Suspended"),
+    "completed": _l("Completed"),
+    "ended_early": _l("Ended early"),
+}
+
+POLICY_KINDS: dict[str, Any] = {
+    "work_injury": _l("Work-injury insurance"),
+    "internship_liability": _l("Internship liability insurance"),
+    "personal_accident": _l("Personal accident insurance"),
+}
+
+SEVERITIES: dict[str, Any] = {
+    "minor": _l("Minor"),
+    "serious": _l("Serious"),
+    "major": _l("Major"),
+    "fatal": _l("Fatal"),
+}
+
+CLAIM_OUTCOMES: dict[str, Any] = {"paid": _l("Paid"), "rejected": _l("Rejected")}
+
+GENDERS: dict[str, Any] = {"female": _l("Female"), "male": _l("Male")}
+
+REQUESTED_BY: dict[str, Any] = {
+    "student": _l("The student"),
+    "guardian": _l("The student's guardian"),
+    "school": _l("The school"),
+    "province": _l("The province"),
+}
+
+FIGURES: dict[str, Any] = {
+    "enrollment": _l("Enrollment this year"),
+    "students": _l("Students"),
+    "senior_students": _l("Students in senior-class and above"),
+    "graduates": _l("Graduates"),
+    "employed": _l("Graduates employed at first destination"),
+    "training_person_times": _l("Vocational training (person-times)"),
+}
+
+PURPOSES: dict[str, Any] = {
+    "reveal": _l("Shown on a page"),
+    "export": _l("Exported"),
+    "derive": _l("Age or school year checked"),
+}
+
+OUTCOMES: dict[str, Any] = {
+    "revealed": _l("Read"),
+    "erased": _l("Already erased"),
+    "refused": _l("Refused"),
 }
 
 FIELDS: dict[str, Any] = {
     "on": _l("Date"),
     "reason": _l("Reason"),
     "amount": _l("Amount"),
+    "field": _l("Field"),
+    "value": _l("Value"),
+    "basis": _l("Legal basis"),
 }
 
 

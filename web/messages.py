@@ -2,7 +2,7 @@
 
 The domain raises a stable ``code`` with parameters; this module says, in the page's
 language, what was wrong and how to put it right. Where a code has variants (``reason`` or
-``problem``) each variant has its own sentence. ``field_of`` says which form field a refusal
+``problem``) each variant has its own sentence. ``fields_of`` says which form field a refusal
 belongs beside, so the sentence appears next to what needs fixing.
 """
 
@@ -261,8 +261,9 @@ VARIANTS: dict[tuple[str, str], Sentence] = {
     ),
 }
 
-# Where a refusal is shown on a form when its parameters do not name the field.
-FIELDS: dict[str, str] = {
+# Where a refusal is shown on a form when its parameters do not name the field: the first of
+# these fields the form has.
+FIELDS: dict[str, str | tuple[str, ...]] = {
     "uscc_invalid": "uscc",
     "end_before_start": "ends_on",
     "modes_empty": "modes",
@@ -278,6 +279,10 @@ FIELDS: dict[str, str] = {
     "post_internship_over_six_months": "ends_on",
     "personal_data_in_text": "reason",
     "account_binding_invalid": "party",
+    "already_registered": "uscc",
+    "major_already_open": "name",
+    "major_not_open": "name",
+    "date_outside_period": ("on", "invested_on"),
 }
 
 LABELS: dict[str, Sentence] = {
@@ -325,7 +330,10 @@ def sentence(error: DomainError) -> str:
     return str(str(template) % _Params(params))
 
 
-def field_of(error: DomainError) -> str | None:
-    """The form field a refusal belongs beside, if any."""
+def fields_of(error: DomainError) -> tuple[str, ...]:
+    """The form fields a refusal may belong beside, most likely first."""
     field = error.params.get("field")
-    return field if isinstance(field, str) else FIELDS.get(error.code)
+    if isinstance(field, str):
+        return (field,)
+    found = FIELDS.get(error.code, ())
+    return (found,) if isinstance(found, str) else found

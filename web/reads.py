@@ -6,13 +6,17 @@ log first if another process (a command line load, another node) wrote since.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from flask import current_app
 from sqlite_utils import Database
 
 from projections.generations import ReadModels
+from registry.clock import today
 from web.auth import registry
 
 PAGE_SIZE = 20
@@ -36,3 +40,58 @@ def page_number(value: str | None) -> int:
 
 def offset(number: int, size: int = PAGE_SIZE) -> int:
     return (number - 1) * size
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The moment a list is asked for: the end of a day, or a position in the log.
+
+    Nothing chosen means now. A day means "as recorded by the end of that day"
+    (DOMAIN.md "Dates"), and states that follow from effective dates are judged on it.
+    """
+
+    day: date | None = None
+    position: int | None = None
+
+    @property
+    def chosen(self) -> bool:
+        return self.day is not None or self.position is not None
+
+    @property
+    def effective_day(self) -> date:
+        return self.day or today()
+
+    def args(self) -> dict[str, str]:
+        """The URL parameters that keep this moment across pages and filters."""
+        found = {}
+        if self.day is not None:
+            found["as_of"] = self.day.isoformat()
+        if self.position is not None:
+            found["position"] = str(self.position)
+        return found
+
+
+def as_of(args: Mapping[str, str]) -> AsOf:
+    """The moment ``?as_of=YYYY-MM-DD`` or ``?position=N`` asks for; anything odd is now."""
+    day = position = None
+    try:
+        day = date.fromisoformat(args.get("as_of") or "")
+    except ValueError:
+        day = None
+    if day is not None and not date(1949, 1, 1) <= day <= today():
+        day = None
+    try:
+        position = int(args.get("position") or "")
+    except ValueError:
+        position = None
+    if position is not None and position < 1:
+        position = None
+    return AsOf(day, position)
+
+
+def snapshot(db: Database, moment: AsOf) -> dict[str, Any]:
+    """Keyword arguments that make a read-model query answer as recorded at ``moment``.
+
+    The one place the moment reaches the queries: every list passes these through.
+    """
+    return {}

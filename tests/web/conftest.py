@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from flask import Flask
@@ -16,6 +18,7 @@ from werkzeug.test import TestResponse
 from domain.actors import Actor, Role
 from registry.config import Settings
 from registry.registry import Registry
+from tests.factories import ADMIN, uscc
 from web import create_app
 from web.config import WebConfig
 
@@ -71,3 +74,68 @@ def sign_in(client: FlaskClient, username: str, password: str) -> TestResponse:
 
 def with_limits(config: WebConfig, login: str) -> WebConfig:
     return replace(config, login_rate_limit=login)
+
+
+PASSWORD = "a good long password"
+
+
+@dataclass
+class World:
+    school: UUID
+    enterprise: UUID
+    other_enterprise: UUID
+    agreement: UUID
+    others_agreement: UUID
+
+
+def account(registry: Registry, username: str, role: str, **binding: object) -> None:
+    account_id = registry.add_account(
+        username=username, display_name=username.title(), role=role, actor=CLI, **binding
+    )
+    registry.set_password(account_id, password=PASSWORD, actor=CLI)
+
+
+def propose(registry: Registry, school: UUID, enterprise: UUID) -> UUID:
+    return registry.propose_agreement(
+        school_id=school,
+        enterprise_id=enterprise,
+        title="订单班合作协议",
+        modes=["order_class"],
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2029, 8, 31),
+        actor=Actor("someone", Role.ENTERPRISE_USER, enterprise),
+    )
+
+
+@pytest.fixture
+def world(registry: Registry) -> World:
+    school = registry.register_school(
+        uscc=uscc("12", 1),
+        name="成都技师学院",
+        kind="technician_college",
+        prefecture="510100",
+        established_on=date(2010, 9, 1),
+        actor=ADMIN,
+    )
+    enterprises = [
+        registry.register_enterprise(
+            uscc=uscc("91", serial, prefecture),
+            name=f"四川测试有限公司{serial}",
+            prefecture=prefecture,
+            industry="装备制造",
+            above_designated_size=True,
+            ownership="private",
+            actor=ADMIN,
+        )
+        for serial, prefecture in ((1, "510100"), (2, "510700"))
+    ]
+    account(registry, "school", "school_user", party_id=school)
+    account(registry, "enterprise", "enterprise_user", party_id=enterprises[0])
+    account(registry, "officer", "prefecture_officer", prefecture="510700")
+    return World(
+        school,
+        enterprises[0],
+        enterprises[1],
+        propose(registry, school, enterprises[0]),
+        propose(registry, school, enterprises[1]),
+    )
