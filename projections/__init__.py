@@ -7,7 +7,20 @@ queries beside it. The next start builds a new read-model file including it.
 
 from __future__ import annotations
 
-from projections import accounts, agreements, audit, enterprises, investments, schools
+from projections import (
+    accounts,
+    agreements,
+    audit,
+    enterprises,
+    groups,
+    investments,
+    placements,
+    policies,
+    returns,
+    schools,
+    students,
+    teachers,
+)
 from projections.engine import ApplicationLog
 from projections.generations import ReadModels
 from projections.view import View
@@ -21,6 +34,12 @@ VIEWS: tuple[View, ...] = (
     investments.view,
     audit.view,
     accounts.view,
+    groups.view,
+    students.view,
+    placements.view,
+    policies.view,
+    teachers.view,
+    returns.view,
 )
 
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import click
+from sqlite_utils import Database
 
 from domain.account import Account, account_id_for
 from domain.actors import Actor, Role
@@ -26,12 +27,13 @@ from domain.student import RequestedBy
 from domain.teacher_practice import REQUIRED_DAYS, TeacherPractice
 from domain.uscc import party_id_for, validate_uscc
 from projections import attach, read_models
+from projections.groups import group_progress
+from projections.returns import return_totals
 from registry.clock import today
 from registry.config import ConfigurationError, Settings
 from registry.credentials import check_password
 from registry.demo import load_demo
 from registry.history import aggregate_history
-from registry.indicators import group_progress, return_totals
 from registry.messages import describe
 from registry.registry import Registry
 from registry.stats import log_stats
@@ -261,25 +263,43 @@ def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -
         raise click.BadParameter(f"{value!r} is not a date written as YYYY-MM-DD") from None
 
 
+@contextlib.contextmanager
+def read_side(app: Registry) -> Iterator[Database]:
+    """A snapshot of the read models, caught up with everything in the log now."""
+    with read_models(app).reading(at_least=app.max_position()) as db:
+        yield db
+
+
 @main.command()
 @click.option("--on", callback=parse_day, help="Effective date YYYY-MM-DD (default: today).")
 @refusals_as_messages
 def groups(on: date | None) -> None:
     """Show training groups' formation toward the plan's 10: stage, members, what each lacks."""
     day = on or today()
-    progress = group_progress(open_registry(), day)
-    formed = sum(p.formed for p in progress)
+    with read_side(open_registry()) as db:
+        progress = group_progress(db, day)
+    formed = sum(p["formed"] for p in progress)
     click.echo(
         f"Training groups formed on {day}: {formed} "
         f"(2020: {GROUPS_2020}, 2025 target: {GROUPS_TARGET_2025})"
     )
     for p in progress:
-        since = p.dissolved_on or p.operating_from or p.chartered_on or p.proposed_on
-        line = f"  {p.group_id}  {p.name}  {p.stage} since {since}  members: {p.members}"
-        if p.lacks:
-            lacks = ", ".join(f"{kind}: {n}" for kind, n in p.lacks.items() if n)
+        since = p[STAGE_SINCE[p["stage_on"]]]
+        line = (
+            f"  {p['id']}  {p['name']}  {p['stage_on']} since {since}  members: {p['members_on']}"
+        )
+        if p["lacks"]:
+            lacks = ", ".join(f"{kind}: {n}" for kind, n in p["lacks"].items() if n)
             line += f"  lacks {lacks}" if lacks else "  ready to charter"
         click.echo(line)
+
+
+STAGE_SINCE = {
+    "proposed": "proposed_on",
+    "chartered": "chartered_on",
+    "operating": "operating_from",
+    "dissolved": "dissolved_on",
+}
 
 
 @main.command()
@@ -292,18 +312,17 @@ def groups(on: date | None) -> None:
 @refusals_as_messages
 def returns(year: int, by: date | None) -> None:
     """Show the province sums of one year's annual statistics returns."""
-    totals = return_totals(open_registry(), year, by)
+    with read_side(open_registry()) as db:
+        totals = return_totals(db, year, by=by)
     view = f"as recorded by {by}" if by else "as corrected since filing"
     click.echo(
-        f"Annual returns {year}, {view}: {totals.returns} filed, {totals.late} late, "
-        f"{totals.corrected} corrected"
+        f"Annual returns {year}, {view}: {totals['returns']} filed, {totals['late']} late, "
+        f"{totals['corrected']} corrected"
     )
-    for name, value in totals.sums.items():
+    for name, value in totals["sums"].items():
         click.echo(f"  {name}: {value}")
-    for name, percent in (
-        ("senior_share", totals.senior_share),
-        ("employment_rate", totals.employment_rate),
-    ):
+    for name in ("senior_share", "employment_rate"):
+        percent = totals[name]
         click.echo(f"  {name}: {'n/a' if percent is None else f'{percent}%'}")
 
 

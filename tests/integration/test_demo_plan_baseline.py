@@ -15,13 +15,17 @@ from click.testing import CliRunner
 from domain.annual_return import AnnualReturn
 from domain.school import School, SchoolKind
 from domain.teacher_practice import TeacherPractice
+from projections import attach
+from projections.generations import ReadModels
+from projections.groups import group_progress
+from projections.returns import list_returns, return_totals
+from projections.teachers import list_teachers
 from registry.cli import main
 from registry.config import Settings
 from registry.demo import load_demo
 from registry.demo.base import DemoContext, demo_id
 from registry.demo.returns import apportion, kind_in
 from registry.demo.teachers import practice_agreements
-from registry.indicators import events_of, group_progress, return_totals
 from registry.registry import Registry
 
 
@@ -29,9 +33,15 @@ from registry.registry import Registry
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Registry, DemoContext]]:
     """The demo, loaded once for this module's read-only tests."""
     app = Registry(Settings(data_dir=tmp_path_factory.mktemp("demo") / "var"))
+    attach(app)
     context = load_demo(app)
     yield app, context
     app.close()
+
+
+@pytest.fixture
+def models(demo: tuple[Registry, DemoContext]) -> ReadModels:
+    return attach(demo[0])
 
 
 @pytest.fixture
@@ -41,18 +51,21 @@ def runner(demo: tuple[Registry, DemoContext], monkeypatch: pytest.MonkeyPatch) 
     return CliRunner()
 
 
-def test_demo_2020_returns_equal_the_plan_baseline(demo: tuple[Registry, DemoContext]) -> None:
+def test_demo_2020_returns_equal_the_plan_baseline(
+    demo: tuple[Registry, DemoContext], models: ReadModels
+) -> None:
     app, _ = demo
-    totals = return_totals(app, 2020)
-    assert totals.returns == 99
-    assert totals.sums["students"] == 148_400
-    assert totals.sums["enrollment"] == 60_000
-    assert totals.sums["training_person_times"] == 130_000
-    assert totals.senior_share == Decimal("22.7")
-    assert totals.employment_rate == Decimal("98.0")
-    assert Decimal(totals.sums["employed"]) / totals.sums["graduates"] == Decimal("0.98")
+    with models.reading() as db:
+        totals = return_totals(db, 2020)
+        filers = [UUID(r["school_id"]) for r in list_returns(db, year=2020, limit=500).items]
+    assert totals["returns"] == 99
+    assert totals["sums"]["students"] == 148_400
+    assert totals["sums"]["enrollment"] == 60_000
+    assert totals["sums"]["training_person_times"] == 130_000
+    assert totals["senior_share"] == Decimal("22.7")
+    assert totals["employment_rate"] == Decimal("98.0")
+    assert Decimal(totals["sums"]["employed"]) / totals["sums"]["graduates"] == Decimal("0.98")
     # the 99 returns are the 99 schools of 2020, 21 of them technician colleges then
-    filers = [e.school_id for e in events_of(app, AnnualReturn, "Filed") if e.year == 2020]
     kinds = [
         kind_in(app.get(School, school_id), app.get(School, school_id, version=1).kind, 2020)
         for school_id in set(filers)
@@ -65,42 +78,44 @@ def test_demo_2020_returns_equal_the_plan_baseline(demo: tuple[Registry, DemoCon
 
 
 def test_demo_returns_move_toward_2025_with_corrections_and_late_filings(
-    demo: tuple[Registry, DemoContext],
+    models: ReadModels,
 ) -> None:
-    app, _ = demo
-    by_year = {year: return_totals(app, year) for year in range(2020, 2026)}
-    assert [t.sums["students"] for t in by_year.values()] == sorted(
-        t.sums["students"] for t in by_year.values()
+    with models.reading() as db:
+        by_year = {year: return_totals(db, year) for year in range(2020, 2026)}
+        as_filed_2025 = return_totals(db, 2025, by=date(2026, 3, 31))
+    assert [t["sums"]["students"] for t in by_year.values()] == sorted(
+        t["sums"]["students"] for t in by_year.values()
     )
-    assert sum(t.corrected for t in by_year.values()) > 0
-    assert by_year[2020].late == 0
+    assert sum(t["corrected"] for t in by_year.values()) > 0
+    assert by_year[2020]["late"] == 0
     # 2025's deadline passed before the demo was loaded: every 2025 return is late
-    assert by_year[2025].late == by_year[2025].returns > 0
-    assert return_totals(app, 2025, by=date(2026, 3, 31)).returns == 0
-    assert by_year[2025].senior_share is not None and by_year[2025].senior_share < 40
+    assert by_year[2025]["late"] == by_year[2025]["returns"] > 0
+    assert as_filed_2025["returns"] == 0
+    assert by_year[2025]["senior_share"] is not None and by_year[2025]["senior_share"] < 40
 
 
-def test_demo_groups_reach_every_formation_stage(demo: tuple[Registry, DemoContext]) -> None:
-    app, _ = demo
-    in_2020 = group_progress(app, date(2020, 12, 31))
-    assert sum(p.formed for p in in_2020) == 2
-    in_2025 = group_progress(app, date(2025, 12, 31))
-    assert sum(p.formed for p in in_2025) == 6
-    assert {p.stage for p in in_2025} == {"proposed", "chartered", "operating", "dissolved"}
-    assert sorted(tuple(p.lacks.values()) for p in in_2025 if p.stage == "proposed") == [
+def test_demo_groups_reach_every_formation_stage(models: ReadModels) -> None:
+    with models.reading() as db:
+        in_2020 = group_progress(db, date(2020, 12, 31))
+        in_2025 = group_progress(db, date(2025, 12, 31))
+    assert sum(p["formed"] for p in in_2020) == 2
+    assert sum(p["formed"] for p in in_2025) == 6
+    assert {p["stage_on"] for p in in_2025} == {"proposed", "chartered", "operating", "dissolved"}
+    assert sorted(tuple(p["lacks"].values()) for p in in_2025 if p["stage_on"] == "proposed") == [
         (0, 1),
         (1, 0),
         (1, 1),
     ]
 
 
-def test_demo_teachers_meet_or_fall_short_of_the_rule(demo: tuple[Registry, DemoContext]) -> None:
+def test_demo_teachers_meet_or_fall_short_of_the_rule(
+    demo: tuple[Registry, DemoContext], models: ReadModels
+) -> None:
     app, context = demo
     assert practice_agreements(context)
-    teachers = [
-        app.get(TeacherPractice, e.originator_id)
-        for e in events_of(app, TeacherPractice, "Registered")
-    ]
+    with models.reading() as db:
+        listed = list_teachers(db, limit=500).items
+    teachers = [app.get(TeacherPractice, UUID(t["id"])) for t in listed]
     judged = [t.meets_requirement_on(date(2025, 12, 31)) for t in teachers]
     assert True in judged and False in judged
     assert any(p.cancelled for t in teachers for p in t.periods)
@@ -146,8 +161,9 @@ def test_groups_returns_and_practice_commands(
     assert "students: 148400" in returns.output and "senior_share: 22.7%" in returns.output
     as_filed = runner.invoke(main, ["returns", "2025", "--by", "2026-03-31"]).output
     assert "0 filed" in as_filed and "employment_rate: n/a" in as_filed
-    first = next(iter(events_of(app, TeacherPractice, "Registered")))
-    teacher = app.get(TeacherPractice, first.originator_id)
+    with attach(app).reading() as db:
+        first = list_teachers(db, limit=1).items[0]
+    teacher = app.get(TeacherPractice, UUID(first["id"]))
     practice = runner.invoke(
         main, ["practice", str(teacher.school_id), teacher.staff_number, "--on", "2025-12-31"]
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -18,7 +17,6 @@ from domain.training_group import TrainingGroup
 from registry.commands import returns as return_commands
 from registry.config import Settings
 from registry.errors import AlreadyRegistered, NotFound
-from registry.indicators import group_progress, return_totals
 from registry.registry import Registry
 from tests.factories import ADMIN, enterprise_user, school_user, uscc
 
@@ -260,44 +258,3 @@ def test_practice_outside_the_agreement_names_its_active_dates(registry: Registr
         )
     assert refused.value.params["active"] == "2024-01-01 to 2026-12-31"
     assert len(registry.get(TeacherPractice, teacher.id).periods) == 2
-
-
-def test_progress_counts_formed_groups_and_lacks_from_the_log(registry: Registry) -> None:
-    ids = seed_group(registry)
-    in_formation = registry.propose_group(
-        lead_id=ids["college"],
-        name="川北汽车产业技师学院集团",
-        prefectures=["510700"],
-        industry_focus="汽车",
-        proposed_on=date(2025, 3, 1),
-        actor=school_user(ids["college"]),
-    )
-    progress = {p.group_id: p for p in group_progress(registry, date(2025, 6, 30))}
-    assert progress[ids["group"]].formed and progress[ids["group"]].stage == "operating"
-    assert progress[in_formation].lacks == {"schools": 1, "enterprises": 1}
-    assert not progress[in_formation].formed
-    assert [p.group_id for p in group_progress(registry, date(2024, 12, 31))] == [ids["group"]]
-
-
-def test_totals_as_filed_by_the_deadline_and_as_corrected_since(
-    registry: Registry, on_day: Any
-) -> None:
-    school_id = register_school(registry, 1)
-    seed_return(registry, school_id, on_day)
-    other = register_school(registry, 2, kind="technical_school")
-    on_day(date(2025, 4, 2))
-    registry.file_annual_return(
-        school_id=other,
-        year=2024,
-        figures={**FIGURES, "senior_students": 0},
-        actor=school_user(other),
-    )
-    as_filed = return_totals(registry, 2024, by=date(2025, 3, 31))
-    assert (as_filed.returns, as_filed.sums["employed"]) == (1, 392)
-    assert as_filed.employment_rate == Decimal("98.0")
-    corrected = return_totals(registry, 2024)
-    assert (corrected.returns, corrected.late, corrected.corrected) == (2, 1, 1)
-    assert corrected.sums["employed"] == 380 + 392
-    # ratios of sums, never averages of school ratios
-    assert corrected.senior_share == Decimal("11.3")
-    assert return_totals(registry, 2023).returns == 0

@@ -13,8 +13,14 @@ from projections import attach
 from projections.agreement_queries import count_agreements, list_agreements
 from projections.audit import audit_trail
 from projections.enterprises import list_enterprises
+from projections.groups import list_groups, list_organisations
 from projections.investments import investment_by_year, list_investments
+from projections.placements import list_placements
+from projections.policies import list_policies
+from projections.returns import list_returns
 from projections.schools import list_schools
+from projections.students import list_students
+from projections.teachers import list_teachers
 from registry.demo import load_demo
 from registry.registry import Registry
 
@@ -42,10 +48,56 @@ FILTERS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (audit_trail, {"actor": "x"}),
     (audit_trail, {"party": "x"}),
     (audit_trail, {"since": date(2024, 1, 1), "before": date(2024, 2, 1)}),
+    (list_groups, {"prefecture": "510100"}),
+    (list_groups, {"member": "x"}),
+    (list_organisations, {"kind": "association"}),
+    (list_students, {"school_id": "x"}),
+    (list_students, {"entry_year": 2024}),
+    (list_students, {"major": "x"}),
+    (list_students, {"gender": "female"}),
+    (list_students, {"forgotten": True}),
+    (list_placements, {"school_id": "x"}),
+    (list_placements, {"enterprise_id": "x"}),
+    (list_placements, {"agreement_id": "x"}),
+    (list_placements, {"student_id": "x"}),
+    (list_placements, {"kind": "apprenticeship"}),
+    (list_placements, {"status": "started"}),
+    (list_placements, {"running": True}),
+    (list_placements, {"policy_id": "x"}),
+    (list_policies, {"holder": "x"}),
+    (list_policies, {"kind": "work_injury"}),
+    (list_policies, {"insurer": "x"}),
+    (list_policies, {"placement": "x"}),
+    (list_policies, {"ending_from": date(2025, 1, 1), "ending_until": date(2025, 2, 1)}),
+    (list_teachers, {"school_id": "x"}),
+    (list_teachers, {"prefecture": "510100"}),
+    (list_returns, {"year": 2024}),
+    (list_returns, {"school_id": "x"}),
+    (list_returns, {"prefecture": "510100"}),
 ]
 # tables whose size grows with the registry's activity; the province's ~120 schools and the
 # small lookup tables may be read whole
-LARGE = {"a", "agreements", "i", "investments", "audit_events", "enterprises"}
+LARGE = {
+    "a",
+    "agreements",
+    "i",
+    "investments",
+    "audit_events",
+    "enterprises",
+    "students",
+    "placements",
+    "policies",
+    "p",
+    "policy_placements",
+    "teachers",
+    "t",
+    "teacher_periods",
+    "annual_returns",
+    "r",
+    "return_revisions",
+    "group_members",
+    "m",
+}
 
 
 class Recording(Database):
