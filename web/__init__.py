@@ -27,9 +27,16 @@ from web.views import (
     auth,
     enterprise,
     enterprises,
+    groups,
     main,
+    organisations,
+    placements,
+    policies,
+    returns,
     school,
     schools,
+    students,
+    teachers,
 )
 
 
@@ -68,6 +75,13 @@ def create_app(config: WebConfig | None = None) -> Flask:
         schools.bp,
         enterprises.bp,
         audit.bp,
+        groups.bp,
+        organisations.bp,
+        students.bp,
+        placements.bp,
+        policies.bp,
+        teachers.bp,
+        returns.bp,
     ):
         app.register_blueprint(blueprint)
     init_limits(app, config)
@@ -80,5 +94,6 @@ def create_app(config: WebConfig | None = None) -> Flask:
         yuan=labels.yuan,
         major_option=lambda major: (major, major, ""),
         role_option=lambda role: (role, labels.label(labels.ROLES, role)),
+        policy_kind=lambda kind: labels.label(labels.POLICY_KINDS, kind),
     )
     return app

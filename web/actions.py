@@ -115,7 +115,11 @@ class RecordPage:
         return found
 
     def render(
-        self, record_id: UUID, forms: dict[str, Form] | None = None, status: int = 200
+        self,
+        record_id: UUID,
+        forms: dict[str, Form] | None = None,
+        status: int = 200,
+        extra: dict[str, Any] | None = None,
     ) -> ResponseReturnValue:
         record = self._record(record_id)
         signed_in = user()
@@ -131,7 +135,7 @@ class RecordPage:
                 forms=forms,
                 empty_form=Form(),
                 endpoint=f"{self.blueprint.name}.act",
-                **self.context(record),
+                **{**self.context(record), **(extra or {})},
             ),
             status,
         )

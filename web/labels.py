@@ -171,6 +171,14 @@ STAGES: dict[str, Any] = {
     "dissolved": _l("Dissolved"),
 }
 
+FORMATION_STEPS: dict[str, Any] = {
+    "proposed": _l("Proposed by a technician college as its lead"),
+    "second_school": _l("Another school has joined"),
+    "enterprise": _l("An enterprise has joined"),
+    "chartered": _l("Chartered"),
+    "operating": _l("Operating (实体化运作)"),
+}
+
 PLACEMENT_KINDS: dict[str, Any] = {
     "cognitive_internship": _l("Cognitive internship"),
     "post_internship": _l("Post internship"),

@@ -32,7 +32,7 @@ ENTRIES: dict[str, Any] = {
     "audit.access_log": _l("Personal data reads"),
     "accounts.index": _l("Accounts"),
     "returns.deadlines": _l("Return deadlines"),
-    "placements.cover": _l("Required cover"),
+    "policies.requirements": _l("Required cover"),
 }
 
 MENUS: dict[Role, tuple[str, ...]] = {
@@ -98,7 +98,7 @@ MENUS: dict[Role, tuple[str, ...]] = {
         "teachers.index",
         "returns.index",
         "returns.deadlines",
-        "placements.cover",
+        "policies.requirements",
         "audit.index",
     ),
 }

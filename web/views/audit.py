@@ -33,7 +33,6 @@ RECORD_PAGES = {
     "Placement": ("placements.show", "record_id"),
     "InsurancePolicy": ("policies.show", "record_id"),
     "TeacherPractice": ("teachers.show", "record_id"),
-    "AnnualReturn": ("returns.show", "record_id"),
     "Account": ("accounts.show", "account_id"),
 }
 
