@@ -12,7 +12,9 @@ from projections import (
     agreements,
     audit,
     enterprises,
+    findings,
     groups,
+    indicators,
     investments,
     placements,
     policies,
@@ -40,6 +42,8 @@ VIEWS: tuple[View, ...] = (
     policies.view,
     teachers.view,
     returns.view,
+    findings.view,
+    indicators.view,
 )
 
 

@@ -105,9 +105,11 @@ def period_cancelled(event: Recorded, rows: Rows) -> None:
 # --- queries -----------------------------------------------------------------------------------
 
 
-def practice_days_on(day: date, teacher: str = "t.id") -> str:
-    """SQL: practice days of the teacher in the 5 years ending on ``day``."""
-    d, w = f"'{day.isoformat()}'", f"'{five_years_before(day).isoformat()}'"
+def practice_days_on(day: date, teacher: str = "t.id", window_from: date | None = None) -> str:
+    """SQL: practice days of the teacher in the 5 years ending on ``day`` (or from
+    ``window_from`` on)."""
+    first = window_from or five_years_before(day)
+    d, w = f"'{day.isoformat()}'", f"'{first.isoformat()}'"
     return (
         "(SELECT coalesce(sum(max(0, CAST(julianday(min(p.ends_on, "
         f"{d})) - julianday(max(p.starts_on, {w})) AS INTEGER) + 1)), 0)"

@@ -18,6 +18,7 @@ from domain.teacher_practice import TeacherPractice
 from projections import attach
 from projections.generations import ReadModels
 from projections.groups import group_progress
+from projections.indicators import PLAN, indicator_table, indicators, technician_colleges_on
 from projections.returns import list_returns, return_totals
 from projections.teachers import list_teachers
 from registry.cli import main
@@ -173,3 +174,39 @@ def test_groups_returns_and_practice_commands(
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
     unknown = runner.invoke(main, ["practice", str(teacher.school_id), "张三"])
     assert unknown.exit_code == 1 and "staff_number_invalid" in unknown.output
+
+
+def test_demo_2020_indicators_equal_the_plan_baseline(models: ReadModels) -> None:
+    with models.reading() as db:
+        province = indicators(db, 2020)
+        table = indicator_table(db, 2020)
+        colleges = technician_colleges_on(db, date(2025, 12, 31))
+    values = {i["key"]: i["value"] for i in province["items"]}
+    # 专栏1: 99 schools, 21 technician colleges, 6 and 14.84 (10k), 22.7%, 98%, 13 (10k), 2
+    assert values == {
+        "schools": 99,
+        "technician_colleges": 21,
+        "enrollment": 6,
+        "students": Decimal("14.84"),
+        "senior_share": Decimal("22.7"),
+        "employment_rate": 98,
+        "training": 13,
+        "training_groups": 2,
+    }
+    assert all(i["value"] == i["baseline_2020"] for i in province["items"])
+    assert [i["as_filed"] for i in province["items"]][2:7] == [
+        6,
+        Decimal("14.84"),
+        Decimal("22.7"),
+        98,
+        13,
+    ]
+    # the prefectures add up to the province; shares are recomputed from their own sums
+    for number in (1, 2, 8):
+        assert (
+            sum(p["items"][number - 1]["value"] for p in table["prefectures"].values())
+            == values[PLAN[number - 1].key]
+        )
+    assert table["prefectures"]["513300"]["items"][1]["met"] is False
+    # 专栏3 at the end of 2025: 甘孜 alone still has no technician college
+    assert [code for code, found in colleges.items() if not found] == ["513300"]

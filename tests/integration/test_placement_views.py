@@ -47,6 +47,10 @@ class Placed:
 
 @pytest.fixture
 def placed(registry: Registry) -> Placed:
+    return place(registry)
+
+
+def place(registry: Registry) -> Placed:
     """A post internship from 2025-03-01, covered by two school policies for 2025, started."""
     models = attach(registry)
     school_id, enterprise_id, agreement_id = setting(registry)

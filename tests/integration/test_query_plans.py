@@ -13,6 +13,7 @@ from projections import attach
 from projections.agreement_queries import count_agreements, list_agreements
 from projections.audit import audit_trail
 from projections.enterprises import list_enterprises
+from projections.finding_queries import findings
 from projections.groups import list_groups, list_organisations
 from projections.investments import investment_by_year, list_investments
 from projections.placements import list_placements
@@ -74,6 +75,11 @@ FILTERS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (list_returns, {"year": 2024}),
     (list_returns, {"school_id": "x"}),
     (list_returns, {"prefecture": "510100"}),
+    # the findings events opened; those computed for a day read that day's population
+    (findings, {"rule": "fee_charged_to_student"}),
+    (findings, {"severity": "low", "school": "x"}),
+    (findings, {"rule": "overtime", "enterprise": "x"}),
+    (findings, {"rule": "return_late", "prefecture": "510100", "state": "open"}),
 ]
 # tables whose size grows with the registry's activity; the province's ~120 schools and the
 # small lookup tables may be read whole
@@ -97,6 +103,8 @@ LARGE = {
     "return_revisions",
     "group_members",
     "m",
+    "findings",
+    "f",
 }
 
 

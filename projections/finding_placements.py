@@ -1,0 +1,134 @@
+"""Findings events open about placements: fees, working arrangements, intermediaries, and
+late annual returns (registered on the findings view by projections/findings.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from domain.annual_return import AnnualReturn
+from domain.placement import MINIMUM_PAY_SHARE, IntermediaryAttempt, Placement
+from projections.events import Recorded
+from projections.finding_book import close_finding, open_finding, recorded_day
+from projections.rows import Rows
+from projections.view import Handler, topic
+
+WORKING_RULES = ("pay_below_80_percent", "night_shift", "overtime", "holiday_work")
+
+
+def placement_registered(event: Recorded, rows: Rows) -> None:
+    rows.put(
+        "finding_placements",
+        {
+            "id": event.aggregate_id,
+            "school_id": event["school_id"],
+            "enterprise_id": event["enterprise_id"],
+            "agreement_id": event["agreement_id"],
+            "kind": event["kind"],
+            "ended_on": None,
+            "fees": 0,
+        },
+    )
+
+
+def _placement(rows: Rows, event: Recorded) -> dict[str, Any]:
+    placement = rows.get("finding_placements", event.aggregate_id)
+    assert placement is not None, f"no placement {event.aggregate_id}"
+    return placement
+
+
+def _parties(placement: dict[str, Any]) -> dict[str, Any]:
+    return {k: placement[k] for k in ("school_id", "enterprise_id", "agreement_id")}
+
+
+def fee_reported(event: Recorded, rows: Rows) -> None:
+    """严禁向学生违规收取实习实训费用: each reported fee is a finding no event closes."""
+    placement = _placement(rows, event)
+    number = placement["fees"] + 1
+    rows.put("finding_placements", {"id": placement["id"], "fees": number})
+    open_finding(
+        rows,
+        "fee_charged_to_student",
+        ("placement", placement["id"], str(number)),
+        event,
+        event["charged_on"],
+        _parties(placement),
+        {"amount": event["amount"], "purpose": event["purpose"]},
+    )
+
+
+def working_violations(kind: str, event: Recorded) -> dict[str, dict[str, Any]]:
+    """The violations of a working arrangement, as ``Placement.working_violations``."""
+    found: dict[str, dict[str, Any]] = {}
+    post_wage = event["post_wage"]
+    underpaid = (
+        post_wage is not None and Decimal(event["pay"]) < Decimal(post_wage) * MINIMUM_PAY_SHARE
+    )
+    if kind == "post_internship" and underpaid:
+        found["pay_below_80_percent"] = {"pay": event["pay"], "post_wage": post_wage}
+    for rule, flag in (
+        ("night_shift", "night_shifts"),
+        ("overtime", "overtime"),
+        ("holiday_work", "holiday_work"),
+    ):
+        if event[flag]:
+            found[rule] = {}
+    return found
+
+
+def working_arrangement_recorded(event: Recorded, rows: Rows) -> None:
+    """The latest arrangement recorded is the one in force: it opens the violations it has
+    and closes those it no longer has, from its effective day."""
+    placement = _placement(rows, event)
+    found = working_violations(placement["kind"], event)
+    for rule in WORKING_RULES:
+        if rule in found:
+            subject = ("placement", placement["id"], "")
+            day = event["effective_on"]
+            open_finding(rows, rule, subject, event, day, _parties(placement), found[rule])
+            if placement["ended_on"] is not None:
+                close_finding(rows, rule, placement["id"], "", event, placement["ended_on"])
+        else:
+            close_finding(rows, rule, placement["id"], "", event, event["effective_on"])
+
+
+def placement_ended(event: Recorded, rows: Rows) -> None:
+    """A working arrangement ends with its placement."""
+    rows.put("finding_placements", {"id": event.aggregate_id, "ended_on": event["on"]})
+    for rule in WORKING_RULES:
+        close_finding(rows, rule, event.aggregate_id, "", event, event["on"])
+
+
+def intermediary_attempted(event: Recorded, rows: Rows) -> None:
+    open_finding(
+        rows,
+        "intermediary_placement",
+        ("attempt", event.aggregate_id, ""),
+        event,
+        recorded_day(event),
+        {k: event[k] for k in ("school_id", "enterprise_id", "agreement_id")},
+        {"kind": event["kind"], "intermediary": event["intermediary"]},
+    )
+
+
+def return_filed(event: Recorded, rows: Rows) -> None:
+    if event["late"]:
+        open_finding(
+            rows,
+            "return_late",
+            ("return", event.aggregate_id, ""),
+            event,
+            event["recorded_on"],
+            {"school_id": event["school_id"]},
+            {"year": event["year"], "deadline": event["deadline"]},
+        )
+
+
+HANDLERS: list[tuple[tuple[str, ...], Handler]] = [
+    ((topic(Placement, "Registered"),), placement_registered),
+    ((topic(Placement, "FeeReported"),), fee_reported),
+    ((topic(Placement, "WorkingArrangementRecorded"),), working_arrangement_recorded),
+    ((topic(Placement, "Completed"), topic(Placement, "EndedEarly")), placement_ended),
+    ((topic(IntermediaryAttempt, "Recorded"),), intermediary_attempted),
+    ((topic(AnnualReturn, "Filed"),), return_filed),
+]

@@ -1,0 +1,27 @@
+"""Compliance findings (rules in projections/finding_rules.py, docs/findings.md).
+
+The findings view keeps the findings events open and close (projections/finding_book.py
+for its tables; the handlers in projections/finding_placements.py and
+projections/finding_majors.py). Findings about states that arrive without an event are
+computed for the day asked (projections/computed_findings.py); the queries in
+projections/finding_queries.py answer both kinds together.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from projections import finding_majors, finding_placements
+from projections.finding_book import create_tables
+from projections.view import View
+
+view = View("findings", version=1)
+
+
+@view.migrations()
+def m001_findings(db: Database) -> None:
+    create_tables(db)
+
+
+for topics, handler in (*finding_placements.HANDLERS, *finding_majors.HANDLERS):
+    view.handles(*topics)(handler)
