@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.account import Account
+from projections.asof import source
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.rows import Rows
@@ -106,10 +107,11 @@ def list_accounts(
     search: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Accounts, requests first (oldest first, the order to answer them), then by username.
 
-    ``search`` matches part of the username or the name.
+    ``search`` matches part of the username or the name; ``at``: as of that position.
     """
     where = Where()
     where.add_if(status, "status = ?")
@@ -123,7 +125,7 @@ def list_accounts(
     return page(
         db,
         select="*",
-        source="accounts",
+        source=source("accounts", at),
         where=where,
         order_by="status != 'requested', CASE WHEN status = 'requested' THEN requested_at END,"
         " username",
@@ -132,18 +134,19 @@ def list_accounts(
     )
 
 
-def account(db: Database, account_id: str) -> dict[str, Any] | None:
-    found = list(db.query("SELECT * FROM accounts WHERE id = ?", [account_id]))
+def account(db: Database, account_id: str, at: int | None = None) -> dict[str, Any] | None:
+    found = list(db.query(f"SELECT * FROM {source('accounts', at)} WHERE id = ?", [account_id]))
     return found[0] if found else None
 
 
-def display_names(db: Database, usernames: Iterable[str]) -> dict[str, str]:
+def display_names(db: Database, usernames: Iterable[str], at: int | None = None) -> dict[str, str]:
     """``{username: name}`` for those of ``usernames`` that are accounts (not system actors)."""
     wanted = list(dict.fromkeys(usernames))
     if not wanted:
         return {}
     marks = ", ".join("?" for _ in wanted)
     found = db.query(
-        f"SELECT username, display_name FROM accounts WHERE username IN ({marks})", wanted
+        f"SELECT username, display_name FROM {source('accounts', at)} WHERE username IN ({marks})",
+        wanted,
     )
     return {row["username"]: row["display_name"] for row in found}

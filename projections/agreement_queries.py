@@ -10,6 +10,11 @@ Filters (all optional, combined with AND):
   the dates;
 - ``industry``: the enterprise's industry (as it is now);
 - ``party``: the school or the enterprise.
+
+Every query takes ``at``: the answer as of that position (projections/asof.py), default
+now. ``on`` is the effective date (the day whose state is asked, from the dates users
+entered), ``at`` the recorded state asked about: ``status="active", on=D`` are the
+agreements in force on D as known now, ``at=position_on(db, D)`` as recorded by D.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from projections.asof import source
 from projections.paging import Page, Where, counts, page
 from registry.clock import today
 
@@ -41,26 +47,37 @@ AWAITING = (
 )
 COUNTABLE = ("prefecture", "mode", "status", "industry", "school", "enterprise")
 _JSON = ("modes", "majors", "pending_amendment")
-PARTY_JOIN = (
-    "JOIN agreement_parties s ON s.party_id = a.school_id"
-    " JOIN agreement_parties e ON e.party_id = a.enterprise_id"
-)
+
+
+def agreements_with_parties(at: int | None = None) -> str:
+    """FROM clause: agreements ``a`` with their school ``s`` and enterprise ``e``."""
+    return (
+        f"{source('agreements', at, 'a')}"
+        f" JOIN {source('agreement_parties', at, 's')} ON s.party_id = a.school_id"
+        f" JOIN {source('agreement_parties', at, 'e')} ON e.party_id = a.enterprise_id"
+    )
+
+
 PARTY_COLUMNS = (
     "s.name AS school_name, s.prefecture AS school_prefecture,"
     " e.name AS enterprise_name, e.prefecture AS enterprise_prefecture, e.industry"
 )
 
 
-def status_on(day: date) -> str:
-    """SQL for an agreement's state on ``day``, mirroring ``CooperationAgreement.status_on``."""
+def status_on(day: date, at: int | None = None) -> str:
+    """SQL for an agreement's state on ``day``, mirroring ``CooperationAgreement.status_on``.
+
+    ``at``: with the agreement's suspensions as of that position (``a`` must be too).
+    """
     d = f"'{day.isoformat()}'"  # a date's ISO form: safe to inline
+    suspensions = source("agreement_suspensions", at, "s")
     return (
         "CASE"
         " WHEN a.status IN ('proposed', 'declined') THEN a.status"
         f" WHEN a.terminated_on IS NOT NULL AND {d} >= a.terminated_on THEN 'terminated'"
         f" WHEN {d} > a.ends_on THEN 'expired'"
         f" WHEN {d} < a.starts_on THEN 'not_yet_started'"
-        " WHEN EXISTS (SELECT 1 FROM agreement_suspensions s WHERE s.agreement_id = a.id"
+        f" WHEN EXISTS (SELECT 1 FROM {suspensions} WHERE s.agreement_id = a.id"
         f" AND s.starts_on <= {d} AND (s.ends_on IS NULL OR {d} < s.ends_on)) THEN 'suspended'"
         " ELSE 'active' END"
     )
@@ -74,19 +91,24 @@ def _where(
     industry: str | None,
     party: str | None,
     awaiting: str | None = None,
+    at: int | None = None,
 ) -> Where:
     where = Where()
+    parties = source("agreement_parties", at)
     if awaiting is not None:
         if awaiting not in SIDES:
             raise ValueError(f"awaiting must be one of {SIDES}, not {awaiting!r}")
         where.add(AWAITING, awaiting, awaiting)
     where.add_if(
         prefecture,
-        "(a.school_id IN (SELECT party_id FROM agreement_parties WHERE prefecture = ?)"
-        " OR a.enterprise_id IN (SELECT party_id FROM agreement_parties WHERE prefecture = ?))",
+        f"(a.school_id IN (SELECT party_id FROM {parties} WHERE prefecture = ?)"
+        f" OR a.enterprise_id IN (SELECT party_id FROM {parties} WHERE prefecture = ?))",
         2,
     )
-    where.add_if(mode, "a.id IN (SELECT agreement_id FROM agreement_modes WHERE mode = ?)")
+    where.add_if(
+        mode,
+        f"a.id IN (SELECT agreement_id FROM {source('agreement_modes', at)} WHERE mode = ?)",
+    )
     if status is not None:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
@@ -95,11 +117,11 @@ def _where(
         else:
             where.add(
                 "a.status IN ('countersigned', 'suspended', 'terminated')"
-                f" AND {status_on(day)} = ?",
+                f" AND {status_on(day, at)} = ?",
                 status,
             )
     where.add_if(
-        industry, "a.enterprise_id IN (SELECT party_id FROM agreement_parties WHERE industry = ?)"
+        industry, f"a.enterprise_id IN (SELECT party_id FROM {parties} WHERE industry = ?)"
     )
     where.add_if(party, "(a.school_id = ? OR a.enterprise_id = ?)", 2)
     return where
@@ -124,6 +146,7 @@ def list_agreements(
     on: date | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Agreements, newest start first, each with its ``status_on`` the day ``on``.
 
@@ -133,9 +156,9 @@ def list_agreements(
     day = on or today()
     found = page(
         db,
-        select=f"a.*, {status_on(day)} AS status_on, {PARTY_COLUMNS}",
-        source=f"agreements a {PARTY_JOIN}",
-        where=_where(day, prefecture, mode, status, industry, party, awaiting),
+        select=f"a.*, {status_on(day, at)} AS status_on, {PARTY_COLUMNS}",
+        source=agreements_with_parties(at),
+        where=_where(day, prefecture, mode, status, industry, party, awaiting, at),
         order_by="a.starts_on DESC, a.id",
         limit=limit,
         offset=offset,
@@ -153,6 +176,7 @@ def count_agreements(
     industry: str | None = None,
     party: str | None = None,
     on: date | None = None,
+    at: int | None = None,
 ) -> dict[str, int]:
     """Agreements matching the filters, counted by one of ``COUNTABLE``.
 
@@ -160,47 +184,52 @@ def count_agreements(
     once for each mode it includes. Counts by the other keys add up to the total.
     """
     day = on or today()
-    where = _where(day, prefecture, mode, status, industry, party)
+    where = _where(day, prefecture, mode, status, industry, party, at=at)
+    joined = agreements_with_parties(at)
     if by == "prefecture":
         sql = (
             "SELECT key, count(*) AS n FROM ("
-            f"SELECT a.id, s.prefecture AS key FROM agreements a {PARTY_JOIN}{where.sql} UNION "
-            f"SELECT a.id, e.prefecture FROM agreements a {PARTY_JOIN}{where.sql}) GROUP BY key"
+            f"SELECT a.id, s.prefecture AS key FROM {joined}{where.sql} UNION "
+            f"SELECT a.id, e.prefecture FROM {joined}{where.sql}) GROUP BY key"
         )
         return counts(db.query(sql, where.params * 2))
     if by == "mode":
         where.add("a.id = m.agreement_id")
-        sql = f"SELECT m.mode AS key, count(*) AS n FROM agreement_modes m, agreements a{where.sql}"
+        sql = (
+            "SELECT m.mode AS key, count(*) AS n"
+            f" FROM {source('agreement_modes', at, 'm')}, {source('agreements', at, 'a')}"
+            f"{where.sql}"
+        )
         return counts(db.query(sql + " GROUP BY m.mode", where.params))
     keys = {
-        "status": status_on(day),
+        "status": status_on(day, at),
         "industry": "e.industry",
         "school": "a.school_id",
         "enterprise": "a.enterprise_id",
     }
     if by not in keys:
         raise ValueError(f"agreements are counted by one of {COUNTABLE}, not {by!r}")
-    sql = (
-        f"SELECT {keys[by]} AS key, count(*) AS n FROM agreements a {PARTY_JOIN}{where.sql}"
-        " GROUP BY key"
-    )
+    sql = f"SELECT {keys[by]} AS key, count(*) AS n FROM {joined}{where.sql} GROUP BY key"
     return counts(db.query(sql, where.params))
 
 
-def agreement(db: Database, agreement_id: str, on: date | None = None) -> dict[str, Any] | None:
+def agreement(
+    db: Database, agreement_id: str, on: date | None = None, at: int | None = None
+) -> dict[str, Any] | None:
     """One agreement with its state on ``on`` and its suspensions."""
     day = on or today()
     found = list(
         db.query(
-            f"SELECT a.*, {status_on(day)} AS status_on, {PARTY_COLUMNS}"
-            f" FROM agreements a {PARTY_JOIN} WHERE a.id = ?",
+            f"SELECT a.*, {status_on(day, at)} AS status_on, {PARTY_COLUMNS}"
+            f" FROM {agreements_with_parties(at)} WHERE a.id = ?",
             [agreement_id],
         )
     )
     if not found:
         return None
     suspensions = db.query(
-        "SELECT number, starts_on, ends_on FROM agreement_suspensions"
+        "SELECT number, starts_on, ends_on"
+        f" FROM {source('agreement_suspensions', at)}"
         " WHERE agreement_id = ? ORDER BY number",
         [agreement_id],
     )

@@ -37,13 +37,14 @@ import orjson
 from sqlite_utils import Database
 
 from domain.school import School
+from projections.asof import source
 from projections.events import Recorded, SealedText
 from projections.paging import Page, Where, page
 from projections.rows import Rows, json_text
 from projections.view import View, topic
 from registry.clock import SHANGHAI
 
-view = View("audit", version=1)
+view = View("audit", version=1, logs={"audit_events": "position", "audit_record_parties": "since"})
 
 PERSONAL_DATA = "personal data changed"
 CIPHERTEXT_SUFFIX = "_ciphertext"
@@ -180,13 +181,18 @@ def recorded(event: Recorded, rows: Rows) -> None:
 
 # The records concerning a party: those naming it, those naming those, and so on; each from
 # the position where the chain of names begins to hold.
-CONCERNING = (
-    "position IN (WITH RECURSIVE concerned(aggregate_id, since) AS (SELECT ?, 0"
-    " UNION SELECT p.aggregate_id, max(p.since, c.since) FROM audit_record_parties p"
-    " JOIN concerned c ON p.party_id = c.aggregate_id)"
-    " SELECT e.position FROM concerned c JOIN audit_events e"
-    " ON e.aggregate_id = c.aggregate_id AND e.position >= c.since)"
-)
+
+
+def concerning(at: int | None = None) -> str:
+    """SQL keeping the events of the records that concern a party (one parameter)."""
+    return (
+        "position IN (WITH RECURSIVE concerned(aggregate_id, since) AS (SELECT ?, 0"
+        " UNION SELECT p.aggregate_id, max(p.since, c.since)"
+        f" FROM {source('audit_record_parties', at, 'p')}"
+        " JOIN concerned c ON p.party_id = c.aggregate_id)"
+        f" SELECT e.position FROM concerned c JOIN {source('audit_events', at, 'e')}"
+        " ON e.aggregate_id = c.aggregate_id AND e.position >= c.since)"
+    )
 
 
 def _moment(value: datetime | date) -> str:
@@ -208,6 +214,7 @@ def audit_trail(
     before: datetime | date | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Audit rows in log order: by record, by actor, by party, in a time range [since, before).
 
@@ -215,11 +222,12 @@ def audit_trail(
     clocks of different processes), which lets it use the index on recorded-at.
 
     ``party`` gives the party's own events and every event of the records that concern it.
+    ``at``: the trail as of that position (its events up to it; the log is only appended).
     """
     where = Where()
     where.add_if(aggregate_id, "aggregate_id = ?")
     where.add_if(actor, "actor = ?")
-    where.add_if(party, CONCERNING)
+    where.add_if(party, concerning(at))
     if since is not None:
         where.add("recorded_at >= ?", _moment(since))
     if before is not None:
@@ -228,7 +236,7 @@ def audit_trail(
     found = page(
         db,
         select="*",
-        source="audit_events",
+        source=source("audit_events", at),
         where=where,
         order_by="recorded_at, position" if in_time and not (aggregate_id or party) else "position",
         limit=limit,

@@ -10,6 +10,13 @@ batch serialise on SQLite's write lock and the second finds nothing left to do.
 
 The follower asks the log for notifications *after* its position, never for ``position + 1``:
 a PostgreSQL event store hands out ids in commit order but with gaps.
+
+Every view table gets row versions (projections/versions.py), created here for every view
+and written by ``Rows`` at the position of each event; the engine also notes, per
+Asia/Shanghai day, the last position recorded that day (``_recorded_days``), for "as
+recorded by date D" (projections/asof.py). Files carry the format of the engine that built
+them (``PRAGMA user_version``); a file of another format is rebuilt like a view whose code
+version changed.
 """
 
 from __future__ import annotations
@@ -21,11 +28,16 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from projections.asof import RECORDED_DAYS, RecordedDays
 from projections.events import Decoder, Recorded
 from projections.rows import Rows
+from projections.versions import ensure_versions
 from projections.view import Handler, View
 
 TRACKING = "_tracking"
+FORMAT = 1
+"""What files this engine builds hold beyond the views' tables (1: row versions, days)."""
+FORMAT_KEY = "(format)"
 Progress = Callable[[int], None]
 
 engine_migrations = Migrations("_engine")
@@ -35,6 +47,14 @@ engine_migrations = Migrations("_engine")
 def m001_tracking(db: Database) -> None:
     db.table(TRACKING).create(
         {"view": str, "version": int, "position": int}, pk="view", not_null={"version", "position"}
+    )
+
+
+@engine_migrations()
+def m002_recorded_days(db: Database) -> None:
+    db.execute(
+        f"CREATE TABLE {RECORDED_DAYS} (day TEXT PRIMARY KEY, position INTEGER NOT NULL)"
+        " WITHOUT ROWID"
     )
 
 
@@ -112,16 +132,38 @@ def version_differences(
     return differences
 
 
+def file_format(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def outdated(
+    conn: sqlite3.Connection,
+    views: Sequence[View],
+    recorded: dict[str, tuple[int, int]] | None = None,
+) -> dict[str, tuple[int | None, int]]:
+    """How the file differs from this code: views' versions, and the engine's format."""
+    recorded = tracked(conn) if recorded is None else recorded
+    differences = version_differences(recorded, views)
+    found = file_format(conn)
+    if recorded and found != FORMAT:
+        differences[FORMAT_KEY] = (found, FORMAT)
+    return differences
+
+
 def prepare(db: Database, views: Sequence[View]) -> None:
     """Create or migrate the views' tables and start tracking views new to this file.
 
     A new tracking row starts at position 0, so only use this on a file built for the views
     (``ReadModels`` checks versions first and builds a new file when they differ).
     """
+    fresh = not tracked(db.conn)
     engine_migrations.apply(db)
     for view in views:
         view.migrations.apply(db)
     with db.atomic():
+        ensure_versions(db.conn, {table for view in views for table in view.logs})
+        if fresh:
+            db.execute(f"PRAGMA user_version = {FORMAT}")
         for view in views:
             db.execute(
                 f"INSERT INTO {TRACKING} (view, version, position) VALUES (?, ?, 0) "
@@ -137,8 +179,10 @@ class Projector:
         self.conn = conn
         self.views = list(views)
         self.log = log
-        self.rows = Rows(conn)
+        self.rows = Rows(conn, logs={table for view in views for table in view.logs})
         self._routes: dict[str, list[tuple[str, Handler]]] = {}
+        self._day_of = RecordedDays()
+        self._days: dict[str, int] = {}
 
     def position(self) -> int:
         """The position every view has reached (the lowest of their tracking positions)."""
@@ -150,12 +194,13 @@ class Projector:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             recorded = tracked(self.conn)
-            differences = version_differences(recorded, self.views)
+            differences = outdated(self.conn, self.views, recorded)
             if differences:
                 raise ReadModelsOutdated(differences)
             before = {v.name: recorded[v.name][1] for v in self.views}
             after = self._apply(notifications, before)
             self.rows.flush()
+            self._record_days()
             self._advance(before, after)
             self.conn.execute("COMMIT")
         except BaseException:
@@ -164,6 +209,7 @@ class Projector:
             raise
         finally:
             self.rows.forget()
+            self._days.clear()
         return min(after.values(), default=0)
 
     def _apply(
@@ -171,6 +217,7 @@ class Projector:
     ) -> dict[str, int]:
         after = dict(before)
         rows, decode, views = self.rows, self.log.decode, self.views
+        days, day_of = self._days, self._day_of
         behind = min(before.values(), default=0)
         level = behind == max(before.values(), default=0)
         for notification in notifications:
@@ -193,6 +240,8 @@ class Projector:
             if not pending:
                 continue
             event = decode(notification)
+            days[day_of(event.timestamp)] = position
+            rows.position = position
             for name, handler in pending:
                 try:
                     handler(event, rows)
@@ -204,6 +253,16 @@ class Projector:
         if level and notifications and notifications[-1].id > behind:
             after = dict.fromkeys(after, notifications[-1].id)
         return after
+
+    def _record_days(self) -> None:
+        """The last position recorded each day (of the events a view handles: the others
+        change no row, so any view as of them is as of the position before)."""
+        if self._days:
+            self.conn.executemany(
+                f"INSERT INTO {RECORDED_DAYS} (day, position) VALUES (?, ?) ON CONFLICT (day)"
+                " DO UPDATE SET position = max(position, excluded.position)",
+                list(self._days.items()),
+            )
 
     def _advance(self, before: dict[str, int], after: dict[str, int]) -> None:
         for name, position in after.items():

@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.enterprise import Enterprise
+from projections.asof import source
 from projections.events import Recorded
 from projections.paging import Page, Where, counts, page
 from projections.rows import Rows
@@ -121,10 +122,13 @@ def decertified(event: Recorded, rows: Rows) -> None:
 
 # --- queries --------------------------------------------------------------------------------
 
-CERTIFIED_ON = (
-    "id IN (SELECT enterprise_id FROM enterprise_certifications"
-    " WHERE starts_on <= ? AND (ends_on IS NULL OR ? < ends_on))"
-)
+
+def certified_on_day(at: int | None = None) -> str:
+    """SQL keeping enterprises certified on a day (two parameters: the day, twice)."""
+    return (
+        f"id IN (SELECT enterprise_id FROM {source('enterprise_certifications', at)}"
+        " WHERE starts_on <= ? AND (ends_on IS NULL OR ? < ends_on))"
+    )
 
 
 def _where(
@@ -133,6 +137,7 @@ def _where(
     ownership: str | None,
     above_designated_size: bool | None,
     certified_on: date | None,
+    at: int | None,
 ) -> Where:
     where = Where()
     where.add_if(prefecture, "prefecture = ?")
@@ -141,7 +146,8 @@ def _where(
     if above_designated_size is not None:
         where.add("above_designated_size = ?", int(above_designated_size))
     if certified_on is not None:
-        where.add(CERTIFIED_ON, certified_on.isoformat(), certified_on.isoformat())
+        day = certified_on.isoformat()
+        where.add(certified_on_day(at), day, day)
     return where
 
 
@@ -155,13 +161,15 @@ def list_enterprises(
     certified_on: date | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
-    """Enterprises by name; ``certified_on`` keeps those certified on that day."""
+    """Enterprises by name; ``certified_on`` keeps those certified on that day (in force
+    that day, as recorded at ``at``: as of that position, default now)."""
     return page(
         db,
         select="*",
-        source="enterprises",
-        where=_where(prefecture, industry, ownership, above_designated_size, certified_on),
+        source=source("enterprises", at),
+        where=_where(prefecture, industry, ownership, above_designated_size, certified_on, at),
         order_by="name, id",
         limit=limit,
         offset=offset,
@@ -177,26 +185,31 @@ def count_enterprises(
     ownership: str | None = None,
     above_designated_size: bool | None = None,
     certified_on: date | None = None,
+    at: int | None = None,
 ) -> dict[str, int]:
     """Enterprises counted by prefecture, industry, ownership or above_designated_size."""
     if by not in COUNTABLE:
         raise ValueError(f"enterprises are counted by one of {COUNTABLE}, not {by!r}")
-    where = _where(prefecture, industry, ownership, above_designated_size, certified_on)
+    where = _where(prefecture, industry, ownership, above_designated_size, certified_on, at)
     return counts(
         db.query(
-            f"SELECT {by} AS key, count(*) AS n FROM enterprises{where.sql} GROUP BY {by}",
+            f"SELECT {by} AS key, count(*) AS n FROM {source('enterprises', at)}{where.sql}"
+            f" GROUP BY {by}",
             where.params,
         )
     )
 
 
-def enterprise(db: Database, enterprise_id: str) -> dict[str, Any] | None:
+def enterprise(db: Database, enterprise_id: str, at: int | None = None) -> dict[str, Any] | None:
     """One enterprise with its certification periods under ``periods``."""
-    found = list(db.query("SELECT * FROM enterprises WHERE id = ?", [enterprise_id]))
+    found = list(
+        db.query(f"SELECT * FROM {source('enterprises', at)} WHERE id = ?", [enterprise_id])
+    )
     if not found:
         return None
     periods = db.query(
-        "SELECT number, starts_on, ends_on FROM enterprise_certifications"
+        "SELECT number, starts_on, ends_on"
+        f" FROM {source('enterprise_certifications', at)}"
         " WHERE enterprise_id = ? ORDER BY number",
         [enterprise_id],
     )

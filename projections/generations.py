@@ -30,10 +30,11 @@ from projections.engine import (
     Progress,
     Projector,
     ReadModelsOutdated,
+    outdated,
     prepare,
     tracked,
-    version_differences,
 )
+from projections.versions import KEY_INDEX, SUFFIX
 from projections.view import View
 
 POINTER = "CURRENT"
@@ -76,9 +77,13 @@ def drop_secondary_indexes(conn: sqlite3.Connection) -> list[str]:
     through every insert, so a rebuild loads the rows first. Handlers look rows up by
     primary key, which stays indexed throughout.
     """
-    found = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-    ).fetchall()
+    found = [
+        (name, sql)
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+        if not name.endswith(SUFFIX + KEY_INDEX)
+    ]
     for name, _ in found:
         conn.execute(f'DROP INDEX "{name}"')
     return [sql for _, sql in found]
@@ -181,8 +186,8 @@ class ReadModels:
         view code is rebuilt first.
         """
         conn = self._snapshot()
-        outdated = version_differences(tracked(conn), self.views)
-        if outdated or (at_least is not None and position_of(conn, self.views) < at_least):
+        differences = outdated(conn, self.views)
+        if differences or (at_least is not None and position_of(conn, self.views) < at_least):
             conn.close()
             self.catch_up(until=at_least)
             conn = self._snapshot()
@@ -215,8 +220,8 @@ class ReadModels:
                     projector = self._projector(generation)
                     with exclusive(self._lock_path(generation)):
                         position = projector.follow(until, self.batch, progress)
-                except ReadModelsOutdated as outdated:
-                    if outdated.built_by_newer_code:
+                except ReadModelsOutdated as error:
+                    if error.built_by_newer_code:
                         raise
                     self._rebuild_outdated(generation, progress)
                     continue
@@ -230,7 +235,7 @@ class ReadModels:
             self._writer[1].conn.close()
             self._writer = None
         conn = connect(self.path(generation))
-        differences = version_differences(tracked(conn), self.views)
+        differences = outdated(conn, self.views)
         if differences:
             conn.close()
             raise ReadModelsOutdated(differences)
@@ -256,10 +261,10 @@ class ReadModels:
                 return
             conn = connect(self.path(generation), reading=True)
             try:
-                outdated = version_differences(tracked(conn), self.views)
+                differences = outdated(conn, self.views)
             finally:
                 conn.close()
-            if outdated:
+            if differences:
                 self._rebuild(progress)
 
     def _rebuild(self, progress: Progress | None) -> int:

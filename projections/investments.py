@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from domain.agreement import CooperationAgreement
 from domain.enterprise import Enterprise
+from projections.asof import source
 from projections.events import Recorded
 from projections.paging import Where
 from projections.rows import Rows
@@ -113,21 +114,39 @@ def decertified(event: Recorded, rows: Rows) -> None:
 
 # --- queries --------------------------------------------------------------------------------
 
-SOURCE = "investments i JOIN agreements a ON a.id = i.agreement_id"
-CERTIFIED = (
-    "EXISTS (SELECT 1 FROM investment_certifications c WHERE c.enterprise_id = a.enterprise_id"
-    " AND c.starts_on <= i.invested_on AND (c.ends_on IS NULL OR i.invested_on < c.ends_on))"
-)
+
+def _investments(at: int | None) -> str:
+    """FROM clause: investments ``i`` with their agreement ``a``."""
+    return (
+        f"{source('investments', at, 'i')}"
+        f" JOIN {source('agreements', at, 'a')} ON a.id = i.agreement_id"
+    )
+
+
+def _certified(at: int | None) -> str:
+    """SQL: the enterprise held the certification on the day of the investment."""
+    return (
+        f"EXISTS (SELECT 1 FROM {source('investment_certifications', at, 'c')}"
+        " WHERE c.enterprise_id = a.enterprise_id AND c.starts_on <= i.invested_on"
+        " AND (c.ends_on IS NULL OR i.invested_on < c.ends_on))"
+    )
 
 
 def _where(
-    year: int | None, enterprise_id: str | None, agreement_id: str | None, prefecture: str | None
+    year: int | None,
+    enterprise_id: str | None,
+    agreement_id: str | None,
+    prefecture: str | None,
+    at: int | None,
 ) -> Where:
     where = Where()
     where.add_if(year, "i.year = ?")
     where.add_if(enterprise_id, "a.enterprise_id = ?")
     where.add_if(agreement_id, "i.agreement_id = ?")
-    where.add_if(prefecture, "a.enterprise_id IN (SELECT id FROM enterprises WHERE prefecture = ?)")
+    where.add_if(
+        prefecture,
+        f"a.enterprise_id IN (SELECT id FROM {source('enterprises', at)} WHERE prefecture = ?)",
+    )
     return where
 
 
@@ -138,12 +157,16 @@ def list_investments(
     enterprise_id: str | None = None,
     agreement_id: str | None = None,
     prefecture: str | None = None,
+    at: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Investments in date order, each with ``certified``: held the certification that day."""
-    where = _where(year, enterprise_id, agreement_id, prefecture)
+    """Investments in date order, each with ``certified``: held the certification that day.
+
+    ``at``: as of that position (projections/asof.py), as in ``investment_by_year``.
+    """
+    where = _where(year, enterprise_id, agreement_id, prefecture, at)
     found = db.query(
-        f"SELECT i.*, a.enterprise_id, a.school_id, {CERTIFIED} AS certified"
-        f" FROM {SOURCE}{where.sql}"
+        f"SELECT i.*, a.enterprise_id, a.school_id, {_certified(at)} AS certified"
+        f" FROM {_investments(at)}{where.sql}"
         " ORDER BY i.invested_on, i.agreement_id, i.number",
         where.params,
     )
@@ -159,17 +182,18 @@ def investment_by_year(
     year: int | None = None,
     enterprise_id: str | None = None,
     prefecture: str | None = None,
+    at: int | None = None,
 ) -> list[dict[str, Any]]:
     """Per enterprise and year: ``total``, ``certified_total`` and ``creditable`` (30% of it).
 
     ``prefecture`` is the enterprise's (from the enterprises view). Ordered by year, then
     enterprise name.
     """
-    where = _where(year, enterprise_id, None, prefecture)
+    where = _where(year, enterprise_id, None, prefecture, at)
     found = db.query(
-        f"SELECT a.enterprise_id, i.year, i.amount, {CERTIFIED} AS certified,"
-        f" e.name AS enterprise_name FROM {SOURCE}"
-        f" LEFT JOIN enterprises e ON e.id = a.enterprise_id{where.sql}",
+        f"SELECT a.enterprise_id, i.year, i.amount, {_certified(at)} AS certified,"
+        f" e.name AS enterprise_name FROM {_investments(at)}"
+        f" LEFT JOIN {source('enterprises', at, 'e')} ON e.id = a.enterprise_id{where.sql}",
         where.params,
     )
     sums: dict[tuple[int, str, str], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])

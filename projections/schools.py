@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.school import School
+from projections.asof import source
 from projections.events import Recorded
 from projections.paging import Page, Where, counts, page
 from projections.rows import Rows
@@ -136,13 +137,15 @@ def list_schools(
     name: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Schools by name; ``withdrawn=False`` leaves out schools that left the registry;
-    ``name`` keeps those whose name contains it (the partnership form's school picker)."""
+    ``name`` keeps those whose name contains it (the partnership form's school picker).
+    ``at``: as of that position (projections/asof.py), as in every query here."""
     return page(
         db,
         select="*",
-        source="schools",
+        source=source("schools", at),
         where=_where(prefecture, kind, withdrawn, name),
         order_by="name, id",
         limit=limit,
@@ -157,6 +160,7 @@ def count_schools(
     prefecture: str | None = None,
     kind: str | None = None,
     withdrawn: bool | None = None,
+    at: int | None = None,
 ) -> dict[str, int]:
     """Schools counted by ``kind`` or ``prefecture``."""
     if by not in ("kind", "prefecture"):
@@ -164,17 +168,19 @@ def count_schools(
     where = _where(prefecture, kind, withdrawn)
     return counts(
         db.query(
-            f"SELECT {by} AS key, count(*) AS n FROM schools{where.sql} GROUP BY {by}", where.params
+            f"SELECT {by} AS key, count(*) AS n FROM {source('schools', at)}{where.sql}"
+            f" GROUP BY {by}",
+            where.params,
         )
     )
 
 
-def school(db: Database, school_id: str) -> dict[str, Any] | None:
+def school(db: Database, school_id: str, at: int | None = None) -> dict[str, Any] | None:
     """One school with its majors (open and closed) under ``majors``."""
-    found = list(db.query("SELECT * FROM schools WHERE id = ?", [school_id]))
+    found = list(db.query(f"SELECT * FROM {source('schools', at)} WHERE id = ?", [school_id]))
     if not found:
         return None
-    return {**found[0], "majors": majors(db, school_id=school_id)}
+    return {**found[0], "majors": majors(db, school_id=school_id, at=at)}
 
 
 def majors(
@@ -183,6 +189,7 @@ def majors(
     school_id: str | None = None,
     name: str | None = None,
     open_only: bool = False,
+    at: int | None = None,
 ) -> list[dict[str, Any]]:
     """Majors by school and name, optionally only those still open."""
     where = Where()
@@ -191,5 +198,8 @@ def majors(
     if open_only:
         where.add("closed_year IS NULL")
     return list(
-        db.query(f"SELECT * FROM school_majors{where.sql} ORDER BY school_id, name", where.params)
+        db.query(
+            f"SELECT * FROM {source('school_majors', at)}{where.sql} ORDER BY school_id, name",
+            where.params,
+        )
     )

@@ -5,11 +5,16 @@ and its handlers with ``@view.handles(topic(...))``. Handlers read and write onl
 own tables, through the ``Rows`` of the transaction they run in; they never load aggregates.
 Bump ``version`` when handlers or tables change meaning: the engine then rebuilds the read
 models from the log into a new file (see projections/generations.py).
+
+The engine keeps every table's past as row versions (projections/versions.py) with no help
+from the view. A table whose rows are only ever appended and carry the position of the
+event that added them may be declared a log instead (``logs={"audit_events": "position"}``):
+it needs no versions, since as of a position it is its rows up to that position.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from sqlite_utils.migrations import Migrations
 
@@ -17,6 +22,9 @@ from projections.events import Recorded
 from projections.rows import Rows
 
 Handler = Callable[[Recorded, Rows], None]
+
+LOG_TABLES: dict[str, str] = {}
+"""Every view's log tables (only appended to), each with its column holding the position."""
 
 
 def topic(aggregate: type, event_name: str) -> str:
@@ -31,11 +39,15 @@ def topic(aggregate: type, event_name: str) -> str:
 
 
 class View:
-    """One read model: its tables (via ``migrations``), code ``version`` and handlers."""
+    """One read model: its tables (via ``migrations``), code ``version``, handlers and logs."""
 
-    def __init__(self, name: str, version: int) -> None:
+    def __init__(self, name: str, version: int, logs: Mapping[str, str] | None = None) -> None:
         self.name = name
         self.version = version
+        self.logs = dict(logs or {})
+        for table, column in self.logs.items():
+            if LOG_TABLES.setdefault(table, column) != column:
+                raise ValueError(f"{table} is already a log positioned by {LOG_TABLES[table]}")
         self.migrations = Migrations(name)
         self._handlers: dict[str, Handler] = {}
         self._every_event: Handler | None = None

@@ -5,15 +5,23 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlite_utils import Database
 
-from projections.engine import Projector, ReadModelsOutdated, prepare, tracked
+from projections.asof import position_on
+from projections.engine import FORMAT, FORMAT_KEY, Projector, ReadModelsOutdated, prepare, tracked
 from projections.events import Recorded
 from projections.rows import Rows
 from projections.view import View, topic
 from tests.readmodels import dump
+
+
+def stamp(position: int) -> str:
+    """Recorded-at text for a fake event: one an hour from 2024-01-01 08:00 UTC."""
+    moment = datetime(2024, 1, 1, 8, tzinfo=UTC) + timedelta(hours=position)
+    return moment.isoformat(timespec="microseconds")
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,14 @@ class FakeLog:
 
     def decode(self, notification: Note) -> Recorded:  # type: ignore[override]
         return Recorded(
-            notification.id, notification.topic, "till-1", notification.id, "t", {}, {}, []
+            notification.id,
+            notification.topic,
+            "till-1",
+            notification.id,
+            stamp(notification.id),
+            {},
+            {},
+            [],
         )
 
     def head(self) -> int:
@@ -168,3 +183,55 @@ def test_topics_name_real_event_classes() -> None:
     )
     with pytest.raises(LookupError, match="no event class 'Signed'"):
         topic(CooperationAgreement, "Signed")
+
+
+def test_every_view_table_gets_versions_but_logs(conn: sqlite3.Connection) -> None:
+    view = counting_view()
+    logged = View("ledger", 1, logs={"ledger_lines": "position"})
+
+    @logged.migrations()
+    def m001(db: Database) -> None:
+        db.table("ledger_lines").create({"position": int, "what": str}, pk="position")
+
+    projector(conn, FakeLog([1]), view, logged)
+    tables = {
+        name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    assert "rings_seen__versions" in tables
+    assert "ledger_lines__versions" not in tables
+
+
+def test_each_shanghai_day_maps_to_the_last_position_recorded_by_its_end(
+    conn: sqlite3.Connection,
+) -> None:
+    # one event an hour from 2024-01-01 08:00 UTC (16:00 in Shanghai); the view handles the
+    # odd positions, so even ones change no row and need no mapping
+    projector(conn, FakeLog(range(1, 41))).follow()
+    db = Database(conn, execute_plugins=False)
+    # position 7 is 15:00 UTC = 23:00 in Shanghai, position 8 is midnight: the next day
+    assert stamp(7).startswith("2024-01-01T15:00") and stamp(8).startswith("2024-01-01T16:00")
+    assert position_on(db, date(2023, 12, 31)) == 0
+    assert position_on(db, date(2024, 1, 1)) == 7
+    assert position_on(db, date(2024, 1, 2)) == 31
+    assert position_on(db, date(2024, 1, 3)) == 39
+    assert position_on(db, date(2030, 1, 1)) == 39
+
+
+def test_days_recorded_in_several_batches_keep_the_last_position(
+    conn: sqlite3.Connection,
+) -> None:
+    # the same day spread over batches of three events
+    projector(conn, FakeLog(range(1, 41))).follow(batch=3)
+    db = Database(conn, execute_plugins=False)
+    assert [position_on(db, date(2024, 1, d)) for d in (1, 2, 3)] == [7, 31, 39]
+
+
+def test_a_file_of_another_engine_format_is_refused(conn: sqlite3.Connection) -> None:
+    log = FakeLog([1, 2])
+    projector(conn, log).follow(until=1, batch=1)
+    # a file written before row versions existed says format 0
+    conn.execute("PRAGMA user_version = 0")
+    with pytest.raises(ReadModelsOutdated) as raised:
+        Projector(conn, [counting_view()], log).follow()  # type: ignore[arg-type]
+    assert raised.value.differences == {FORMAT_KEY: (0, FORMAT)}
+    assert not raised.value.built_by_newer_code

@@ -76,6 +76,18 @@ def test_delete_then_put_again_keeps_the_last(conn: sqlite3.Connection) -> None:
     assert conn.execute("SELECT * FROM parts").fetchall() == [("a", "y")]
 
 
+def test_a_row_deleted_and_put_again_keeps_nothing_of_the_old_one(
+    conn: sqlite3.Connection,
+) -> None:
+    conn.execute("INSERT INTO things VALUES ('a', 'one', 1)")
+    rows = Rows(conn)
+    rows.get("things", "a")
+    rows.delete("things", "a")
+    rows.put("things", {"id": "a", "name": "new"})
+    rows.flush()
+    assert conn.execute("SELECT * FROM things").fetchall() == [("a", "new", None)]
+
+
 def test_select_and_execute_see_buffered_rows(conn: sqlite3.Connection) -> None:
     rows = Rows(conn)
     rows.put("things", {"id": "a", "name": "one", "size": 1})
@@ -84,7 +96,18 @@ def test_select_and_execute_see_buffered_rows(conn: sqlite3.Connection) -> None:
     rows.execute("UPDATE things SET size = size + 1")
     # the statement changed rows behind the cache: reads go to the database again
     assert rows.get("things", "a") == {"id": "a", "name": "one", "size": 2}
-    assert conn.execute("SELECT what FROM log").fetchall() == [('["数控",1]',)]
+    assert rows.select("SELECT what FROM log") == [{"what": '["数控",1]'}]
+
+
+def test_a_select_flushes_only_the_tables_it_reads(conn: sqlite3.Connection) -> None:
+    rows = Rows(conn)
+    rows.put("things", {"id": "a", "name": "one", "size": 1})
+    rows.put("parts", {"thing": "a", "part": "x"})
+    # a lookup in one table leaves the other table's rows buffered for the batch's end
+    assert rows.select("SELECT count(*) AS n FROM parts WHERE thing = ?", ["a"]) == [{"n": 1}]
+    assert conn.execute("SELECT count(*) FROM things").fetchone() == (0,)
+    rows.flush()
+    assert conn.execute("SELECT count(*) FROM things").fetchone() == (1,)
 
 
 def test_forget_drops_what_was_not_flushed(conn: sqlite3.Connection) -> None:
