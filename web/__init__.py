@@ -25,8 +25,10 @@ from web.views import (
     agreements,
     audit,
     auth,
+    dashboard,
     enterprise,
     enterprises,
+    findings,
     groups,
     main,
     organisations,
@@ -82,6 +84,8 @@ def create_app(config: WebConfig | None = None) -> Flask:
         policies.bp,
         teachers.bp,
         returns.bp,
+        findings.bp,
+        dashboard.bp,
     ):
         app.register_blueprint(blueprint)
     init_limits(app, config)

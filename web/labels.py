@@ -238,6 +238,102 @@ OUTCOMES: dict[str, Any] = {
     "refused": _l("Refused"),
 }
 
+INDICATORS: dict[str, Any] = {
+    "schools": _l("Technical schools"),
+    "technician_colleges": _l("Technician colleges"),
+    "enrollment": _l("Annual enrollment"),
+    "students": _l("Students enrolled"),
+    "senior_share": _l("Senior-class share"),
+    "employment_rate": _l("First employment rate"),
+    "training": _l("Vocational training"),
+    "training_groups": _l("Training groups"),
+}
+
+UNITS: dict[str, Any] = {
+    "schools": _l("schools"),
+    "10k": _l("10,000 students"),
+    "%": "%",
+    "10k person-times": _l("10,000 person-times"),
+    "groups": _l("groups"),
+}
+
+RULES: dict[str, Any] = {
+    "fee_charged_to_student": _l("A fee was charged to a placed student."),
+    "pay_below_80_percent": _l("A post intern is paid less than 80 per cent of the post's wage."),
+    "night_shift": _l("A placed student works night shifts."),
+    "overtime": _l("A placed student works overtime."),
+    "holiday_work": _l("A placed student works on statutory holidays."),
+    "intermediary_placement": _l("A placement was attempted through an intermediary agency."),
+    "major_without_co_builder": _l(
+        "A technician college opened a major no above-designated-size enterprise co-builds."
+    ),
+    "return_late": _l("An annual statistics return was filed after the deadline."),
+    "cover_lapse": _l("A required kind of insurance was not in force while the placement ran."),
+    "post_internship_overrun": _l(
+        "A post internship ran past 6 months without a recorded exception."
+    ),
+    "teacher_short_of_practice": _l(
+        "A teacher has less than 6 months of enterprise practice in the last 5 years."
+    ),
+    "agreement_expired_in_use": _l(
+        "An agreement expired while placements under it were still running."
+    ),
+    "prefecture_without_technician_college": _l("A prefecture has no technician college."),
+    "return_missing": _l("A school had not filed its annual return by the deadline."),
+}
+
+FINDING_SEVERITIES: dict[str, Any] = {
+    "high": _l("High"),
+    "medium": _l("Medium"),
+    "low": _l("Low"),
+}
+
+FINDING_STATES: dict[str, Any] = {"open": _l("Open"), "closed": _l("Closed")}
+
+NOTICES: dict[str, Any] = {
+    "policy_ending": _l("A policy's cover ends"),
+    "agreement_ending": _l("An agreement in force ends"),
+    "practice_falls_short": _l("A teacher will fall short of practice"),
+}
+
+DETAILS: dict[str, Any] = {
+    "kind": _l("Kind"),
+    "intermediary": _l("Intermediary"),
+    "year": _l("Year"),
+    "deadline": _l("Deadline"),
+    "due_on": _l("Due on"),
+    "ends_on": _l("Ends on"),
+    "placements": _l("Placements"),
+    "staff_number": _l("Staff number"),
+    "practice_days": _l("Practice days"),
+    "shortfall": _l("Days short"),
+    "started_on": _l("Started on"),
+    "planned_end": _l("Planned end"),
+    "amount": _l("Amount"),
+    "purpose": _l("Purpose"),
+    "pay": _l("Pay"),
+    "post_wage": _l("Post's wage"),
+    "major": _l("Major"),
+    "prefecture": _l("Prefecture"),
+    "name": _l("Name"),
+    "insurer": _l("Insurer"),
+    "policy_number": _l("Policy number"),
+    "title": _l("Title"),
+}
+
+
+def detail_value(key: str, value: object) -> str:
+    """A finding's detail as a page shows it: vocabulary keys by their names."""
+    text = "" if value is None else str(value)
+    if key == "kind":
+        return label(POLICY_KINDS, text) if text in POLICY_KINDS else label(PLACEMENT_KINDS, text)
+    if key == "prefecture":
+        return prefecture_name(text)
+    if key in ("amount", "pay", "post_wage"):
+        return yuan(text)
+    return text
+
+
 FIELDS: dict[str, Any] = {
     "on": _l("Date"),
     "reason": _l("Reason"),

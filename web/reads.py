@@ -6,20 +6,24 @@ log first if another process (a command line load, another node) wrote since.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+import inspect
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import current_app
+from flask import current_app, g
 from sqlite_utils import Database
 
+from projections.asof import position_on
 from projections.generations import ReadModels
 from registry.clock import today
 from web.auth import registry
 
 PAGE_SIZE = 20
+T = TypeVar("T")
 
 
 @contextmanager
@@ -89,9 +93,27 @@ def as_of(args: Mapping[str, str]) -> AsOf:
     return AsOf(day, position)
 
 
-def snapshot(db: Database, moment: AsOf) -> dict[str, Any]:
-    """Keyword arguments that make a read-model query answer as recorded at ``moment``.
+def position_at(db: Database, moment: AsOf) -> int | None:
+    """The log position a moment means: the one chosen, or the last recorded by its day."""
+    if moment.position is not None:
+        return moment.position
+    if moment.day is not None:
+        return position_on(db, moment.day)
+    return None
 
-    The one place the moment reaches the queries: every list passes these through.
-    """
-    return {}
+
+@functools.cache
+def takes_position(query: Callable[..., Any]) -> bool:
+    return "at" in inspect.signature(query).parameters
+
+
+def query(query_function: Callable[..., T], db: Database, moment: AsOf, **filters: Any) -> T:
+    """Run a read-model query as recorded at ``moment``: the one place the date picker's
+    choice reaches the queries. A query that cannot answer for a past position answers as
+    now, and the page says so (``g.as_of_partial``)."""
+    if moment.chosen:
+        if takes_position(query_function):
+            filters["at"] = position_at(db, moment)
+        else:
+            g.as_of_partial = True
+    return query_function(db, **filters)

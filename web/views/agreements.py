@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -20,6 +20,7 @@ from marshmallow import Schema
 from domain.actors import Role
 from domain.agreement import CooperationAgreement, Mode
 from domain.errors import DomainError
+from domain.prefectures import PREFECTURES
 from projections import accounts, agreement_queries, audit, investments, schools
 from registry.errors import ConflictingChange
 from registry.registry import Registry
@@ -28,7 +29,8 @@ from web.actions import Action, attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, submitted
 from web.labels import STATUSES, yuan
-from web.reads import PAGE_SIZE, offset, page_number, read
+from web.lists import blank, list_request
+from web.reads import query, read
 from web.schemas.agreements import (
     AmendmentSchema,
     AnswerSchema,
@@ -44,48 +46,54 @@ from web.schemas.agreements import (
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
-FILTERS = ("status", "mode", "prefecture")
-
-
-def list_filters(args: Any) -> dict[str, str | None]:
-    """The filters a list page was asked for, ignoring values that are not choices."""
-    chosen: dict[str, str | None] = {name: args.get(name) or None for name in FILTERS}
-    if chosen["status"] not in (None, *agreement_queries.STATUSES):
-        chosen["status"] = None
-    if chosen["mode"] not in (None, *(m.value for m in Mode)):
-        chosen["mode"] = None
-    return chosen
+PREFECTURE_CODES = tuple(PREFECTURES)
 
 
 def agreement_list(template: str, endpoint: str, **context: Any) -> ResponseReturnValue:
-    """A filtered, paginated list of the agreements this user may see."""
-    filters = list_filters(request.args)
+    """A filtered, paginated list of the agreements this user may see, as recorded at the
+    moment the date picker chose, with states on that day."""
+    asked = list_request(
+        {
+            "status": agreement_queries.STATUSES,
+            "mode": [m.value for m in Mode],
+            "prefecture": PREFECTURE_CODES,
+        }
+    )
     scope = agreement_scope(user())
-    number = page_number(request.args.get("page"))
-    wanted = {**filters, **scope}
+    wanted = {**asked.filters, **scope}
+    day = asked.moment.effective_day
     with read() as db:
-        found = agreement_queries.list_agreements(
+        found = query(
+            agreement_queries.list_agreements,
             db,
+            asked.moment,
             prefecture=wanted.get("prefecture"),
             mode=wanted.get("mode"),
             status=wanted.get("status"),
             party=wanted.get("party"),
-            limit=PAGE_SIZE,
-            offset=offset(number),
+            on=day,
+            limit=asked.limit,
+            offset=asked.offset,
         )
-        counts = agreement_queries.count_agreements(
-            db, "status", prefecture=scope.get("prefecture"), party=scope.get("party")
+        counts = query(
+            agreement_queries.count_agreements,
+            db,
+            asked.moment,
+            by="status",
+            prefecture=scope.get("prefecture"),
+            party=scope.get("party"),
+            on=day,
         )
-    args = {k: v for k, v in filters.items() if v}
     return render_template(
         template,
         page=found,
-        filters=filters,
+        filters=blank(asked.filters),
         counts=counts,
         statuses=list(STATUSES),
         endpoint=endpoint,
-        args=args,
+        args=asked.args(),
         scope=scope,
+        as_of=asked.moment,
         **context,
     )
 

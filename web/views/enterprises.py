@@ -18,7 +18,7 @@ from web.access import may_see_party, party_scope
 from web.actions import Action, Creation, RecordPage
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read, snapshot
+from web.reads import query, read
 from web.schemas.common import corrected
 from web.schemas.parties import (
     CertifySchema,
@@ -52,8 +52,10 @@ def index() -> ResponseReturnValue:
     )
     wanted = {**asked.filters, **party_scope(user())}
     with read() as db:
-        found = enterprises.list_enterprises(
+        found = query(
+            enterprises.list_enterprises,
             db,
+            asked.moment,
             prefecture=wanted["prefecture"],
             industry=wanted["industry"],
             ownership=wanted["ownership"],
@@ -61,7 +63,6 @@ def index() -> ResponseReturnValue:
             certified_on=asked.moment.effective_day if wanted["certified"] else None,
             limit=asked.limit,
             offset=asked.offset,
-            **snapshot(db, asked.moment),
         )
     return render_template(
         "enterprises/index.html",

@@ -18,7 +18,7 @@ from web import labels
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read, snapshot
+from web.reads import query, read
 from web.schemas.common import corrected
 from web.schemas.groups import (
     AdmitSchema,
@@ -57,15 +57,16 @@ def index() -> ResponseReturnValue:
     )
     member = str(signed_in.party_id) if asked.filters["ours"] and signed_in.party_id else None
     with read() as db:
-        found = groups.list_groups(
+        found = query(
+            groups.list_groups,
             db,
+            asked.moment,
             stage=asked.filters["stage"],
             prefecture=prefecture,
             member=member,
             on=asked.moment.effective_day,
             limit=asked.limit,
             offset=asked.offset,
-            **snapshot(db, asked.moment),
         )
         names = _names(db, [row["lead_on"] for row in found.items])
     return render_template(

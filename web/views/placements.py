@@ -26,7 +26,7 @@ from web.access import PARTY_ROLES
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read, snapshot
+from web.reads import query, read
 from web.schemas.placements import (
     ClaimSchema,
     CompletionSchema,
@@ -68,8 +68,10 @@ def index() -> ResponseReturnValue:
     )
     scope = own_scope(user())
     with read() as db:
-        found = placements.list_placements(
+        found = query(
+            placements.list_placements,
             db,
+            asked.moment,
             **scope,
             kind=asked.filters["kind"],
             status=asked.filters["status"],
@@ -77,7 +79,6 @@ def index() -> ResponseReturnValue:
             on=asked.moment.effective_day,
             limit=asked.limit,
             offset=asked.offset,
-            **snapshot(db, asked.moment),
         )
         names = party_names(
             db, [p for row in found.items for p in (row["school_id"], row["enterprise_id"])]

@@ -19,7 +19,7 @@ from web.actions import attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, specs
 from web.lists import blank, list_request
-from web.reads import read, snapshot
+from web.reads import query, read
 from web.schemas.teachers import (
     DeadlineSchema,
     MoveDeadlineSchema,
@@ -51,8 +51,10 @@ def index() -> ResponseReturnValue:
     limits = scope(user())
     year = asked.filters["year"]
     with read() as db:
-        found = returns.list_returns(
+        found = query(
+            returns.list_returns,
             db,
+            asked.moment,
             year=int(year) if year else None,
             school_id=limits.get("school_id"),
             prefecture=limits.get("prefecture") or asked.filters["prefecture"],
@@ -60,7 +62,6 @@ def index() -> ResponseReturnValue:
             corrected=FLAGS.get(asked.filters["corrected"] or ""),
             limit=asked.limit,
             offset=asked.offset,
-            **snapshot(db, asked.moment),
         )
         deadlines = returns.return_deadlines(db)
     return render_template(

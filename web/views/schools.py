@@ -18,7 +18,7 @@ from web.access import may_see_party, party_scope
 from web.actions import Action, Creation, RecordPage
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read, snapshot
+from web.reads import query, read
 from web.schemas.common import corrected
 from web.schemas.parties import (
     CloseMajorSchema,
@@ -46,18 +46,19 @@ def index() -> ResponseReturnValue:
     )
     wanted = {**asked.filters, **party_scope(user())}
     with read() as db:
-        found = schools.list_schools(
+        found = query(
+            schools.list_schools,
             db,
+            asked.moment,
             prefecture=wanted["prefecture"],
             kind=wanted["kind"],
             withdrawn=WITHDRAWN.get(wanted["withdrawn"] or ""),
             name=wanted["q"],
             limit=asked.limit,
             offset=asked.offset,
-            **snapshot(db, asked.moment),
         )
-        by_kind = schools.count_schools(
-            db, "kind", prefecture=wanted["prefecture"], **snapshot(db, asked.moment)
+        by_kind = query(
+            schools.count_schools, db, asked.moment, by="kind", prefecture=wanted["prefecture"]
         )
     return render_template(
         "schools/index.html",

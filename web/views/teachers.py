@@ -18,7 +18,7 @@ from projections.party_names import party_names
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read, snapshot
+from web.reads import query, read
 from web.schemas.teachers import CancelPracticeSchema, FirstPracticeSchema, PracticeSchema
 
 bp = Blueprint("teachers", __name__, url_prefix="/teachers")
@@ -41,14 +41,15 @@ def index() -> ResponseReturnValue:
     asked = list_request({"short": SHORT})
     limits = scope(user())
     with read() as db:
-        found = teachers.list_teachers(
+        found = query(
+            teachers.list_teachers,
             db,
+            asked.moment,
             **limits,
             short=SHORT.get(asked.filters["short"] or ""),
             on=asked.moment.effective_day,
             limit=asked.limit,
             offset=asked.offset,
-            **snapshot(db, asked.moment),
         )
         names = party_names(db, [row["school_id"] for row in found.items])
     return render_template(
