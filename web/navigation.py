@@ -56,7 +56,7 @@ MENUS: dict[Role, tuple[str, ...]] = {
         "findings.index",
         "schools.index",
     ),
-    Role.GROUP_SECRETARIAT: ("groups.index", "agreements.index"),
+    Role.GROUP_SECRETARIAT: ("groups.index",),
     Role.PREFECTURE_OFFICER: (
         "dashboard.index",
         "findings.index",
@@ -64,7 +64,6 @@ MENUS: dict[Role, tuple[str, ...]] = {
         "schools.index",
         "enterprises.index",
         "groups.index",
-        "placements.index",
         "teachers.index",
         "returns.index",
     ),
@@ -100,6 +99,7 @@ MENUS: dict[Role, tuple[str, ...]] = {
         "returns.deadlines",
         "policies.requirements",
         "audit.index",
+        "audit.access_log",
     ),
 }
 

@@ -20,7 +20,7 @@ from flask_babel import get_locale, gettext
 
 from domain.actors import Role
 from domain.prefectures import PREFECTURES
-from projections import indicators
+from projections import accounts, indicators
 from registry.clock import today
 from web import charts, labels
 from web.auth import registry, requires, user
@@ -90,12 +90,17 @@ def page_data(year: int, prefecture: str | None) -> dict[str, Any]:
 def index() -> ResponseReturnValue:
     year, prefecture = chosen_year(), prefecture_in_view()
     data = page_data(year, prefecture)
+    requested = 0
+    if user().role is Role.PROVINCE_ADMIN:
+        with read() as db:
+            requested = accounts.list_accounts(db, status="requested", limit=1).total
     return render_template(
         "dashboard/index.html",
         year=year,
         years=list(range(today().year, FIRST_YEAR - 1, -1)),
         prefecture=prefecture,
         officer=user().role is Role.PREFECTURE_OFFICER,
+        requested=requested,
         columns=[item["key"] for item in data["headline"]["items"]],
         **data,
     )
