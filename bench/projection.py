@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.generate import generate
+from bench.generate import GENERATOR_VERSION, generate
 from projections import VIEWS, read_models
 from projections.engine import ApplicationLog, EventLog, Notification
 from projections.events import Recorded
@@ -44,7 +44,7 @@ Report = Callable[[str], None]
 
 def log_at(size: int) -> Path:
     """A generated registry of ``size`` events, made once and kept for later runs."""
-    directory = Path(os.environ.get("BENCH_DIR", "var/bench")) / f"log-{size}"
+    directory = Path(os.environ.get("BENCH_DIR", "var/bench")) / f"log-{size}-v{GENERATOR_VERSION}"
     if not (directory / "events.sqlite3").exists() or not (directory / "complete").exists():
         if directory.exists():
             for leftover in directory.iterdir():

@@ -174,6 +174,7 @@ def ratio(part: int, whole: int) -> Decimal | None:
 
 
 def deadline_of(db: Database, year: int) -> date | None:
+    """The year's filing deadline as it stands (None if none was set)."""
     found = list(db.query("SELECT due_on FROM return_deadlines WHERE year = ?", [year]))
     return date.fromisoformat(found[0]["due_on"]) if found else None
 
