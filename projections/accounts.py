@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.account import Account
-from projections.asof import source
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.rows import Rows
@@ -136,7 +136,7 @@ def list_accounts(
 
 def account(db: Database, account_id: str, at: int | None = None) -> dict[str, Any] | None:
     found = list(db.query(f"SELECT * FROM {source('accounts', at)} WHERE id = ?", [account_id]))
-    return found[0] if found else None
+    return as_stood(found[0]) if found else None
 
 
 def display_names(db: Database, usernames: Iterable[str], at: int | None = None) -> dict[str, str]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from projections.asof import source
+from projections.asof import as_stood, source
 from projections.paging import Page, Where, counts, page
 from registry.clock import today
 
@@ -233,4 +233,4 @@ def agreement(
         " WHERE agreement_id = ? ORDER BY number",
         [agreement_id],
     )
-    return {**_decoded(found[0]), "suspension_periods": list(suspensions)}
+    return {**_decoded(as_stood(found[0])), "suspension_periods": list(suspensions)}

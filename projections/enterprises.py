@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.enterprise import Enterprise
-from projections.asof import source
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Page, Where, counts, page
 from projections.rows import Rows
@@ -213,4 +213,4 @@ def enterprise(db: Database, enterprise_id: str, at: int | None = None) -> dict[
         " WHERE enterprise_id = ? ORDER BY number",
         [enterprise_id],
     )
-    return {**found[0], "periods": list(periods)}
+    return {**as_stood(found[0]), "periods": list(periods)}

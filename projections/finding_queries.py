@@ -19,6 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.teacher_practice import REQUIRED_DAYS, five_years_before
+from projections.asof import answers_as_of
 from projections.computed_findings import COMPUTED, IN_LIST_LIMIT, Scope
 from projections.finding_rules import DATE_RULES, EVENT_RULES, NOTICES, RULES, SEVERITIES
 from projections.paging import MAX_LIMIT, Page, Where
@@ -141,6 +142,7 @@ def _check(state: str | None, limit: int, offset: int) -> None:
         raise ValueError(f"limit must be 1–{MAX_LIMIT} and offset at least 0")
 
 
+@answers_as_of
 def findings(
     db: Database,
     *,
@@ -153,6 +155,7 @@ def findings(
     state: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Findings on ``on`` (default today), events' and computed ones together, newest first.
 
@@ -185,6 +188,7 @@ def findings(
     return Page(items, total + len(computed), limit, offset)
 
 
+@answers_as_of
 def count_findings(
     db: Database,
     by: str,
@@ -196,6 +200,7 @@ def count_findings(
     enterprise: str | None = None,
     prefecture: str | None = None,
     state: str | None = None,
+    at: int | None = None,
 ) -> dict[str, int]:
     """Findings on ``on`` matching the filters, counted by ``rule``, ``severity`` or
     ``state``."""
@@ -304,6 +309,7 @@ def _practice_falling_short(db: Database, day: date) -> list[dict[str, Any]]:
     return notices
 
 
+@answers_as_of
 def upcoming(
     db: Database,
     *,
@@ -314,6 +320,7 @@ def upcoming(
     prefecture: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Notices of what comes due after ``on`` (default today), soonest first:
     ``policy_ending`` (a policy's cover ends within 30 days, by its holder),

@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from domain.group_rules import charter_shortfall
 from domain.organisation import Organisation
 from domain.training_group import TrainingGroup
+from projections.asof import answers_as_of
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.rows import Rows, json_text
@@ -284,6 +285,7 @@ def _decoded(row: dict[str, Any], day: date) -> dict[str, Any]:
     return row
 
 
+@answers_as_of
 def list_groups(
     db: Database,
     *,
@@ -293,6 +295,7 @@ def list_groups(
     on: date | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Groups proposed by ``on`` (default today), in order of proposal.
 
@@ -330,7 +333,10 @@ def list_groups(
     return Page([_decoded(row, day) for row in found.items], found.total, limit, offset)
 
 
-def members(db: Database, group_id: str, on: date | None = None) -> list[dict[str, Any]]:
+@answers_as_of
+def members(
+    db: Database, group_id: str, on: date | None = None, *, at: int | None = None
+) -> list[dict[str, Any]]:
     """Every membership spell of the group in order of joining, with the party's name and
     prefecture and ``member_on``: whether the spell covers ``on`` (default today)."""
     day = on or today()
@@ -348,7 +354,10 @@ def members(db: Database, group_id: str, on: date | None = None) -> list[dict[st
     ]
 
 
-def group(db: Database, group_id: str, on: date | None = None) -> dict[str, Any] | None:
+@answers_as_of
+def group(
+    db: Database, group_id: str, on: date | None = None, *, at: int | None = None
+) -> dict[str, Any] | None:
     """One group on ``on`` (default today): its stage, lead, members and ``lacks``.
 
     ``lacks`` is what a group not yet chartered on ``on`` still lacks for a charter
@@ -374,7 +383,10 @@ def group(db: Database, group_id: str, on: date | None = None) -> dict[str, Any]
     return row
 
 
-def group_progress(db: Database, on: date | None = None) -> list[dict[str, Any]]:
+@answers_as_of
+def group_progress(
+    db: Database, on: date | None = None, *, at: int | None = None
+) -> list[dict[str, Any]]:
     """Every group proposed by ``on`` with its stage, ``formed``, ``formed_on`` (the charter
     date of a group counted as formed), members on the day and what it lacks, in order of
     proposal: the progress toward 专栏1 item 8's 10 groups."""
@@ -394,6 +406,7 @@ def group_progress(db: Database, on: date | None = None) -> list[dict[str, Any]]
         offset += len(listed.items)
 
 
+@answers_as_of
 def list_organisations(
     db: Database,
     *,
@@ -401,6 +414,7 @@ def list_organisations(
     prefecture: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Industry parks and associations by name."""
     where = Where()
@@ -417,7 +431,10 @@ def list_organisations(
     )
 
 
-def organisation(db: Database, organisation_id: str) -> dict[str, Any] | None:
+@answers_as_of
+def organisation(
+    db: Database, organisation_id: str, *, at: int | None = None
+) -> dict[str, Any] | None:
     """One park or association with the groups it has joined (``memberships``)."""
     found = list(db.query("SELECT * FROM organisations WHERE id = ?", [organisation_id]))
     if not found:

@@ -27,6 +27,7 @@ from sqlite_utils import Database
 from domain.group_rules import GROUPS_2020, GROUPS_TARGET_2025
 from domain.prefectures import PREFECTURES
 from domain.school import School
+from projections.asof import answers_as_of
 from projections.events import Recorded
 from projections.groups import group_progress
 from projections.returns import as_filed_sql, ratio, revisions_by, totals_by_prefecture
@@ -280,7 +281,10 @@ def _items(
     return items
 
 
-def indicators(db: Database, year: int, *, prefecture: str | None = None) -> dict[str, Any]:
+@answers_as_of
+def indicators(
+    db: Database, year: int, *, prefecture: str | None = None, at: int | None = None
+) -> dict[str, Any]:
     """The eight indicators of 专栏1 for ``year``, province-wide or for one prefecture.
 
     Each item has ``value`` (items 3–7 from returns as corrected since filing),
@@ -296,7 +300,8 @@ def indicators(db: Database, year: int, *, prefecture: str | None = None) -> dic
     return {"year": year, "prefecture": prefecture, "items": _items(values, own_2020)}
 
 
-def indicator_table(db: Database, year: int) -> dict[str, Any]:
+@answers_as_of
+def indicator_table(db: Database, year: int, *, at: int | None = None) -> dict[str, Any]:
     """The indicators of ``year`` province-wide (``province``) and for every prefecture
     (``prefectures``, by code), as ``indicators`` gives them, computed in one pass."""
     values, in_2020 = _values(db, year), _values(db, 2020)
@@ -314,7 +319,8 @@ def indicator_table(db: Database, year: int) -> dict[str, Any]:
     }
 
 
-def group_formation(db: Database, on: date) -> dict[str, Any]:
+@answers_as_of
+def group_formation(db: Database, on: date, *, at: int | None = None) -> dict[str, Any]:
     """Progress toward 专栏1 item 8: the groups formed on ``on`` with the date each formed
     (its charter), against 2020's 2 and 2025's 10."""
     formed = [

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from domain.agreement import CooperationAgreement
 from domain.enterprise import Enterprise
-from projections.asof import source
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Where
 from projections.rows import Rows
@@ -171,7 +171,7 @@ def list_investments(
         where.params,
     )
     return [
-        {**row, "amount": Decimal(row["amount"]), "certified": bool(row["certified"])}
+        {**as_stood(row), "amount": Decimal(row["amount"]), "certified": bool(row["certified"])}
         for row in found
     ]
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from projections.asof import as_stood
+
 MAX_LIMIT = 500
 
 
@@ -59,12 +61,13 @@ def page(
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise ValueError(f"limit must be 1–{MAX_LIMIT} and offset at least 0")
     total = db.execute(f"SELECT count(*) FROM {source}{where.sql}", where.params).fetchone()[0]
-    items = list(
-        db.query(
+    items = [
+        as_stood(row)
+        for row in db.query(
             f"SELECT {select} FROM {source}{where.sql} ORDER BY {order_by} LIMIT ? OFFSET ?",
             [*where.params, limit, offset],
         )
-    )
+    ]
     return Page(items=items, total=total, limit=limit, offset=offset)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.placement import Placement
+from projections.asof import answers_as_of
 from projections.cover import PolicyCover, covers_of, first_lapses, missing_kinds
 from projections.events import Recorded
 from projections.paging import Page, Where, counts, page
@@ -273,6 +274,7 @@ def _where(
     return where
 
 
+@answers_as_of
 def list_placements(
     db: Database,
     *,
@@ -287,6 +289,7 @@ def list_placements(
     on: date | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Placements, latest planned start first, each with ``status_on`` and ``coverage`` on
     the day ``on`` (default today).
@@ -327,6 +330,7 @@ def _with_cover(row: dict[str, Any], policies: list[PolicyCover], day: date) -> 
     return row
 
 
+@answers_as_of
 def count_placements(
     db: Database,
     by: str,
@@ -337,6 +341,7 @@ def count_placements(
     status: str | None = None,
     running: bool | None = None,
     on: date | None = None,
+    at: int | None = None,
 ) -> dict[str, int]:
     """Placements matching the filters, counted by one of ``COUNTABLE``."""
     if by not in COUNTABLE:
@@ -351,7 +356,10 @@ def count_placements(
     )
 
 
-def placement(db: Database, placement_id: str, on: date | None = None) -> dict[str, Any] | None:
+@answers_as_of
+def placement(
+    db: Database, placement_id: str, on: date | None = None, *, at: int | None = None
+) -> dict[str, Any] | None:
     """One placement on ``on`` (default today) with its suspensions and coverage."""
     day = on or today()
     found = list(

@@ -18,6 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.insurance import InsurancePolicy
+from projections.asof import answers_as_of
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.rows import Rows, json_text
@@ -200,6 +201,7 @@ def in_force_on(day: date) -> str:
     )
 
 
+@answers_as_of
 def list_policies(
     db: Database,
     *,
@@ -213,6 +215,7 @@ def list_policies(
     on: date | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Policies by last day of cover, each with its holder's name and side and
     ``in_force_on`` for the day ``on`` (default today).
@@ -248,7 +251,10 @@ def list_policies(
     return Page(items, found.total, limit, offset)
 
 
-def policy(db: Database, policy_id: str, on: date | None = None) -> dict[str, Any] | None:
+@answers_as_of
+def policy(
+    db: Database, policy_id: str, on: date | None = None, *, at: int | None = None
+) -> dict[str, Any] | None:
     """One policy with its ``period_list`` and every placement it has covered (``covered``:
     each with its spans on the policy and whether it is on the policy on ``on``)."""
     day = on or today()

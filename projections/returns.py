@@ -22,6 +22,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.annual_return import FIGURES, AnnualReturn, ReturnDeadline
+from projections.asof import answers_as_of
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.rows import Rows
@@ -173,7 +174,8 @@ def ratio(part: int, whole: int) -> Decimal | None:
     return (Decimal(100 * part) / whole).quantize(PERCENT, ROUND_HALF_UP)
 
 
-def deadline_of(db: Database, year: int) -> date | None:
+@answers_as_of
+def deadline_of(db: Database, year: int, *, at: int | None = None) -> date | None:
     """The year's filing deadline as it stands (None if none was set)."""
     found = list(db.query("SELECT due_on FROM return_deadlines WHERE year = ?", [year]))
     return date.fromisoformat(found[0]["due_on"]) if found else None
@@ -228,6 +230,7 @@ def totals_by_prefecture(db: Database, revisions: str, year: int) -> dict[str, d
     return {prefecture: _totals(rows, year) for prefecture, rows in grouped.items()}
 
 
+@answers_as_of
 def return_totals(
     db: Database,
     year: int,
@@ -235,6 +238,7 @@ def return_totals(
     by: date | None = None,
     as_filed: bool = False,
     prefecture: str | None = None,
+    at: int | None = None,
 ) -> dict[str, Any]:
     """Sums of the year's returns, the senior share and the employment rate (ratios of the
     sums, one decimal), and how many returns were counted, late and corrected.
@@ -254,6 +258,7 @@ def return_totals(
     return _totals(rows, year)
 
 
+@answers_as_of
 def list_returns(
     db: Database,
     *,
@@ -264,6 +269,7 @@ def list_returns(
     corrected: bool | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Returns by year (newest first) and school name, with the school's name and
     prefecture and the figures as corrected since filing."""
@@ -288,7 +294,10 @@ def list_returns(
     return Page(items, found.total, limit, offset)
 
 
-def annual_return(db: Database, school_id: str, year: int) -> dict[str, Any] | None:
+@answers_as_of
+def annual_return(
+    db: Database, school_id: str, year: int, *, at: int | None = None
+) -> dict[str, Any] | None:
     """One school's return for one year with every revision (``revision_list``) and
     ``as_filed``, the figures on record by the year's deadline (None if filed after it)."""
     found = list(
@@ -319,6 +328,7 @@ def annual_return(db: Database, school_id: str, year: int) -> dict[str, Any] | N
     return row
 
 
-def return_deadlines(db: Database) -> list[dict[str, Any]]:
+@answers_as_of
+def return_deadlines(db: Database, *, at: int | None = None) -> list[dict[str, Any]]:
     """Every year's filing deadline as it stands, newest year first."""
     return list(db.query("SELECT * FROM return_deadlines ORDER BY year DESC"))

@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.school import School
-from projections.asof import source
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Page, Where, counts, page
 from projections.rows import Rows
@@ -180,7 +180,7 @@ def school(db: Database, school_id: str, at: int | None = None) -> dict[str, Any
     found = list(db.query(f"SELECT * FROM {source('schools', at)} WHERE id = ?", [school_id]))
     if not found:
         return None
-    return {**found[0], "majors": majors(db, school_id=school_id, at=at)}
+    return {**as_stood(found[0]), "majors": majors(db, school_id=school_id, at=at)}
 
 
 def majors(
@@ -197,9 +197,10 @@ def majors(
     where.add_if(name, "name = ?")
     if open_only:
         where.add("closed_year IS NULL")
-    return list(
-        db.query(
+    return [
+        as_stood(row)
+        for row in db.query(
             f"SELECT * FROM {source('school_majors', at)}{where.sql} ORDER BY school_id, name",
             where.params,
         )
-    )
+    ]

@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.student import Student
+from projections.asof import answers_as_of
 from projections.events import Recorded
 from projections.paging import Page, Where, counts, page
 from projections.rows import Rows
@@ -114,6 +115,7 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "forgotten": bool(row["forgotten"])}
 
 
+@answers_as_of
 def list_students(
     db: Database,
     *,
@@ -124,6 +126,7 @@ def list_students(
     forgotten: bool | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Students by school, year of entry and id: pseudonymous ids and facts only."""
     found = page(
@@ -138,6 +141,7 @@ def list_students(
     return Page([_shown(row) for row in found.items], found.total, limit, offset)
 
 
+@answers_as_of
 def count_students(
     db: Database,
     by: str,
@@ -147,6 +151,7 @@ def count_students(
     major: str | None = None,
     gender: str | None = None,
     forgotten: bool | None = None,
+    at: int | None = None,
 ) -> dict[str, int]:
     """Students matching the filters, counted by one of ``COUNTABLE`` (forgotten: "0"/"1")."""
     if by not in COUNTABLE:
@@ -160,7 +165,8 @@ def count_students(
     )
 
 
-def student(db: Database, student_id: str) -> dict[str, Any] | None:
+@answers_as_of
+def student(db: Database, student_id: str, *, at: int | None = None) -> dict[str, Any] | None:
     """One student's pseudonymous record."""
     found = list(db.query(f"SELECT * FROM {SOURCE} WHERE id = ?", [student_id]))
     return _shown(found[0]) if found else None

@@ -16,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.teacher_practice import REQUIRED_DAYS, TeacherPractice, five_years_before
+from projections.asof import answers_as_of
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.practice import Period, short_since
@@ -141,6 +142,7 @@ def _judged(row: dict[str, Any], day: date) -> dict[str, Any]:
     }
 
 
+@answers_as_of
 def list_teachers(
     db: Database,
     *,
@@ -150,6 +152,7 @@ def list_teachers(
     on: date | None = None,
     limit: int = 50,
     offset: int = 0,
+    at: int | None = None,
 ) -> Page:
     """Teachers by school and staff number, each with ``practice_days`` in the 5 years up to
     ``on`` (default today), ``window_from``, ``shortfall`` and ``meets_requirement``.
@@ -170,7 +173,10 @@ def list_teachers(
     return Page([_judged(row, day) for row in found.items], found.total, limit, offset)
 
 
-def periods_of(db: Database, teacher_ids: list[str] | None = None) -> dict[str, list[Period]]:
+@answers_as_of
+def periods_of(
+    db: Database, teacher_ids: list[str] | None = None, *, at: int | None = None
+) -> dict[str, list[Period]]:
     """The periods that count (not cancelled) of the given teachers (all if None)."""
     sql = "SELECT teacher_id, starts_on, ends_on FROM teacher_periods WHERE cancelled = 0"
     params: list[str] = []
@@ -185,7 +191,10 @@ def periods_of(db: Database, teacher_ids: list[str] | None = None) -> dict[str, 
     return found
 
 
-def teacher(db: Database, teacher_id: str, on: date | None = None) -> dict[str, Any] | None:
+@answers_as_of
+def teacher(
+    db: Database, teacher_id: str, on: date | None = None, *, at: int | None = None
+) -> dict[str, Any] | None:
     """One teacher on ``on`` (default today): totals as in ``list_teachers``, every period
     (``period_list``, cancelled ones marked) and ``short_since``, the first day of a
     shortfall that holds on ``on``."""
