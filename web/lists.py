@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import request
 
-from web.reads import PAGE_SIZE, AsOf, as_of, offset, page_number
+from web.reads import PAGE_SIZE, AsOf, asked_moment, offset, page_number
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def list_request(allowed: Mapping[str, Iterable[str] | None]) -> ListRequest:
     for name, choices in allowed.items():
         raw = request.args.get(name)
         filters[name] = text(raw) if choices is None else choice(raw, choices)
-    return ListRequest(filters, as_of(request.args), page_number(request.args.get("page")))
+    return ListRequest(filters, asked_moment(request.args), page_number(request.args.get("page")))
 
 
 def blank(filters: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,36 +1,38 @@
 """Pages read lists and records from the read models, never by replaying the log.
 
 ``read()`` opens one consistent snapshot of the read models, caught up to the end of the
-log first if another process (a command line load, another node) wrote since.
+log first if another process (a command line load, another node) wrote since; ``read(moment)``
+the same snapshot as recorded at a past moment (the date picker's choice).
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
 
-from flask import current_app, g
+from flask import current_app
 from sqlite_utils import Database
 
-from projections.asof import position_on
+from projections.asof import as_of, position_on
 from projections.generations import ReadModels
 from registry.clock import today
 from web.auth import registry
 
 PAGE_SIZE = 20
-T = TypeVar("T")
 
 
 @contextmanager
-def read() -> Iterator[Database]:
+def read(moment: AsOf | None = None) -> Iterator[Database]:
+    """One consistent snapshot of the read models, caught up to the end of the log; with a
+    ``moment`` chosen, every view table means itself as recorded then (the one place the
+    date picker's choice reaches the queries)."""
     models: ReadModels = current_app.extensions["read_models"]
     with models.reading(at_least=registry().max_position()) as db:
-        yield db
+        at = position_at(db, moment) if moment is not None else None
+        with as_of(db, at):
+            yield db
 
 
 def page_number(value: str | None) -> int:
@@ -75,7 +77,7 @@ class AsOf:
         return found
 
 
-def as_of(args: Mapping[str, str]) -> AsOf:
+def asked_moment(args: Mapping[str, str]) -> AsOf:
     """The moment ``?as_of=YYYY-MM-DD`` or ``?position=N`` asks for; anything odd is now."""
     day = position = None
     try:
@@ -100,20 +102,3 @@ def position_at(db: Database, moment: AsOf) -> int | None:
     if moment.day is not None:
         return position_on(db, moment.day)
     return None
-
-
-@functools.cache
-def takes_position(query: Callable[..., Any]) -> bool:
-    return "at" in inspect.signature(query).parameters
-
-
-def query(query_function: Callable[..., T], db: Database, moment: AsOf, **filters: Any) -> T:
-    """Run a read-model query as recorded at ``moment``: the one place the date picker's
-    choice reaches the queries. A query that cannot answer for a past position answers as
-    now, and the page says so (``g.as_of_partial``)."""
-    if moment.chosen:
-        if takes_position(query_function):
-            filters["at"] = position_at(db, moment)
-        else:
-            g.as_of_partial = True
-    return query_function(db, **filters)

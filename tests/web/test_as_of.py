@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from flask.testing import FlaskClient
 
 from registry.registry import Registry
+from tests.factories import ADMIN, uscc
 from tests.web.conftest import PASSWORD, World, account, propose, sign_in
 
 
@@ -39,17 +40,28 @@ def test_as_recorded_by_yesterday_shows_nothing_recorded_today(
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     page = client.get(f"/agreements/?as_of={yesterday}").get_data(as_text=True)
     assert listed(page) == set()
-    # pagination and filters keep the moment
-    assert "as-of-partial" not in page
 
 
-def test_a_list_without_history_says_it_shows_now(
+def test_every_list_answers_as_of_a_position(
     client: FlaskClient, registry: Registry, world: World
 ) -> None:
+    # construct: a group proposed after the position chosen
     account(registry, "auditor", "auditor")
+    before = registry.max_position()
+    registry.open_major(world.school, name="数控加工", year=2020, actor=ADMIN)
+    registry.register_school(
+        uscc=uscc("12", 8),
+        name="成都第八技师学院",
+        kind="technician_college",
+        prefecture="510100",
+        established_on=date(2012, 9, 1),
+        actor=ADMIN,
+    )
     sign_in(client, "auditor", PASSWORD)
-    page = client.get("/groups/?position=1").get_data(as_text=True)
-    assert 'data-testid="as-of-partial"' in page
+    # query: now it is listed, as of the earlier position it is not
+    assert "成都第八技师学院" in client.get("/schools/").get_data(as_text=True)
+    then = client.get(f"/schools/?position={before}").get_data(as_text=True)
+    assert "成都第八技师学院" not in then and "成都技师学院" in then
 
 
 def test_odd_moments_are_ignored(client: FlaskClient, registry: Registry, world: World) -> None:

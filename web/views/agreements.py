@@ -30,7 +30,7 @@ from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, submitted
 from web.labels import STATUSES, yuan
 from web.lists import blank, list_request
-from web.reads import query, read
+from web.reads import read
 from web.schemas.agreements import (
     AmendmentSchema,
     AnswerSchema,
@@ -62,11 +62,9 @@ def agreement_list(template: str, endpoint: str, **context: Any) -> ResponseRetu
     scope = agreement_scope(user())
     wanted = {**asked.filters, **scope}
     day = asked.moment.effective_day
-    with read() as db:
-        found = query(
-            agreement_queries.list_agreements,
+    with read(asked.moment) as db:
+        found = agreement_queries.list_agreements(
             db,
-            asked.moment,
             prefecture=wanted.get("prefecture"),
             mode=wanted.get("mode"),
             status=wanted.get("status"),
@@ -75,10 +73,8 @@ def agreement_list(template: str, endpoint: str, **context: Any) -> ResponseRetu
             limit=asked.limit,
             offset=asked.offset,
         )
-        counts = query(
-            agreement_queries.count_agreements,
+        counts = agreement_queries.count_agreements(
             db,
-            asked.moment,
             by="status",
             prefecture=scope.get("prefecture"),
             party=scope.get("party"),

@@ -19,7 +19,7 @@ from projections.finding_rules import RULES, SEVERITIES
 from projections.party_names import party_names
 from web.auth import SignedIn, requires, user
 from web.lists import blank, list_request
-from web.reads import query, read
+from web.reads import read
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
@@ -76,39 +76,37 @@ def index() -> ResponseReturnValue:
         }
     )
     limits = scope(user())
-    wanted = {
-        "rule": asked.filters["rule"],
-        "severity": asked.filters["severity"],
-        "state": asked.filters["state"],
-        "prefecture": asked.filters["prefecture"],
-        **limits,
-    }
+    school, enterprise = limits.get("school"), limits.get("enterprise")
+    prefecture = limits.get("prefecture") or asked.filters["prefecture"]
     day = asked.moment.effective_day
-    with read() as db:
-        found = query(
-            finding_queries.findings,
+    with read(asked.moment) as db:
+        found = finding_queries.findings(
             db,
-            asked.moment,
             on=day,
-            **wanted,
+            rule=asked.filters["rule"],
+            severity=asked.filters["severity"],
+            state=asked.filters["state"],
+            school=school,
+            enterprise=enterprise,
+            prefecture=prefecture,
             limit=asked.limit,
             offset=asked.offset,
         )
-        by_rule = query(
-            finding_queries.count_findings,
+        by_rule = finding_queries.count_findings(
             db,
-            asked.moment,
             by="rule",
             on=day,
             state="open",
-            **{k: v for k, v in wanted.items() if k in ("school", "enterprise", "prefecture")},
+            school=school,
+            enterprise=enterprise,
+            prefecture=prefecture,
         )
-        notices = query(
-            finding_queries.upcoming,
+        notices = finding_queries.upcoming(
             db,
-            asked.moment,
             on=day,
-            **{k: v for k, v in limits.items()},
+            school=school,
+            enterprise=enterprise,
+            prefecture=limits.get("prefecture"),
             limit=NOTICES_SHOWN,
         )
         names = party_names(

@@ -18,7 +18,7 @@ from web import labels
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import query, read
+from web.reads import read
 from web.schemas.common import corrected
 from web.schemas.groups import (
     AdmitSchema,
@@ -56,11 +56,9 @@ def index() -> ResponseReturnValue:
         else asked.filters["prefecture"]
     )
     member = str(signed_in.party_id) if asked.filters["ours"] and signed_in.party_id else None
-    with read() as db:
-        found = query(
-            groups.list_groups,
+    with read(asked.moment) as db:
+        found = groups.list_groups(
             db,
-            asked.moment,
             stage=asked.filters["stage"],
             prefecture=prefecture,
             member=member,

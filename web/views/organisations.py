@@ -18,7 +18,7 @@ from web.access import may_see_party
 from web.actions import Action, Creation, RecordPage
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import query, read
+from web.reads import read
 from web.schemas.common import corrected
 from web.schemas.parties import OrganisationCorrectionSchema, OrganisationSchema
 
@@ -33,11 +33,9 @@ READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER)
 def index() -> ResponseReturnValue:
     asked = list_request({"kind": labels.ORGANISATION_KINDS, "prefecture": PREFECTURES})
     prefecture = user().prefecture or asked.filters["prefecture"]
-    with read() as db:
-        found = query(
-            groups.list_organisations,
+    with read(asked.moment) as db:
+        found = groups.list_organisations(
             db,
-            asked.moment,
             kind=asked.filters["kind"],
             prefecture=prefecture,
             limit=asked.limit,

@@ -26,7 +26,7 @@ from web.access import PARTY_ROLES
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import query, read
+from web.reads import read
 from web.schemas.placements import (
     ClaimSchema,
     CompletionSchema,
@@ -67,12 +67,11 @@ def index() -> ResponseReturnValue:
         {"kind": labels.PLACEMENT_KINDS, "status": placements.STATUSES, "running": RUNNING}
     )
     scope = own_scope(user())
-    with read() as db:
-        found = query(
-            placements.list_placements,
+    with read(asked.moment) as db:
+        found = placements.list_placements(
             db,
-            asked.moment,
-            **scope,
+            school_id=scope.get("school_id"),
+            enterprise_id=scope.get("enterprise_id"),
             kind=asked.filters["kind"],
             status=asked.filters["status"],
             running=RUNNING.get(asked.filters["running"] or ""),

@@ -19,7 +19,7 @@ from web.actions import attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, specs
 from web.lists import blank, list_request
-from web.reads import query, read
+from web.reads import read
 from web.schemas.teachers import (
     DeadlineSchema,
     MoveDeadlineSchema,
@@ -50,11 +50,9 @@ def index() -> ResponseReturnValue:
     )
     limits = scope(user())
     year = asked.filters["year"]
-    with read() as db:
-        found = query(
-            returns.list_returns,
+    with read(asked.moment) as db:
+        found = returns.list_returns(
             db,
-            asked.moment,
             year=int(year) if year else None,
             school_id=limits.get("school_id"),
             prefecture=limits.get("prefecture") or asked.filters["prefecture"],

@@ -18,7 +18,7 @@ from web.access import may_see_party, party_scope
 from web.actions import Action, Creation, RecordPage
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import query, read
+from web.reads import read
 from web.schemas.common import corrected
 from web.schemas.parties import (
     CloseMajorSchema,
@@ -45,11 +45,9 @@ def index() -> ResponseReturnValue:
         {"prefecture": PREFECTURES, "kind": labels.SCHOOL_KINDS, "withdrawn": WITHDRAWN, "q": None}
     )
     wanted = {**asked.filters, **party_scope(user())}
-    with read() as db:
-        found = query(
-            schools.list_schools,
+    with read(asked.moment) as db:
+        found = schools.list_schools(
             db,
-            asked.moment,
             prefecture=wanted["prefecture"],
             kind=wanted["kind"],
             withdrawn=WITHDRAWN.get(wanted["withdrawn"] or ""),
@@ -57,9 +55,7 @@ def index() -> ResponseReturnValue:
             limit=asked.limit,
             offset=asked.offset,
         )
-        by_kind = query(
-            schools.count_schools, db, asked.moment, by="kind", prefecture=wanted["prefecture"]
-        )
+        by_kind = schools.count_schools(db, by="kind", prefecture=wanted["prefecture"])
     return render_template(
         "schools/index.html",
         page=found,

@@ -18,7 +18,7 @@ from web import labels
 from web.actions import Action, Creation, RecordPage, attempt
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import query, read
+from web.reads import read
 from web.schemas.common import corrected
 from web.schemas.students import ErasureSchema, RevealSchema, StudentCorrectionSchema, StudentSchema
 
@@ -38,11 +38,9 @@ def index() -> ResponseReturnValue:
     )
     own = str(user().party_id) if user().role is Role.SCHOOL_USER else None
     year = asked.filters["entry_year"]
-    with read() as db:
-        found = query(
-            students.list_students,
+    with read(asked.moment) as db:
+        found = students.list_students(
             db,
-            asked.moment,
             school_id=own,
             entry_year=int(year) if year else None,
             major=asked.filters["major"],

@@ -18,7 +18,7 @@ from projections.party_names import party_names
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import query, read
+from web.reads import read
 from web.schemas.teachers import CancelPracticeSchema, FirstPracticeSchema, PracticeSchema
 
 bp = Blueprint("teachers", __name__, url_prefix="/teachers")
@@ -40,12 +40,11 @@ def scope(signed_in: SignedIn) -> dict[str, str | None]:
 def index() -> ResponseReturnValue:
     asked = list_request({"short": SHORT})
     limits = scope(user())
-    with read() as db:
-        found = query(
-            teachers.list_teachers,
+    with read(asked.moment) as db:
+        found = teachers.list_teachers(
             db,
-            asked.moment,
-            **limits,
+            school_id=limits.get("school_id"),
+            prefecture=limits.get("prefecture"),
             short=SHORT.get(asked.filters["short"] or ""),
             on=asked.moment.effective_day,
             limit=asked.limit,
