@@ -18,8 +18,28 @@ from web.auth import init_login
 from web.config import WebConfig
 from web.errors import init_errors
 from web.i18n import init_babel
+from web.navigation import menu
 from web.security import init_headers, init_limits
-from web.views import accounts, agreements, auth, enterprise, main, school
+from web.views import (
+    accounts,
+    agreements,
+    audit,
+    auth,
+    dashboard,
+    enterprise,
+    enterprises,
+    findings,
+    groups,
+    main,
+    organisations,
+    placements,
+    policies,
+    returns,
+    school,
+    schools,
+    students,
+    teachers,
+)
 
 
 def create_app(config: WebConfig | None = None) -> Flask:
@@ -47,15 +67,37 @@ def create_app(config: WebConfig | None = None) -> Flask:
     init_login(app)
     init_headers(app, config)
     init_errors(app)
-    for blueprint in (main.bp, auth.bp, accounts.bp, enterprise.bp, school.bp, agreements.bp):
+    for blueprint in (
+        main.bp,
+        auth.bp,
+        accounts.bp,
+        enterprise.bp,
+        school.bp,
+        agreements.bp,
+        schools.bp,
+        enterprises.bp,
+        audit.bp,
+        groups.bp,
+        organisations.bp,
+        students.bp,
+        placements.bp,
+        policies.bp,
+        teachers.bp,
+        returns.bp,
+        findings.bp,
+        dashboard.bp,
+    ):
         app.register_blueprint(blueprint)
     init_limits(app, config)
-    app.jinja_env.globals.update(labels=labels, label=labels.label, mode_name=labels.mode_name)
+    app.jinja_env.globals.update(
+        labels=labels, label=labels.label, mode_name=labels.mode_name, menu=menu
+    )
     app.jinja_env.filters.update(
         prefecture=labels.prefecture_name,
         local_time=labels.local_time,
         yuan=labels.yuan,
         major_option=lambda major: (major, major, ""),
         role_option=lambda role: (role, labels.label(labels.ROLES, role)),
+        policy_kind=lambda kind: labels.label(labels.POLICY_KINDS, kind),
     )
     return app

@@ -50,3 +50,35 @@ def side_of(user: SignedIn, agreement: dict[str, Any]) -> str | None:
     if user.role is Role.ENTERPRISE_USER and agreement["enterprise_id"] == str(user.party_id):
         return "enterprise"
     return None
+
+
+def sees_everything(user: SignedIn) -> bool:
+    return user.role in (Role.PROVINCE_ADMIN, Role.AUDITOR)
+
+
+def party_scope(user: SignedIn) -> dict[str, str | None]:
+    """Filters every list of parties applies: an officer's prefecture, a party's own id."""
+    if user.role is Role.PREFECTURE_OFFICER:
+        return {"prefecture": user.prefecture}
+    if user.role in PARTY_ROLES:
+        return {"id": str(user.party_id)}
+    return {}
+
+
+def may_see_party(user: SignedIn, party: dict[str, Any]) -> bool:
+    """A school, enterprise or organisation: everyone reading the province, the officer of
+    its prefecture, and its own users."""
+    if sees_everything(user):
+        return True
+    if user.role is Role.PREFECTURE_OFFICER:
+        return bool(party.get("prefecture") == user.prefecture)
+    return user.party_id is not None and str(user.party_id) == party.get("id")
+
+
+def may_see_parties(user: SignedIn, *parties: dict[str, Any] | None) -> bool:
+    """A record between parties (a placement, a policy's holder): visible to whoever may see
+    one of them, except that party users see only what their own party is in."""
+    known = [p for p in parties if p is not None]
+    if user.role in PARTY_ROLES:
+        return any(str(user.party_id) == p.get("id") for p in known)
+    return any(may_see_party(user, p) for p in known)

@@ -15,7 +15,7 @@ from flask import request
 from marshmallow import Schema, ValidationError, fields
 
 from domain.errors import DomainError
-from web.messages import field_of, sentence
+from web.messages import fields_of, sentence
 
 SECRET_FIELDS = frozenset({"password", "password_confirm", "current", "new", "new_confirm"})
 
@@ -45,8 +45,8 @@ class Form:
 
     def refuse(self, error: DomainError, fields: tuple[str, ...] = ()) -> None:
         """Show a domain refusal beside its field if the form has it, else above the form."""
-        name = field_of(error)
-        self.add(name if name in fields else None, sentence(error))
+        name = next((f for f in fields_of(error) if f in fields), None)
+        self.add(name, sentence(error))
 
 
 def _messages(found: Any) -> list[str]:
@@ -82,3 +82,64 @@ def submitted(schema: Schema) -> tuple[Form, dict[str, Any] | None]:
             form.problems.extend(form.errors.pop("_form"))
         return form, None
     return form, data
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How a form shows one schema field: its label, widget, hint and options."""
+
+    name: str
+    label: str
+    widget: str
+    hint: str | None = None
+    options: list[tuple[str, str, str]] = field(default_factory=list)
+    blank: str | None = None
+
+
+def _widget(declared: fields.Field) -> str:  # type: ignore[type-arg]
+    from web.schemas import fields as ours
+
+    found = declared.metadata.get("widget")
+    if found:
+        return str(found)
+    for kind, widget in (
+        (ours.Day, "date"),
+        (ours.Whole, "number"),
+        (ours.Flag, "checkbox"),
+        (ours.Choices, "checkboxes"),
+        (ours.Choice, "select"),
+        (ours.RecordId, "select"),
+    ):
+        if isinstance(declared, kind):
+            return widget
+    return "text"
+
+
+def _options(declared: fields.Field) -> list[tuple[str, str, str]]:  # type: ignore[type-arg]
+    found = declared.metadata.get("options")
+    if callable(found):
+        return [(str(v), str(text), str(extra)) for v, text, extra in found()]
+    names = declared.metadata.get("labels") or {}
+    choices = getattr(declared, "choices", None) or ()
+    return [(value, str(names.get(value, value)), "") for value in choices]
+
+
+def specs(schema: Schema) -> list[FieldSpec]:
+    """The fields a schema's form shows, in declaration order, in the page's language."""
+    shown = []
+    for name, declared in schema.fields.items():
+        if declared.metadata.get("label") is None:
+            continue
+        hint = declared.metadata.get("hint")
+        blank = declared.metadata.get("blank")
+        shown.append(
+            FieldSpec(
+                name=declared.data_key or name,
+                label=str(declared.metadata["label"]),
+                widget=_widget(declared),
+                hint=str(hint) if hint is not None else None,
+                options=_options(declared),
+                blank=str(blank) if blank is not None else None,
+            )
+        )
+    return shown

@@ -103,12 +103,244 @@ EVENTS: dict[str, Any] = {
     "Reactivated": _l("Reactivated"),
     "PasswordResetIssued": _l("Password link issued"),
     "PasswordChanged": _l("Password changed"),
+    "Registered": _l("Registered"),
+    "Upgraded": _l("Upgraded"),
+    "Withdrawn": _l("Withdrawn"),
+    "MajorOpened": _l("Major opened"),
+    "MajorClosed": _l("Major closed"),
+    "AttributesChanged": _l("Attributes changed"),
+    "Certified": _l("Certified"),
+    "Decertified": _l("Certification withdrawn"),
+    "MemberAdmitted": _l("Member admitted"),
+    "MemberRemoved": _l("Member removed"),
+    "Chartered": _l("Chartered"),
+    "OperatingDeclared": _l("Declared operating"),
+    "LeadHandedOver": _l("Lead handed over"),
+    "Dissolved": _l("Dissolved"),
+    "IdNumberCorrected": _l("ID number corrected"),
+    "PlacementAssigned": _l("Placement assigned"),
+    "Forgotten": _l("Personal data erased"),
+    "TripartiteAgreementRecorded": _l("Tripartite agreement recorded"),
+    "DurationExceptionRecorded": _l("Duration exception recorded"),
+    "PolicyLinked": _l("Policy linked"),
+    "Started": _l("Started"),
+    "Completed": _l("Completed"),
+    "EndedEarly": _l("Ended early"),
+    "WorkingArrangementRecorded": _l("Working arrangement recorded"),
+    "FeeReported": _l("Fee reported"),
+    "IncidentRecorded": _l("Incident recorded"),
+    "ClaimFiled": _l("Claim filed"),
+    "ClaimSettled": _l("Claim settled"),
+    "PlacementsAdded": _l("Placements added"),
+    "PlacementsRemoved": _l("Placements removed"),
+    "Renewed": _l("Renewed"),
+    "Extended": _l("Extended"),
+    "Cancelled": _l("Cancelled"),
+    "PeriodLogged": _l("Practice period logged"),
+    "PeriodCancelled": _l("Practice period cancelled"),
+    "Filed": _l("Filed"),
+    "Set": _l("Set"),
+    "Moved": _l("Moved"),
+    "Established": _l("Established"),
+    "RequirementSet": _l("Requirement set"),
+    "Recorded": _l("Recorded"),
 }
+
+OWNERSHIPS: dict[str, Any] = {
+    "state_owned": _l("State-owned"),
+    "private": _l("Private"),
+    "foreign": _l("Foreign-invested"),
+    "mixed": _l("Mixed ownership"),
+}
+
+ORGANISATION_KINDS: dict[str, Any] = {
+    "industry_park": _l("Industry park"),
+    "association": _l("Industry association"),
+}
+
+PARTY_TYPES: dict[str, Any] = {
+    "school": _l("School"),
+    "enterprise": _l("Enterprise"),
+    **ORGANISATION_KINDS,
+}
+
+STAGES: dict[str, Any] = {
+    "proposed": _l("In formation"),
+    "chartered": _l("Chartered"),
+    "operating": _l("Operating"),
+    "dissolved": _l("Dissolved"),
+}
+
+FORMATION_STEPS: dict[str, Any] = {
+    "proposed": _l("Proposed by a technician college as its lead"),
+    "second_school": _l("Another school has joined"),
+    "enterprise": _l("An enterprise has joined"),
+    "chartered": _l("Chartered"),
+    "operating": _l("Operating (实体化运作)"),
+}
+
+PLACEMENT_KINDS: dict[str, Any] = {
+    "cognitive_internship": _l("Cognitive internship"),
+    "post_internship": _l("Post internship"),
+    "apprenticeship": _l("New-type apprenticeship"),
+}
+
+PLACEMENT_STATUSES: dict[str, Any] = {
+    "registered": _l("Registered, not started"),
+    "started": _l("Running"),
+    "suspended": lazy_pgettext("placement status", "Suspended"),
+    "completed": _l("Completed"),
+    "ended_early": _l("Ended early"),
+}
+
+POLICY_KINDS: dict[str, Any] = {
+    "work_injury": _l("Work-injury insurance"),
+    "internship_liability": _l("Internship liability insurance"),
+    "personal_accident": _l("Personal accident insurance"),
+}
+
+SEVERITIES: dict[str, Any] = {
+    "minor": _l("Minor"),
+    "serious": _l("Serious"),
+    "major": _l("Major"),
+    "fatal": _l("Fatal"),
+}
+
+CLAIM_OUTCOMES: dict[str, Any] = {"paid": _l("Paid"), "rejected": _l("Rejected")}
+
+GENDERS: dict[str, Any] = {"female": _l("Female"), "male": _l("Male")}
+
+REQUESTED_BY: dict[str, Any] = {
+    "student": _l("The student"),
+    "guardian": _l("The student's guardian"),
+    "school": _l("The school"),
+    "province": _l("The province"),
+}
+
+FIGURES: dict[str, Any] = {
+    "enrollment": _l("Enrollment this year"),
+    "students": _l("Students"),
+    "senior_students": _l("Students in senior-class and above"),
+    "graduates": _l("Graduates"),
+    "employed": _l("Graduates employed at first destination"),
+    "training_person_times": _l("Vocational training (person-times)"),
+}
+
+PURPOSES: dict[str, Any] = {
+    "reveal": _l("Shown on a page"),
+    "export": _l("Exported"),
+    "derive": _l("Age or school year checked"),
+}
+
+OUTCOMES: dict[str, Any] = {
+    "revealed": _l("Read"),
+    "erased": _l("Already erased"),
+    "refused": _l("Refused"),
+}
+
+INDICATORS: dict[str, Any] = {
+    "schools": _l("Technical schools"),
+    "technician_colleges": _l("Technician colleges"),
+    "enrollment": _l("Annual enrollment"),
+    "students": _l("Students enrolled"),
+    "senior_share": _l("Senior-class share"),
+    "employment_rate": _l("First employment rate"),
+    "training": _l("Vocational training"),
+    "training_groups": _l("Training groups"),
+}
+
+UNITS: dict[str, Any] = {
+    "schools": _l("schools"),
+    "10k": _l("10,000 students"),
+    "%": "%",
+    "10k person-times": _l("10,000 person-times"),
+    "groups": _l("groups"),
+}
+
+RULES: dict[str, Any] = {
+    "fee_charged_to_student": _l("A fee was charged to a placed student."),
+    "pay_below_80_percent": _l("A post intern is paid less than 80 per cent of the post's wage."),
+    "night_shift": _l("A placed student works night shifts."),
+    "overtime": _l("A placed student works overtime."),
+    "holiday_work": _l("A placed student works on statutory holidays."),
+    "intermediary_placement": _l("A placement was attempted through an intermediary agency."),
+    "major_without_co_builder": _l(
+        "A technician college opened a major no above-designated-size enterprise co-builds."
+    ),
+    "return_late": _l("An annual statistics return was filed after the deadline."),
+    "cover_lapse": _l("A required kind of insurance was not in force while the placement ran."),
+    "post_internship_overrun": _l(
+        "A post internship ran past 6 months without a recorded exception."
+    ),
+    "teacher_short_of_practice": _l(
+        "A teacher has less than 6 months of enterprise practice in the last 5 years."
+    ),
+    "agreement_expired_in_use": _l(
+        "An agreement expired while placements under it were still running."
+    ),
+    "prefecture_without_technician_college": _l("A prefecture has no technician college."),
+    "return_missing": _l("A school had not filed its annual return by the deadline."),
+}
+
+FINDING_SEVERITIES: dict[str, Any] = {
+    "high": _l("High"),
+    "medium": _l("Medium"),
+    "low": _l("Low"),
+}
+
+FINDING_STATES: dict[str, Any] = {"open": _l("Open"), "closed": _l("Closed")}
+
+NOTICES: dict[str, Any] = {
+    "policy_ending": _l("A policy's cover ends"),
+    "agreement_ending": _l("An agreement in force ends"),
+    "practice_falls_short": _l("A teacher will fall short of practice"),
+}
+
+DETAILS: dict[str, Any] = {
+    "kind": _l("Kind"),
+    "intermediary": _l("Intermediary"),
+    "year": _l("Year"),
+    "deadline": _l("Deadline"),
+    "due_on": _l("Due on"),
+    "ends_on": _l("Ends on"),
+    "placements": _l("Placements"),
+    "staff_number": _l("Staff number"),
+    "practice_days": _l("Practice days"),
+    "shortfall": _l("Days short"),
+    "started_on": _l("Started on"),
+    "planned_end": _l("Planned end"),
+    "amount": _l("Amount"),
+    "purpose": _l("Purpose"),
+    "pay": _l("Pay"),
+    "post_wage": _l("Post's wage"),
+    "major": _l("Major"),
+    "prefecture": _l("Prefecture"),
+    "name": _l("Name"),
+    "insurer": _l("Insurer"),
+    "policy_number": _l("Policy number"),
+    "title": _l("Title"),
+}
+
+
+def detail_value(key: str, value: object) -> str:
+    """A finding's detail as a page shows it: vocabulary keys by their names."""
+    text = "" if value is None else str(value)
+    if key == "kind":
+        return label(POLICY_KINDS, text) if text in POLICY_KINDS else label(PLACEMENT_KINDS, text)
+    if key == "prefecture":
+        return prefecture_name(text)
+    if key in ("amount", "pay", "post_wage"):
+        return yuan(text)
+    return text
+
 
 FIELDS: dict[str, Any] = {
     "on": _l("Date"),
     "reason": _l("Reason"),
     "amount": _l("Amount"),
+    "field": _l("Field"),
+    "value": _l("Value"),
+    "basis": _l("Legal basis"),
 }
 
 

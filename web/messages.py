@@ -2,7 +2,7 @@
 
 The domain raises a stable ``code`` with parameters; this module says, in the page's
 language, what was wrong and how to put it right. Where a code has variants (``reason`` or
-``problem``) each variant has its own sentence. ``field_of`` says which form field a refusal
+``problem``) each variant has its own sentence. ``fields_of`` says which form field a refusal
 belongs beside, so the sentence appears next to what needs fixing.
 """
 
@@ -261,8 +261,9 @@ VARIANTS: dict[tuple[str, str], Sentence] = {
     ),
 }
 
-# Where a refusal is shown on a form when its parameters do not name the field.
-FIELDS: dict[str, str] = {
+# Where a refusal is shown on a form when its parameters do not name the field: the first of
+# these fields the form has.
+FIELDS: dict[str, str | tuple[str, ...]] = {
     "uscc_invalid": "uscc",
     "end_before_start": "ends_on",
     "modes_empty": "modes",
@@ -278,6 +279,31 @@ FIELDS: dict[str, str] = {
     "post_internship_over_six_months": "ends_on",
     "personal_data_in_text": "reason",
     "account_binding_invalid": "party",
+    "already_registered": "uscc",
+    "major_already_open": "name",
+    "major_not_open": "name",
+    "date_outside_period": ("on", "invested_on"),
+    "deadline_before_year_end": "due_on",
+    "year_not_over": "year",
+    "no_return_for_year": "year",
+    "staff_number_invalid": "staff_number",
+    "cover_missing": "on",
+    "placement_outside_agreement": ("starts_on", "on"),
+    "practice_outside_agreement": "starts_on",
+    "practice_overlaps": "starts_on",
+    "student_under_16": "student",
+    "first_school_year": "student",
+    "student_not_at_agreement_school": "student",
+    "agreement_allows_no_placements": "agreement",
+    "no_teacher_practice_station": "agreement",
+    "agreement_of_another_school": "agreement",
+    "lead_not_technician_college": ("to", "party"),
+    "already_member": "party",
+    "not_a_member": ("party", "to"),
+    "placement_already_on_policy": ("placements", "policy"),
+    "placement_not_on_policy": "placements",
+    "charter_requirements_unmet": "on",
+    "date_before_step": "on",
 }
 
 LABELS: dict[str, Sentence] = {
@@ -325,7 +351,10 @@ def sentence(error: DomainError) -> str:
     return str(str(template) % _Params(params))
 
 
-def field_of(error: DomainError) -> str | None:
-    """The form field a refusal belongs beside, if any."""
+def fields_of(error: DomainError) -> tuple[str, ...]:
+    """The form fields a refusal may belong beside, most likely first."""
     field = error.params.get("field")
-    return field if isinstance(field, str) else FIELDS.get(error.code)
+    if isinstance(field, str):
+        return (field,)
+    found = FIELDS.get(error.code, ())
+    return (found,) if isinstance(found, str) else found

@@ -14,11 +14,24 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from unittest import mock
+from uuid import UUID
 
 import pytest
+from eventsourcing import domain as eventsourcing_domain
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from domain.account import Account, account_id_for
+from domain.actors import Actor, Role
+from domain.enterprise import Enterprise
+from domain.school import School
+from projections import read_models
+from projections.groups import list_groups
+from projections.schools import list_schools
+from registry.clock import today
 from registry.config import Settings
 from registry.demo import load_demo
 from registry.demo.accounts import DEMO_PASSWORD
@@ -38,12 +51,89 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 REGISTRY = Path(sys.executable).parent / "registry"
 
 
+# the demo is recorded this many days ago, so that lists "as recorded by" a past day have
+# something to show, and what the tests add today is newer
+DEMO_RECORDED_DAYS_AGO = 30
+GROUP_IN_FORMATION = "达州能源化工技师学院集团"
+PLACEMENT_AGREEMENT = "成都第三技工学校与四川自贡锦江汽车有限公司实习基地协议"
+SYSTEM = Actor("system:browser-tests", Role.SYSTEM)
+
+
+@dataclass(frozen=True)
+class Served:
+    """The server's address and the facts the tests' paths start from."""
+
+    url: str
+    demo_recorded_on: date
+    group_id: str
+    school_to_admit: str
+    enterprise_to_admit: str
+    placement_agreement: str
+
+
+def _earlier_clock() -> object:
+    real = eventsourcing_domain.datetime_now_with_tzinfo
+    shift = timedelta(days=DEMO_RECORDED_DAYS_AGO)
+
+    def earlier() -> datetime:
+        return real() - shift
+
+    return mock.patch.object(eventsourcing_domain, "datetime_now_with_tzinfo", earlier)
+
+
+def _prepare(app: Registry) -> Served:
+    """What the role paths need besides the demo: a group secretariat's account for a group
+    still in formation, and an internship agreement of the demo school in force today."""
+    models = read_models(app)
+    models.catch_up()
+    with models.reading() as db:
+        group = next(g for g in list_groups(db, limit=100).items if g["name"] == GROUP_IN_FORMATION)
+        school = next(
+            s
+            for s in list_schools(db, prefecture="511700", withdrawn=False, limit=50).items
+            if s["id"] != group["lead_on"]
+        )
+    if not app.exists(account_id_for("secretariat")):
+        account = app.add_account(
+            username="secretariat",
+            display_name="周秘书",
+            role="group_secretariat",
+            party_id=UUID(group["id"]),
+            actor=SYSTEM,
+        )
+        app.set_password(account, password=DEMO_PASSWORD, actor=SYSTEM)
+    school_id = app.get(Account, account_id_for("school")).party_id
+    enterprise_id = app.get(Account, account_id_for("enterprise")).party_id
+    assert school_id is not None and enterprise_id is not None
+    agreement = app.propose_agreement(
+        school_id=school_id,
+        enterprise_id=enterprise_id,
+        title=PLACEMENT_AGREEMENT,
+        modes=["internship_base", "order_class"],
+        starts_on=today() - timedelta(days=60),
+        ends_on=today() + timedelta(days=700),
+        actor=Actor(SYSTEM.user_id, Role.SYSTEM, school_id),
+    )
+    app.countersign_agreement(agreement, actor=Actor(SYSTEM.user_id, Role.SYSTEM, enterprise_id))
+    models.catch_up()
+    return Served(
+        url="",
+        demo_recorded_on=today() - timedelta(days=DEMO_RECORDED_DAYS_AGO),
+        group_id=group["id"],
+        school_to_admit=app.get(School, UUID(school["id"])).uscc,
+        enterprise_to_admit=app.get(Enterprise, enterprise_id).uscc,
+        placement_agreement=str(agreement),
+    )
+
+
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The registry with its demo data, served by gunicorn; yields its base URL."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The registry with its demo data, served by gunicorn, and the facts paths start from."""
     data = tmp_path_factory.mktemp("served") / "var"
     app = Registry(Settings(data_dir=data))
-    load_demo(app)
+    with _earlier_clock():
+        load_demo(app)
+    facts = _prepare(app)
     app.close()
     port = free_port()
     env = {
@@ -64,13 +154,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process)
-        yield url
+        yield Served(**{**facts.__dict__, "url": url})
     finally:
         process.terminate()
         process.wait(timeout=20)
         log.close()
         errors = (data / "server.log").read_text()
         assert "Traceback" not in errors, errors
+
+
+@pytest.fixture(scope="session")
+def server(served: Served) -> str:
+    return served.url
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:

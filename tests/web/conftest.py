@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from flask import Flask
@@ -16,6 +18,7 @@ from werkzeug.test import TestResponse
 from domain.actors import Actor, Role
 from registry.config import Settings
 from registry.registry import Registry
+from tests.factories import ADMIN, uscc
 from web import create_app
 from web.config import WebConfig
 
@@ -71,3 +74,148 @@ def sign_in(client: FlaskClient, username: str, password: str) -> TestResponse:
 
 def with_limits(config: WebConfig, login: str) -> WebConfig:
     return replace(config, login_rate_limit=login)
+
+
+PASSWORD = "a good long password"
+
+
+@dataclass
+class World:
+    school: UUID
+    enterprise: UUID
+    other_enterprise: UUID
+    agreement: UUID
+    others_agreement: UUID
+
+
+def account(registry: Registry, username: str, role: str, **binding: object) -> None:
+    account_id = registry.add_account(
+        username=username, display_name=username.title(), role=role, actor=CLI, **binding
+    )
+    registry.set_password(account_id, password=PASSWORD, actor=CLI)
+
+
+def propose(registry: Registry, school: UUID, enterprise: UUID) -> UUID:
+    return registry.propose_agreement(
+        school_id=school,
+        enterprise_id=enterprise,
+        title="订单班合作协议",
+        modes=["order_class"],
+        starts_on=date(2026, 9, 1),
+        ends_on=date(2029, 8, 31),
+        actor=Actor("someone", Role.ENTERPRISE_USER, enterprise),
+    )
+
+
+@pytest.fixture
+def world(registry: Registry) -> World:
+    school = registry.register_school(
+        uscc=uscc("12", 1),
+        name="成都技师学院",
+        kind="technician_college",
+        prefecture="510100",
+        established_on=date(2010, 9, 1),
+        actor=ADMIN,
+    )
+    enterprises = [
+        registry.register_enterprise(
+            uscc=uscc("91", serial, prefecture),
+            name=f"四川测试有限公司{serial}",
+            prefecture=prefecture,
+            industry="装备制造",
+            above_designated_size=True,
+            ownership="private",
+            actor=ADMIN,
+        )
+        for serial, prefecture in ((1, "510100"), (2, "510700"))
+    ]
+    account(registry, "school", "school_user", party_id=school)
+    account(registry, "enterprise", "enterprise_user", party_id=enterprises[0])
+    account(registry, "officer", "prefecture_officer", prefecture="510700")
+    return World(
+        school,
+        enterprises[0],
+        enterprises[1],
+        propose(registry, school, enterprises[0]),
+        propose(registry, school, enterprises[1]),
+    )
+
+
+ID_NUMBER = "510104200601010018"
+
+
+@dataclass
+class Placed:
+    school: UUID
+    enterprise: UUID
+    agreement: UUID
+    student: UUID
+
+
+def location_id(response: object) -> UUID:
+    return UUID(response.headers["Location"].rsplit("/", 1)[1])  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def placed(registry: Registry) -> Placed:
+    school = registry.register_school(
+        uscc=uscc("12", 1),
+        name="成都技师学院",
+        kind="technician_college",
+        prefecture="510100",
+        established_on=date(2010, 9, 1),
+        actor=ADMIN,
+    )
+    registry.open_major(school, name="数控加工", year=2018, actor=ADMIN)
+    enterprise = registry.register_enterprise(
+        uscc=uscc("91", 1),
+        name="四川测试有限公司",
+        prefecture="510100",
+        industry="装备制造",
+        above_designated_size=True,
+        ownership="private",
+        actor=ADMIN,
+    )
+    at_school = Actor("teacher", Role.SCHOOL_USER, school)
+    agreement = registry.propose_agreement(
+        school_id=school,
+        enterprise_id=enterprise,
+        title="实习基地协议",
+        modes=["internship_base"],
+        starts_on=date.today() - timedelta(days=400),
+        ends_on=date.today() + timedelta(days=400),
+        actor=at_school,
+    )
+    registry.countersign_agreement(agreement, actor=Actor("boss", Role.ENTERPRISE_USER, enterprise))
+    student = registry.register_student(
+        school_id=school,
+        name="王小明",
+        id_number=ID_NUMBER,
+        gender="male",
+        entry_year=date.today().year - 2,
+        major="数控加工",
+        actor=at_school,
+    )
+    account(registry, "school", "school_user", party_id=school)
+    account(registry, "enterprise", "enterprise_user", party_id=enterprise)
+    return Placed(school, enterprise, agreement, student)
+
+
+def register_placement(client: FlaskClient, placed: Placed, **changes: str) -> object:
+    today = date.today()
+    return post(
+        client,
+        "/placements/new",
+        {
+            "student": str(placed.student),
+            "agreement": str(placed.agreement),
+            "kind": "cognitive_internship",
+            "position": "数控车工",
+            "workplace_prefecture": "510100",
+            "starts_on": today.isoformat(),
+            "ends_on": (today + timedelta(days=30)).isoformat(),
+            "mentor": "李师傅",
+            "supervising_teacher": "张老师",
+            **changes,
+        },
+    )

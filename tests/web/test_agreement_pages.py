@@ -3,82 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
-from uuid import UUID
 
-import pytest
 from flask.testing import FlaskClient
 
 from domain.actors import Actor, Role
 from domain.agreement import CooperationAgreement, Status
 from registry.registry import Registry
-from tests.factories import ADMIN, uscc
-from tests.web.conftest import CLI, post, sign_in
-
-PASSWORD = "a good long password"
-
-
-@dataclass
-class World:
-    school: UUID
-    enterprise: UUID
-    other_enterprise: UUID
-    agreement: UUID
-    others_agreement: UUID
-
-
-def account(registry: Registry, username: str, role: str, **binding: object) -> None:
-    account_id = registry.add_account(
-        username=username, display_name=username.title(), role=role, actor=CLI, **binding
-    )
-    registry.set_password(account_id, password=PASSWORD, actor=CLI)
-
-
-def propose(registry: Registry, school: UUID, enterprise: UUID) -> UUID:
-    return registry.propose_agreement(
-        school_id=school,
-        enterprise_id=enterprise,
-        title="订单班合作协议",
-        modes=["order_class"],
-        starts_on=date(2026, 9, 1),
-        ends_on=date(2029, 8, 31),
-        actor=Actor("someone", Role.ENTERPRISE_USER, enterprise),
-    )
-
-
-@pytest.fixture
-def world(registry: Registry) -> World:
-    school = registry.register_school(
-        uscc=uscc("12", 1),
-        name="成都技师学院",
-        kind="technician_college",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
-    )
-    enterprises = [
-        registry.register_enterprise(
-            uscc=uscc("91", serial, prefecture),
-            name=f"四川测试有限公司{serial}",
-            prefecture=prefecture,
-            industry="装备制造",
-            above_designated_size=True,
-            ownership="private",
-            actor=ADMIN,
-        )
-        for serial, prefecture in ((1, "510100"), (2, "510700"))
-    ]
-    account(registry, "school", "school_user", party_id=school)
-    account(registry, "enterprise", "enterprise_user", party_id=enterprises[0])
-    account(registry, "officer", "prefecture_officer", prefecture="510700")
-    return World(
-        school,
-        enterprises[0],
-        enterprises[1],
-        propose(registry, school, enterprises[0]),
-        propose(registry, school, enterprises[1]),
-    )
+from tests.web.conftest import PASSWORD, World, post, propose, sign_in
 
 
 def agreement_links(page: str) -> set[str]:

@@ -169,3 +169,51 @@ class Username(Translated, fields.String):
 
 class Password(Translated, fields.String):
     """Passed through untouched: spaces in a password are part of it."""
+
+
+class Whole(Translated, fields.Integer):
+    """A whole number within bounds (a year, a count, a claim's number)."""
+
+    default_error_messages = {"invalid": _l("Enter a whole number using digits only.")}
+
+    def __init__(self, *, minimum: int = 0, maximum: int = 10**9, **kwargs: Any) -> None:
+        super().__init__(strict=False, **kwargs)
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        cleaned = str(value).replace(",", "").replace("，", "").strip()
+        number: int = super()._deserialize(cleaned, attr, data, **kwargs)
+        if not self.minimum <= number <= self.maximum:
+            raise ValidationError(
+                gettext(
+                    "Enter a number from %(minimum)s to %(maximum)s.",
+                    minimum=self.minimum,
+                    maximum=self.maximum,
+                )
+            )
+        return number
+
+
+class Flag(Translated, fields.Boolean):
+    """A checkbox: ticked or not (a browser sends nothing for an unticked box)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(load_default=False, truthy={"on", "true", "1", "yes"}, **kwargs)
+
+
+class Amount(Yuan):
+    """A sum in yuan that may be zero (a student's pay, a claim paid nothing)."""
+
+    def _deserialize(
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> decimal.Decimal:
+        cleaned = str(value).replace(",", "").replace("，", "").replace("¥", "").strip()
+        if cleaned in ("0", "0.0", "0.00"):
+            return decimal.Decimal("0")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def shown(label: Any, hint: Any = None, **more: Any) -> dict[str, Any]:
+    """A field's ``metadata``: what its form shows (label, hint, widget, option names)."""
+    return {"label": label, "hint": hint, **more}

@@ -11,67 +11,85 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
+from domain.actors import Role
 from domain.agreement import CooperationAgreement, Mode
 from domain.errors import DomainError
-from projections import accounts, agreement_queries, audit
+from domain.prefectures import PREFECTURES
+from projections import accounts, agreement_queries, audit, investments, schools
 from registry.errors import ConflictingChange
 from registry.registry import Registry
 from web.access import agreement_scope, may_see_agreement, side_of
-from web.auth import actor, registry, requires, user
+from web.actions import Action, attempt
+from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, submitted
-from web.labels import STATUSES
-from web.reads import PAGE_SIZE, offset, page_number, read
-from web.schemas.agreements import AnswerSchema, DeclineSchema
+from web.labels import STATUSES, yuan
+from web.lists import blank, list_request
+from web.reads import read
+from web.schemas.agreements import (
+    AmendmentSchema,
+    AnswerSchema,
+    DeclineSchema,
+    InvestmentCorrectionSchema,
+    InvestmentSchema,
+    PlannedInvestmentSchema,
+    ResumptionSchema,
+    SuspensionSchema,
+    TerminationSchema,
+    TitleCorrectionSchema,
+)
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
-FILTERS = ("status", "mode", "prefecture")
-
-
-def list_filters(args: Any) -> dict[str, str | None]:
-    """The filters a list page was asked for, ignoring values that are not choices."""
-    chosen: dict[str, str | None] = {name: args.get(name) or None for name in FILTERS}
-    if chosen["status"] not in (None, *agreement_queries.STATUSES):
-        chosen["status"] = None
-    if chosen["mode"] not in (None, *(m.value for m in Mode)):
-        chosen["mode"] = None
-    return chosen
+PREFECTURE_CODES = tuple(PREFECTURES)
 
 
 def agreement_list(template: str, endpoint: str, **context: Any) -> ResponseReturnValue:
-    """A filtered, paginated list of the agreements this user may see."""
-    filters = list_filters(request.args)
+    """A filtered, paginated list of the agreements this user may see, as recorded at the
+    moment the date picker chose, with states on that day."""
+    asked = list_request(
+        {
+            "status": agreement_queries.STATUSES,
+            "mode": [m.value for m in Mode],
+            "prefecture": PREFECTURE_CODES,
+        }
+    )
     scope = agreement_scope(user())
-    number = page_number(request.args.get("page"))
-    wanted = {**filters, **scope}
-    with read() as db:
+    wanted = {**asked.filters, **scope}
+    day = asked.moment.effective_day
+    with read(asked.moment) as db:
         found = agreement_queries.list_agreements(
             db,
             prefecture=wanted.get("prefecture"),
             mode=wanted.get("mode"),
             status=wanted.get("status"),
             party=wanted.get("party"),
-            limit=PAGE_SIZE,
-            offset=offset(number),
+            on=day,
+            limit=asked.limit,
+            offset=asked.offset,
         )
         counts = agreement_queries.count_agreements(
-            db, "status", prefecture=scope.get("prefecture"), party=scope.get("party")
+            db,
+            by="status",
+            prefecture=scope.get("prefecture"),
+            party=scope.get("party"),
+            on=day,
         )
-    args = {k: v for k, v in filters.items() if v}
     return render_template(
         template,
         page=found,
-        filters=filters,
+        filters=blank(asked.filters),
         counts=counts,
         statuses=list(STATUSES),
         endpoint=endpoint,
-        args=args,
+        args=asked.args(),
         scope=scope,
+        as_of=asked.moment,
         **context,
     )
 
@@ -99,9 +117,36 @@ def render_agreement(
             abort(404)
         timeline = audit.audit_trail(db, aggregate_id=str(agreement_id), limit=500).items
         names = accounts.display_names(db, sorted({row["actor"] for row in timeline}))
+        invested = investments.list_investments(db, agreement_id=str(agreement_id))
+        school = schools.school(db, found["school_id"])
     side = side_of(user(), found)
     version = max((row["version"] for row in timeline), default=0)
     planned = [row for row in timeline if row["event"] == "InvestmentPlanned"]
+    found["investment_count"] = len(invested)
+    signed_in = user()
+    forms = forms or {}
+    offered = [a for a in ACTIONS if a.offered_to(signed_in, found) or a.name in forms]
+    forms.setdefault(
+        "amend",
+        Form(
+            values={
+                "modes": found["modes"],
+                "starts_on": found["starts_on"],
+                "ends_on": found["ends_on"],
+                "majors": found["majors"],
+            }
+        ),
+    )
+    open_majors = [m["name"] for m in (school or {}).get("majors", []) if not m["closed_year"]]
+    choices = {
+        "amend": {"majors": [(m, m, "") for m in open_majors]},
+        "correct_investment": {
+            "number": [
+                (str(i["number"]), f"{i['invested_on']} · {yuan(i['amount'])}", "")
+                for i in invested
+            ]
+        },
+    }
     return (
         render_template(
             "agreements/show.html",
@@ -111,7 +156,11 @@ def render_agreement(
             side=side,
             version=version,
             planned=_changed(planned[-1], "amount") if planned else None,
-            forms=forms or {},
+            investments=invested,
+            actions=offered,
+            action_names=BY_NAME,
+            choices=choices,
+            forms=forms,
             empty_form=Form(),
             conflict=status == 409,
         ),
@@ -217,3 +266,176 @@ def withdraw_amendment(agreement_id: UUID) -> ResponseReturnValue:
         lambda app, id_, _data: app.withdraw_amendment(id_, actor=actor()),
         gettext("You have withdrawn your amendment."),
     )
+
+
+# --- the other commands on an agreement ------------------------------------------------------
+
+IN_FORCE = ("countersigned", "suspended")
+
+
+def _party(signed_in: SignedIn, agreement: dict[str, Any]) -> bool:
+    return side_of(signed_in, agreement) is not None
+
+
+def _in_force(signed_in: SignedIn, agreement: dict[str, Any]) -> bool:
+    return _party(signed_in, agreement) and agreement["status"] in IN_FORCE
+
+
+def _amendable(signed_in: SignedIn, agreement: dict[str, Any]) -> bool:
+    return _in_force(signed_in, agreement) and not agreement["pending_amendment"]
+
+
+def _running(signed_in: SignedIn, agreement: dict[str, Any]) -> bool:
+    return _party(signed_in, agreement) and agreement["status"] == "countersigned"
+
+
+def _suspended(signed_in: SignedIn, agreement: dict[str, Any]) -> bool:
+    return _party(signed_in, agreement) and agreement["status"] == "suspended"
+
+
+def _open_to_plan(signed_in: SignedIn, agreement: dict[str, Any]) -> bool:
+    return side_of(signed_in, agreement) == "enterprise" and agreement["status"] in (
+        "proposed",
+        *IN_FORCE,
+    )
+
+
+def _has_investments(signed_in: SignedIn, agreement: dict[str, Any]) -> bool:
+    return _party(signed_in, agreement) and bool(agreement.get("investment_count"))
+
+
+PARTIES = (Role.SCHOOL_USER, Role.ENTERPRISE_USER)
+
+ACTIONS = [
+    Action(
+        "amend",
+        _l("Propose an amendment"),
+        AmendmentSchema,
+        lambda id_, d: registry().propose_amendment(
+            id_,
+            modes=d["modes"],
+            starts_on=d["starts_on"],
+            ends_on=d["ends_on"],
+            majors=d.get("majors", []),
+            reason=d["reason"],
+            actor=actor(),
+        ),
+        _l("The amendment is proposed. The other party is asked to accept or decline it."),
+        roles=PARTIES,
+        when=_amendable,
+        intro=_l("The amended terms bind only once the other party accepts them."),
+    ),
+    Action(
+        "record_investment",
+        _l("Record an investment"),
+        InvestmentSchema,
+        lambda id_, d: registry().record_investment(
+            id_,
+            kind=d["kind"],
+            amount=d["amount"],
+            invested_on=d["invested_on"],
+            description=d.get("description", ""),
+            actor=actor(),
+        ),
+        _l("The investment is recorded."),
+        roles=PARTIES,
+        when=_in_force,
+        intro=_l(
+            "Equipment, money or other investment by the enterprise in the partnership, "
+            "within the agreement's period. A certified enterprise may offset three tenths "
+            "of it."
+        ),
+    ),
+    Action(
+        "correct_investment",
+        _l("Correct an investment"),
+        InvestmentCorrectionSchema,
+        lambda id_, d: registry().correct_investment(
+            id_,
+            number=d["number"],
+            amount=d["amount"],
+            invested_on=d["invested_on"],
+            reason=d["reason"],
+            actor=actor(),
+        ),
+        _l("The correction is recorded; the original entry stays in the history."),
+        roles=PARTIES,
+        when=_has_investments,
+    ),
+    Action(
+        "plan_investment",
+        _l("State the planned investment"),
+        PlannedInvestmentSchema,
+        lambda id_, d: registry().plan_investment(id_, amount=d["amount"], actor=actor()),
+        _l("The planned investment is recorded."),
+        roles=(Role.ENTERPRISE_USER,),
+        when=_open_to_plan,
+    ),
+    Action(
+        "suspend",
+        _l("Suspend the agreement"),
+        SuspensionSchema,
+        lambda id_, d: registry().suspend_agreement(
+            id_, on=d.get("on"), reason=d["reason"], actor=actor()
+        ),
+        _l("The agreement is suspended from the date given."),
+        roles=PARTIES,
+        when=_running,
+    ),
+    Action(
+        "resume",
+        _l("Resume the agreement"),
+        ResumptionSchema,
+        lambda id_, d: registry().resume_agreement(id_, on=d.get("on"), actor=actor()),
+        _l("The agreement is in force again from the date given."),
+        roles=PARTIES,
+        when=_suspended,
+    ),
+    Action(
+        "terminate",
+        _l("Terminate the agreement early"),
+        TerminationSchema,
+        lambda id_, d: registry().terminate_agreement(
+            id_, on=d.get("on"), reason=d["reason"], actor=actor()
+        ),
+        _l("The agreement is terminated. It accepts no further changes."),
+        roles=PARTIES,
+        when=_in_force,
+        danger=True,
+    ),
+    Action(
+        "correct",
+        _l("Correct the title"),
+        TitleCorrectionSchema,
+        lambda id_, d: registry().correct_agreement(
+            id_, field="title", value=d["title"], reason=d["reason"], actor=actor()
+        ),
+        _l("The correction is recorded; the original title stays in the history."),
+        roles=(Role.PROVINCE_ADMIN,),
+        intro=_l("For a title registered wrongly; terms change only by an amendment."),
+    ),
+]
+BY_NAME = {action.name: action for action in ACTIONS}
+
+
+@bp.post("/<uuid:record_id>/act/<name>")
+@requires()
+def act(record_id: UUID, name: str) -> ResponseReturnValue:
+    """One of ``ACTIONS``, checked against the version the page showed, like an answer."""
+    action = BY_NAME.get(name)
+    if action is None:
+        abort(404)
+    _visible(record_id)
+    if user().role not in action.roles:
+        abort(403)
+
+    def run(data: dict[str, Any]) -> object:
+        if registry().get(CooperationAgreement, record_id).version != data["version"]:
+            raise ConflictingChange(ids=[str(record_id)])
+        return action.run(record_id, data)
+
+    form, _result, status = attempt(action.schema(), run, action.missing)
+    if not form.ok:
+        return render_agreement(record_id, {name: form}, status=status)
+    flash(str(action.done), "ok")
+    return redirect(url_for("agreements.show", agreement_id=record_id))

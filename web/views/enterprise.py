@@ -7,7 +7,7 @@ from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, gettext
+from flask_babel import gettext
 
 from domain.actors import Role
 from domain.errors import DomainError
@@ -16,9 +16,8 @@ from projections import agreement_queries, enterprises, schools
 from registry.errors import NotFound
 from web.auth import actor, registry, requires, user
 from web.forms import Form, submitted
-from web.labels import MODES, MODES_ZH, label
 from web.reads import offset, page_number, read
-from web.schemas.agreements import PartnershipSchema
+from web.schemas.agreements import PartnershipSchema, mode_options
 from web.views.agreements import agreement_list
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
@@ -109,12 +108,6 @@ def _partnership_page(form: Form, school_id: str | None, status: int = 200) -> R
         ),
         status,
     )
-
-
-def mode_options() -> list[tuple[str, str, str]]:
-    """Checkbox options: value, name, and on English pages the Chinese term."""
-    chinese = str(get_locale()).startswith("zh")
-    return [(mode, label(MODES, mode), "" if chinese else MODES_ZH[mode]) for mode in MODES]
 
 
 @bp.get("/partnerships/new")

@@ -16,10 +16,10 @@ bp = Blueprint("main", __name__)
 STARTING_PAGES = {
     Role.ENTERPRISE_USER: "enterprise.home",
     Role.SCHOOL_USER: "school.inbox",
-    Role.PROVINCE_ADMIN: "accounts.index",
-    Role.AUDITOR: "agreements.index",
-    Role.PREFECTURE_OFFICER: "agreements.index",
-    Role.GROUP_SECRETARIAT: "agreements.index",
+    Role.PROVINCE_ADMIN: "dashboard.index",
+    Role.AUDITOR: "audit.index",
+    Role.PREFECTURE_OFFICER: "dashboard.index",
+    Role.GROUP_SECRETARIAT: "groups.index",
 }
 
 

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from domain.actors import Role
-from projections import agreement_queries, schools
-from web.auth import requires, user
+from domain.uscc import party_id_for
+from projections import agreement_queries, enterprises, schools
+from registry.errors import NotFound
+from web.actions import Creation
+from web.auth import actor, registry, requires, user
 from web.reads import read
+from web.schemas.agreements import SchoolProposalSchema
 from web.views.agreements import agreement_list
 
 bp = Blueprint("school", __name__, url_prefix="/school")
@@ -53,3 +60,48 @@ def inbox() -> ResponseReturnValue:
 @requires(Role.SCHOOL_USER)
 def agreements() -> ResponseReturnValue:
     return agreement_list("school/agreements.html", "school.agreements", school=_school())
+
+
+def _propose(data: dict[str, Any]) -> UUID:
+    enterprise_id = party_id_for(data["enterprise"])
+    with read() as db:
+        enterprise = enterprises.enterprise(db, str(enterprise_id))
+    if enterprise is None:
+        raise NotFound(kind="Enterprise", id=str(enterprise_id))
+    title = data.get("title") or gettext(
+        "%(school)s and %(enterprise)s cooperation agreement",
+        school=_school()["name"],
+        enterprise=enterprise["name"],
+    )
+    return registry().propose_agreement(
+        school_id=user().party_id,  # type: ignore[arg-type]
+        enterprise_id=enterprise_id,
+        title=title,
+        modes=data["modes"],
+        starts_on=data["starts_on"],
+        ends_on=data["ends_on"],
+        majors=data.get("majors", []),
+        actor=actor(),
+    )
+
+
+def _proposal_choices() -> dict[str, Any]:
+    majors = [m["name"] for m in _school()["majors"] if m["closed_year"] is None]
+    return {"choices": {"majors": [(m, m, "") for m in majors]}}
+
+
+Creation(
+    bp,
+    "/partnerships/new",
+    "propose",
+    _l("Propose an agreement to an enterprise"),
+    SchoolProposalSchema,
+    _propose,
+    _l("The agreement is proposed. The enterprise has been asked to countersign it."),
+    "agreements.show",
+    (Role.SCHOOL_USER,),
+    intro=_l("Name the enterprise by its code; it then countersigns or declines the proposal."),
+    context=_proposal_choices,
+    missing="enterprise",
+    created_param="agreement_id",
+)

@@ -1,0 +1,73 @@
+"""Auditors' pages through the test client: the trail by record, actor, party and time,
+and the log of personal data reads."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask.testing import FlaskClient
+
+from domain.actors import Actor, Role
+from registry.registry import Registry
+from tests.factories import uscc
+from tests.web.conftest import PASSWORD, World, account, sign_in
+
+
+def positions(page: str) -> list[int]:
+    return [int(p) for p in re.findall(r'<td class="number"><a href="[^"]*">(\d+)</a>', page)]
+
+
+def test_the_trail_is_filtered_by_record_actor_party_and_days(
+    client: FlaskClient, registry: Registry, world: World
+) -> None:
+    account(registry, "auditor", "auditor")
+    registry.countersign_agreement(
+        world.agreement, actor=Actor("colleague", Role.SCHOOL_USER, world.school)
+    )
+    sign_in(client, "auditor", PASSWORD)
+    everything = positions(client.get("/audit/").get_data(as_text=True))
+    assert everything == list(range(1, min(20, registry.max_position()) + 1))
+    # one record: its proposal and countersignature
+    record = client.get(f"/audit/?record={world.agreement}").get_data(as_text=True)
+    assert len(positions(record)) == 2 and "已会签" in record
+    # one actor
+    assert len(positions(client.get("/audit/?actor=colleague").get_data(as_text=True))) == 1
+    # one party, named by its code: itself and its agreement
+    party = client.get(f"/audit/?party={uscc('91', 2, '510700')}").get_data(as_text=True)
+    assert len(positions(party)) == 2
+    # a range of days before anything was recorded
+    assert positions(client.get("/audit/?until=2020-01-01").get_data(as_text=True)) == []
+    today = date.today().isoformat()
+    assert positions(
+        client.get(f"/audit/?since={today}&record={world.agreement}").get_data(as_text=True)
+    )
+
+
+def test_only_auditors_and_administrators_open_the_audit_pages(
+    client: FlaskClient, world: World
+) -> None:
+    sign_in(client, "officer", PASSWORD)
+    assert client.get("/audit/").status_code == 403
+    assert client.get("/audit/access-log").status_code == 403
+
+
+def test_reads_of_personal_data_are_listed_without_the_data(
+    client: FlaskClient, registry: Registry, world: World
+) -> None:
+    registry.open_major(world.school, name="数控加工", year=2020, actor=Actor("cli", Role.SYSTEM))
+    student = registry.register_student(
+        school_id=world.school,
+        name="王小明",
+        id_number="510104200801010012",
+        gender="male",
+        entry_year=2024,
+        major="数控加工",
+        actor=Actor("teacher", Role.SCHOOL_USER, world.school),
+    )
+    registry.reveal_student(student, reader=Actor("teacher", Role.SCHOOL_USER, world.school))
+    account(registry, "auditor", "auditor")
+    sign_in(client, "auditor", PASSWORD)
+    page = client.get(f"/audit/access-log?student={student}").get_data(as_text=True)
+    assert "teacher" in page and str(student)[:8] in page
+    assert "王小明" not in page and "510104200801010012" not in page

@@ -1,0 +1,213 @@
+"""Commands as forms: each command a role may issue is an ``Action`` on a record's page, or a
+``Creation`` page of its own.
+
+Both follow one path: the form is checked by its marshmallow schema, then one command of the
+registry runs as the signed-in user. A refusal from either lands beside the field it
+concerns (or above the form), the page comes back with everything typed, and nothing is
+saved; success flashes a sentence and shows the record. Who is offered a form is decided
+here (``roles``, ``when``); whether the command is allowed is always decided again by the
+domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from marshmallow import Schema
+
+from domain.actors import Role
+from domain.errors import DomainError
+from registry.errors import ConflictingChange, NotFound
+from web.auth import SignedIn, requires, user
+from web.forms import FieldSpec, Form, specs, submitted
+
+Record = dict[str, Any]
+Run = Callable[[UUID, dict[str, Any]], object]
+ALL_ROLES: tuple[Role, ...] = tuple(r for r in Role if r is not Role.SYSTEM)
+
+
+def _always(_user: SignedIn, _record: Record) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Action:
+    """One command on a record, offered as a small form on the record's page."""
+
+    name: str
+    title: Any
+    schema: Callable[[], Schema]
+    run: Run
+    done: Any
+    roles: tuple[Role, ...] = ALL_ROLES
+    when: Callable[[SignedIn, Record], bool] = _always
+    intro: Any = None
+    danger: bool = False
+    # a record missing for NotFound (a party named by its code, say) is shown beside this field
+    missing: str | None = None
+
+    def specs(self) -> list[FieldSpec]:
+        return specs(self.schema())
+
+    def offered_to(self, signed_in: SignedIn, record: Record) -> bool:
+        return signed_in.role in self.roles and self.when(signed_in, record)
+
+
+def attempt(
+    schema: Schema, run: Callable[[dict[str, Any]], object], missing: str | None = None
+) -> tuple[Form, object, int]:
+    """Check the submitted form, run the command; the form, the command's result, a status."""
+    form, data = submitted(schema)
+    if data is None:
+        return form, None, 422
+    names = tuple(declared.data_key or name for name, declared in schema.fields.items())
+    try:
+        return form, run(data), 200
+    except ConflictingChange as conflict:
+        form.refuse(conflict)
+        return form, None, 409
+    except NotFound as missing_record:
+        if missing is None:
+            form.refuse(missing_record)
+        else:
+            form.add(missing, gettext("Nothing registered matches this; check what you typed."))
+        return form, None, 422
+    except DomainError as refused:
+        form.refuse(refused, names)
+        return form, None, 422
+
+
+@dataclass
+class RecordPage:
+    """A record's page (``GET /<id>``) and its commands (``POST /<id>/<action>``).
+
+    ``load`` returns the record as the page shows it, or None when it does not exist or is
+    outside the user's reach (both answered with 404). ``context`` adds what the template
+    needs besides the record, including ``choices``: per action, options for its fields.
+    """
+
+    blueprint: Blueprint
+    template: str
+    load: Callable[[UUID], Record | None]
+    actions: list[Action]
+    context: Callable[[Record], dict[str, Any]] = field(default=lambda _record: {})
+    roles: tuple[Role, ...] = ALL_ROLES
+
+    def __post_init__(self) -> None:
+        self.by_name = {action.name: action for action in self.actions}
+        self.blueprint.add_url_rule(
+            "/<uuid:record_id>", "show", requires(*self.roles)(self.show), methods=["GET"]
+        )
+        self.blueprint.add_url_rule(
+            "/<uuid:record_id>/<name>", "act", requires(*self.roles)(self.act), methods=["POST"]
+        )
+
+    def _record(self, record_id: UUID) -> Record:
+        found = self.load(record_id)
+        if found is None:
+            abort(404)
+        return found
+
+    def render(
+        self,
+        record_id: UUID,
+        forms: dict[str, Form] | None = None,
+        status: int = 200,
+        extra: dict[str, Any] | None = None,
+    ) -> ResponseReturnValue:
+        record = self._record(record_id)
+        signed_in = user()
+        offered = [action for action in self.actions if action.offered_to(signed_in, record)]
+        forms = forms or {}
+        # an action refused in a state that no longer offers it still shows its refusal
+        offered += [a for name, a in self.by_name.items() if name in forms and a not in offered]
+        return (
+            render_template(
+                self.template,
+                record=record,
+                actions=offered,
+                forms=forms,
+                empty_form=Form(),
+                endpoint=f"{self.blueprint.name}.act",
+                **{**self.context(record), **(extra or {})},
+            ),
+            status,
+        )
+
+    def show(self, record_id: UUID) -> ResponseReturnValue:
+        return self.render(record_id)
+
+    def act(self, record_id: UUID, name: str) -> ResponseReturnValue:
+        action = self.by_name.get(name)
+        if action is None:
+            abort(404)
+        self._record(record_id)
+        if user().role not in action.roles:
+            abort(403)
+        form, _result, status = attempt(
+            action.schema(), lambda data: action.run(record_id, data), action.missing
+        )
+        if not form.ok or status != 200:
+            return self.render(record_id, {name: form}, status=status)
+        flash(str(action.done), "ok")
+        return redirect(url_for(f"{self.blueprint.name}.show", record_id=record_id))
+
+
+@dataclass
+class Creation:
+    """A page whose form creates a record (``GET`` shows it, ``POST`` runs the command).
+
+    ``run`` returns the new record's id; success shows the record at ``created``.
+    """
+
+    blueprint: Blueprint
+    rule: str
+    endpoint: str
+    title: Any
+    schema: Callable[[], Schema]
+    run: Callable[[dict[str, Any]], UUID]
+    done: Any
+    created: str
+    roles: tuple[Role, ...]
+    intro: Any = None
+    button: Any = None
+    template: str = "form.html"
+    context: Callable[[], dict[str, Any]] = field(default=lambda: {})
+    missing: str | None = None
+    created_param: str = "record_id"
+
+    def __post_init__(self) -> None:
+        self.blueprint.add_url_rule(
+            self.rule, self.endpoint, requires(*self.roles)(self.page), methods=["GET", "POST"]
+        )
+
+    def render(self, form: Form, status: int = 200) -> ResponseReturnValue:
+        return (
+            render_template(
+                self.template,
+                title=self.title,
+                intro=self.intro,
+                button=self.button or self.title,
+                form=form,
+                specs=specs(self.schema()),
+                action_url=request.path,
+                **self.context(),
+            ),
+            status,
+        )
+
+    def page(self) -> ResponseReturnValue:
+        if request.method == "GET":
+            return self.render(Form(values=dict(request.args)))
+        form, created, status = attempt(self.schema(), self.run, self.missing)
+        if not form.ok or created is None:
+            return self.render(form, status if status != 200 else 422)
+        flash(str(self.done), "ok")
+        target: dict[str, Any] = {self.created_param: created}
+        return redirect(url_for(self.created, **target))

@@ -1,0 +1,57 @@
+"""What list pages share: filters read from the URL (only values offered count), the
+moment chosen with the date picker, and the arguments that keep both across pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+
+from web.reads import PAGE_SIZE, AsOf, asked_moment, offset, page_number
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """A list page's request: its filters, the moment, the page number."""
+
+    filters: dict[str, str | None]
+    moment: AsOf
+    number: int
+
+    @property
+    def limit(self) -> int:
+        return PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        return offset(self.number)
+
+    def args(self, **fixed: str | None) -> dict[str, str]:
+        """URL arguments for the same list on another page."""
+        found = {k: v for k, v in {**self.filters, **fixed}.items() if v}
+        return {**found, **self.moment.args()}
+
+
+def choice(value: str | None, allowed: Iterable[str]) -> str | None:
+    return value if value in set(allowed) else None
+
+
+def text(value: str | None, length: int = 50) -> str | None:
+    return (value or "").strip()[:length] or None
+
+
+def list_request(allowed: Mapping[str, Iterable[str] | None]) -> ListRequest:
+    """The filters of ``request.args`` named in ``allowed``: a value among the choices given,
+    or for ``None`` a short piece of text."""
+    filters: dict[str, str | None] = {}
+    for name, choices in allowed.items():
+        raw = request.args.get(name)
+        filters[name] = text(raw) if choices is None else choice(raw, choices)
+    return ListRequest(filters, asked_moment(request.args), page_number(request.args.get("page")))
+
+
+def blank(filters: Mapping[str, Any]) -> dict[str, Any]:
+    """Filters as a form shows them: empty text for a filter not set."""
+    return {k: v or "" for k, v in filters.items()}

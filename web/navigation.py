@@ -1,0 +1,115 @@
+"""The menu each role sees: its start page first, then the pages its work needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+
+from domain.actors import Role
+
+Entry = tuple[str, Any]
+
+ENTRIES: dict[str, Any] = {
+    "dashboard.index": _l("Dashboard"),
+    "enterprise.home": _l("Our partnerships"),
+    "enterprise.register_partnership": _l("Register a partnership"),
+    "school.inbox": _l("Inbox"),
+    "school.agreements": _l("Our agreements"),
+    "agreements.index": _l("Agreements"),
+    "schools.index": _l("Schools"),
+    "enterprises.index": _l("Enterprises"),
+    "organisations.index": _l("Parks and associations"),
+    "groups.index": _l("Training groups"),
+    "students.index": _l("Students"),
+    "placements.index": _l("Placements"),
+    "policies.index": _l("Insurance"),
+    "teachers.index": _l("Teachers' practice"),
+    "returns.index": _l("Annual returns"),
+    "findings.index": _l("Findings"),
+    "audit.index": _l("Audit trail"),
+    "audit.access_log": _l("Personal data reads"),
+    "accounts.index": _l("Accounts"),
+    "returns.deadlines": _l("Return deadlines"),
+    "policies.requirements": _l("Required cover"),
+}
+
+MENUS: dict[Role, tuple[str, ...]] = {
+    Role.ENTERPRISE_USER: (
+        "enterprise.home",
+        "enterprise.register_partnership",
+        "placements.index",
+        "policies.index",
+        "findings.index",
+        "enterprises.index",
+    ),
+    Role.SCHOOL_USER: (
+        "school.inbox",
+        "school.agreements",
+        "students.index",
+        "placements.index",
+        "policies.index",
+        "teachers.index",
+        "returns.index",
+        "groups.index",
+        "findings.index",
+        "schools.index",
+    ),
+    Role.GROUP_SECRETARIAT: ("groups.index",),
+    Role.PREFECTURE_OFFICER: (
+        "dashboard.index",
+        "findings.index",
+        "agreements.index",
+        "schools.index",
+        "enterprises.index",
+        "groups.index",
+        "teachers.index",
+        "returns.index",
+    ),
+    Role.AUDITOR: (
+        "audit.index",
+        "audit.access_log",
+        "dashboard.index",
+        "findings.index",
+        "agreements.index",
+        "schools.index",
+        "enterprises.index",
+        "groups.index",
+        "students.index",
+        "placements.index",
+        "policies.index",
+        "teachers.index",
+        "returns.index",
+    ),
+    Role.PROVINCE_ADMIN: (
+        "dashboard.index",
+        "accounts.index",
+        "findings.index",
+        "agreements.index",
+        "schools.index",
+        "enterprises.index",
+        "organisations.index",
+        "groups.index",
+        "students.index",
+        "placements.index",
+        "policies.index",
+        "teachers.index",
+        "returns.index",
+        "returns.deadlines",
+        "policies.requirements",
+        "audit.index",
+        "audit.access_log",
+    ),
+}
+
+
+def menu(role: Role) -> list[tuple[str, str, bool]]:
+    """(endpoint, name, current) for the role's menu, leaving out pages not served."""
+    served = current_app.view_functions
+    here = (request.endpoint or "").rpartition(".")[0]
+    return [
+        (endpoint, str(ENTRIES[endpoint]), endpoint.rpartition(".")[0] == here)
+        for endpoint in MENUS.get(role, ())
+        if endpoint in served
+    ]

@@ -1,0 +1,185 @@
+"""The province dashboard (专栏1): the eight indicators against their 2025 targets, per
+prefecture, and the training groups toward ten with their formation dates, with charts
+drawn on the server. A prefecture officer sees the dashboard of their prefecture.
+
+What a dashboard shows changes only when the log does, so each process keeps the last few
+answers per log position, year, prefecture and language.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from flask import Blueprint, Response, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, gettext
+
+from domain.actors import Role
+from domain.prefectures import PREFECTURES
+from projections import accounts, indicators
+from registry.clock import today
+from web import charts, labels
+from web.auth import registry, requires, user
+from web.reads import read
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER)
+FIRST_YEAR = 2020
+T = TypeVar("T")
+_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+MEMO_SIZE = 64
+
+
+def remembered(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per key in this process (the key includes the log position)."""
+    full = (registry().max_position(), str(get_locale()), *key)
+    if full in _MEMO:
+        _MEMO.move_to_end(full)
+        found: T = _MEMO[full]
+        return found
+    value = compute()
+    _MEMO[full] = value
+    while len(_MEMO) > MEMO_SIZE:
+        _MEMO.popitem(last=False)
+    return value
+
+
+def chosen_year() -> int:
+    latest = today().year - 1
+    try:
+        year = int(request.args.get("year") or latest)
+    except ValueError:
+        year = latest
+    return max(FIRST_YEAR, min(year, today().year))
+
+
+def prefecture_in_view() -> str | None:
+    """An officer's own prefecture; anyone else may pick one (or none: the province)."""
+    if user().role is Role.PREFECTURE_OFFICER:
+        return user().prefecture
+    asked = request.args.get("prefecture")
+    return asked if asked in PREFECTURES else None
+
+
+def year_end(year: int) -> date:
+    return min(date(year, 12, 31), today())
+
+
+def _data(year: int, prefecture: str | None) -> dict[str, Any]:
+    with read() as db:
+        headline = indicators.indicators(db, year, prefecture=prefecture)
+        table = indicators.indicator_table(db, year)["prefectures"]
+        groups = indicators.group_formation(db, year_end(year))
+    rows = {code: table[code] for code in PREFECTURES if code in table}
+    if prefecture is not None:
+        rows = {prefecture: rows[prefecture]} if prefecture in rows else {}
+    return {"headline": headline, "prefectures": rows, "groups": groups}
+
+
+def page_data(year: int, prefecture: str | None) -> dict[str, Any]:
+    return remembered(("page", year, prefecture), lambda: _data(year, prefecture))
+
+
+@bp.get("/")
+@requires(*READERS)
+def index() -> ResponseReturnValue:
+    year, prefecture = chosen_year(), prefecture_in_view()
+    data = page_data(year, prefecture)
+    requested = 0
+    if user().role is Role.PROVINCE_ADMIN:
+        with read() as db:
+            requested = accounts.list_accounts(db, status="requested", limit=1).total
+    return render_template(
+        "dashboard/index.html",
+        year=year,
+        years=list(range(today().year, FIRST_YEAR - 1, -1)),
+        prefecture=prefecture,
+        officer=user().role is Role.PREFECTURE_OFFICER,
+        requested=requested,
+        columns=[item["key"] for item in data["headline"]["items"]],
+        **data,
+    )
+
+
+def indicator_name(item: dict[str, Any]) -> str:
+    return f"{item['number']} {labels.label(labels.INDICATORS, item['key'])}"
+
+
+def _svg(body: bytes) -> Response:
+    response = Response(body, mimetype="image/svg+xml")
+    # the image's own styles are inline; nothing in it runs or loads anything
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
+
+
+@bp.get("/charts/indicators.svg")
+@requires(*READERS)
+def indicators_chart() -> ResponseReturnValue:
+    year, prefecture = chosen_year(), prefecture_in_view()
+
+    def draw() -> bytes:
+        items = page_data(year, prefecture)["headline"]["items"]
+        progress = [
+            charts.Progress(
+                indicator_name(item),
+                Decimal(item["value"]) if item["value"] is not None else None,
+                Decimal(item["baseline_2020"] or 0),
+                Decimal(item["target_2025"]),
+            )
+            for item in items
+            if item["target_2025"] is not None
+        ]
+        return charts.indicator_progress(
+            progress,
+            gettext("%(year)s against the 2025 targets", year=year),
+            gettext("2025 target"),
+        )
+
+    return _svg(remembered(("indicators.svg", year, prefecture), draw))
+
+
+@bp.get("/charts/prefectures.svg")
+@requires(*READERS)
+def prefectures_chart() -> ResponseReturnValue:
+    year = chosen_year()
+
+    def draw() -> bytes:
+        rows = page_data(year, None)["prefectures"]
+        values = {
+            code: {item["key"]: item["value"] for item in row["items"]}
+            for code, row in rows.items()
+        }
+        return charts.prefecture_bars(
+            [PREFECTURES[code] for code in values],
+            [int(Decimal(v["schools"] or 0)) for v in values.values()],
+            [int(Decimal(v["technician_colleges"] or 0)) for v in values.values()],
+            gettext("Schools by prefecture, %(year)s", year=year),
+            gettext("Technical schools"),
+            gettext("of which technician colleges"),
+        )
+
+    return _svg(remembered(("prefectures.svg", year), draw))
+
+
+@bp.get("/charts/groups.svg")
+@requires(*READERS)
+def groups_chart() -> ResponseReturnValue:
+    year = chosen_year()
+
+    def draw() -> bytes:
+        formation = page_data(year, None)["groups"]
+        return charts.groups_toward_target(
+            [date.fromisoformat(g["formed_on"]) for g in formation["groups"]],
+            year_end(year),
+            int(formation["baseline_2020"]),
+            int(formation["target_2025"]),
+            gettext("Training groups formed (target: %(n)s by 2025)", n=formation["target_2025"]),
+            gettext("2025 target"),
+        )
+
+    return _svg(remembered(("groups.svg", year), draw))

@@ -1,0 +1,133 @@
+"""Compliance findings and upcoming notices, scoped by role: a school's, an enterprise's,
+a prefecture's or the whole province's (docs/findings.md for the rules and their sources).
+
+Findings are judged for a day: the date picker chooses it (default today); those events
+opened are listed with those computed from effective dates for that day.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from domain.actors import Role
+from domain.prefectures import PREFECTURES
+from projections import finding_queries
+from projections.finding_rules import RULES, SEVERITIES
+from projections.party_names import party_names
+from web.auth import SignedIn, requires, user
+from web.lists import blank, list_request
+from web.reads import read
+
+bp = Blueprint("findings", __name__, url_prefix="/findings")
+
+READERS = (
+    Role.PROVINCE_ADMIN,
+    Role.AUDITOR,
+    Role.PREFECTURE_OFFICER,
+    Role.SCHOOL_USER,
+    Role.ENTERPRISE_USER,
+)
+NOTICES_SHOWN = 20
+
+
+def scope(signed_in: SignedIn) -> dict[str, str | None]:
+    """The findings a user's role reaches: a school's, an enterprise's, a prefecture's."""
+    if signed_in.role is Role.SCHOOL_USER:
+        return {"school": str(signed_in.party_id)}
+    if signed_in.role is Role.ENTERPRISE_USER:
+        return {"enterprise": str(signed_in.party_id)}
+    if signed_in.role is Role.PREFECTURE_OFFICER:
+        return {"prefecture": signed_in.prefecture}
+    return {}
+
+
+def subject_url(finding: dict[str, Any]) -> str | None:
+    """The page of what a finding is about, where the registry has one."""
+    kind, subject = finding["subject_type"], finding["subject_id"]
+    if kind == "placement":
+        return url_for("placements.show", record_id=subject)
+    if kind == "teacher":
+        return url_for("teachers.show", record_id=subject)
+    if kind == "agreement":
+        return url_for("agreements.show", agreement_id=subject)
+    if kind == "school" and finding["rule"] != "return_missing":
+        return url_for("schools.show", record_id=subject)
+    if kind == "return" and finding.get("school_id") and finding["detail"].get("year"):
+        return url_for(
+            "returns.show", school_id=finding["school_id"], year=finding["detail"]["year"]
+        )
+    if finding.get("agreement_id"):
+        return url_for("agreements.show", agreement_id=finding["agreement_id"])
+    return None
+
+
+@bp.get("/")
+@requires(*READERS)
+def index() -> ResponseReturnValue:
+    asked = list_request(
+        {
+            "rule": RULES,
+            "severity": SEVERITIES,
+            "state": finding_queries.STATES,
+            "prefecture": PREFECTURES,
+        }
+    )
+    limits = scope(user())
+    school, enterprise = limits.get("school"), limits.get("enterprise")
+    prefecture = limits.get("prefecture") or asked.filters["prefecture"]
+    day = asked.moment.effective_day
+    with read(asked.moment) as db:
+        found = finding_queries.findings(
+            db,
+            on=day,
+            rule=asked.filters["rule"],
+            severity=asked.filters["severity"],
+            state=asked.filters["state"],
+            school=school,
+            enterprise=enterprise,
+            prefecture=prefecture,
+            limit=asked.limit,
+            offset=asked.offset,
+        )
+        by_rule = finding_queries.count_findings(
+            db,
+            by="rule",
+            on=day,
+            state="open",
+            school=school,
+            enterprise=enterprise,
+            prefecture=prefecture,
+        )
+        notices = finding_queries.upcoming(
+            db,
+            on=day,
+            school=school,
+            enterprise=enterprise,
+            prefecture=limits.get("prefecture"),
+            limit=NOTICES_SHOWN,
+        )
+        names = party_names(
+            db,
+            [
+                party
+                for row in [*found.items, *notices.items]
+                for party in (row.get("school_id"), row.get("enterprise_id"))
+            ],
+        )
+    return render_template(
+        "findings/index.html",
+        page=found,
+        by_rule=by_rule,
+        notices=notices,
+        names=names,
+        scope=limits,
+        day=day,
+        rules=RULES,
+        filters=blank(asked.filters),
+        as_of=asked.moment,
+        args=asked.args(),
+        subject_url=subject_url,
+    )

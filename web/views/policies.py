@@ -1,0 +1,220 @@
+"""Insurance policies 保险 (§四(六)4): held by a school or an enterprise, covering whole cohorts
+of placements; their periods, renewals, extensions and cancellation. Also the province's
+required cover for each kind of placement."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+
+from domain.actors import Role
+from domain.cover_requirements import COVER_REQUIREMENTS_ID
+from projections import accounts, audit, placements, policies
+from web import labels
+from web.access import PARTY_ROLES
+from web.actions import Action, Creation, RecordPage, attempt
+from web.auth import SignedIn, actor, registry, requires, user
+from web.forms import Form, specs
+from web.lists import blank, list_request
+from web.reads import read
+from web.schemas.placements import (
+    CancelSchema,
+    CoverRequirementSchema,
+    CoverSchema,
+    ExtendSchema,
+    PolicySchema,
+    RenewSchema,
+    UncoverSchema,
+)
+
+bp = Blueprint("policies", __name__, url_prefix="/policies")
+
+READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.SCHOOL_USER, Role.ENTERPRISE_USER)
+HOLDERS = (Role.SCHOOL_USER, Role.ENTERPRISE_USER, Role.PROVINCE_ADMIN)
+IN_FORCE = {"yes": True, "no": False}
+
+
+@bp.get("/")
+@requires(*READERS)
+def index() -> ResponseReturnValue:
+    asked = list_request({"kind": labels.POLICY_KINDS, "in_force": IN_FORCE})
+    holder = str(user().party_id) if user().role in PARTY_ROLES else None
+    with read(asked.moment) as db:
+        found = policies.list_policies(
+            db,
+            holder=holder,
+            kind=asked.filters["kind"],
+            in_force=IN_FORCE.get(asked.filters["in_force"] or ""),
+            on=asked.moment.effective_day,
+            limit=asked.limit,
+            offset=asked.offset,
+        )
+    return render_template(
+        "policies/index.html",
+        page=found,
+        own=holder,
+        filters=blank(asked.filters),
+        as_of=asked.moment,
+        args=asked.args(),
+    )
+
+
+def _may_see(signed_in: SignedIn, policy: dict[str, Any]) -> bool:
+    if signed_in.role in PARTY_ROLES:
+        return bool(str(signed_in.party_id) == policy["holder_id"])
+    return signed_in.role in (Role.PROVINCE_ADMIN, Role.AUDITOR)
+
+
+def load(record_id: UUID) -> dict[str, Any] | None:
+    with read() as db:
+        found = policies.policy(db, str(record_id))
+    if found is None or not _may_see(user(), found):
+        return None
+    return found
+
+
+def context(policy: dict[str, Any]) -> dict[str, Any]:
+    holder = policy["holder_id"]
+    side = "school_id" if policy["holder_side"] == "school" else "enterprise_id"
+    with read() as db:
+        history = audit.audit_trail(db, aggregate_id=policy["id"], limit=500).items
+        names = accounts.display_names(db, {row["actor"] for row in history})
+        holders = placements.list_placements(db, **{side: holder}, limit=500).items
+    on_policy = {c["placement_id"] for c in policy["covered"] if c["on_policy"]}
+    by_id = {p["id"]: p for p in holders}
+
+    def option(placement_id: str) -> tuple[str, str, str]:
+        found = by_id.get(placement_id)
+        if found is None:
+            return placement_id, placement_id[:8], ""
+        kind = labels.label(labels.PLACEMENT_KINDS, found["kind"])
+        text = f"{kind} · {found['position']} · {found['starts_on']} – {found['ends_on']}"
+        return placement_id, text, found["student_id"][:8]
+
+    open_ones = [p for p in holders if p["status"] in ("registered", "started", "suspended")]
+    return {
+        "history": history,
+        "names": names,
+        "placements_by_id": by_id,
+        "choices": {
+            "cover": {
+                "placements": [option(p["id"]) for p in open_ones if p["id"] not in on_policy]
+            },
+            "uncover": {"placements": [option(p) for p in sorted(on_policy)]},
+        },
+    }
+
+
+def _open(_user: SignedIn, policy: dict[str, Any]) -> bool:
+    return not policy["cancelled_on"]
+
+
+ACTIONS = [
+    Action(
+        "cover",
+        _l("Put placements on the policy"),
+        CoverSchema,
+        lambda id_, d: registry().cover_placements(
+            id_, placement_ids=[UUID(p) for p in d["placements"]], on=d.get("on"), actor=actor()
+        ),
+        _l("The placements are on the policy."),
+        roles=HOLDERS,
+        when=_open,
+        intro=_l("A whole cohort at once: tick every placement the policy covers."),
+    ),
+    Action(
+        "uncover",
+        _l("Take placements off the policy"),
+        UncoverSchema,
+        lambda id_, d: registry().uncover_placements(
+            id_, placement_ids=[UUID(p) for p in d["placements"]], on=d.get("on"), actor=actor()
+        ),
+        _l("The placements are off the policy from the date given."),
+        roles=HOLDERS,
+        when=lambda u, p: _open(u, p) and any(c["on_policy"] for c in p["covered"]),
+    ),
+    Action(
+        "renew",
+        _l("Renew for a new period"),
+        RenewSchema,
+        lambda id_, d: registry().renew_policy(id_, **d, actor=actor()),
+        _l("The policy is renewed."),
+        roles=HOLDERS,
+        when=_open,
+        intro=_l("A gap between periods is a gap in cover."),
+    ),
+    Action(
+        "extend",
+        _l("Extend the current period"),
+        ExtendSchema,
+        lambda id_, d: registry().extend_policy(id_, **d, actor=actor()),
+        _l("The cover is extended."),
+        roles=HOLDERS,
+        when=_open,
+    ),
+    Action(
+        "cancel",
+        _l("Cancel the policy"),
+        CancelSchema,
+        lambda id_, d: registry().cancel_policy(
+            id_, on=d.get("on"), reason=d["reason"], actor=actor()
+        ),
+        _l("The policy is cancelled. Placements it covered lose that cover from the date given."),
+        roles=HOLDERS,
+        when=_open,
+        danger=True,
+    ),
+]
+
+page = RecordPage(bp, "policies/show.html", load, ACTIONS, context, roles=READERS)
+
+Creation(
+    bp,
+    "/new",
+    "new",
+    _l("Register an insurance policy"),
+    PolicySchema,
+    lambda d: registry().register_policy(holder_id=user().party_id, **d, actor=actor()),  # type: ignore[arg-type]
+    _l("The policy is registered. Put the placements it covers on it next."),
+    "policies.show",
+    (Role.SCHOOL_USER, Role.ENTERPRISE_USER),
+    intro=_l("A policy your organisation holds; one policy may cover a whole cohort."),
+)
+
+
+# --- the province's required cover --------------------------------------------------------------
+
+
+@bp.route("/requirements", methods=["GET", "POST"])
+@requires(Role.PROVINCE_ADMIN, Role.AUDITOR)
+def requirements() -> ResponseReturnValue:
+    form, status = Form(), 200
+    if request.method == "POST":
+        if user().role is not Role.PROVINCE_ADMIN:
+            abort(403)
+        form, _done, status = attempt(
+            CoverRequirementSchema(),
+            lambda d: registry().set_cover_requirement(**d, actor=actor()),
+        )
+        if form.ok:
+            flash(str(_l("The requirement is set for placements registered from now on.")), "ok")
+            return redirect(url_for("policies.requirements"))
+    required = {kind: registry().required_cover_for(kind) for kind in labels.PLACEMENT_KINDS}
+    with read() as db:
+        history = audit.audit_trail(db, aggregate_id=str(COVER_REQUIREMENTS_ID), limit=200).items
+        names = accounts.display_names(db, {row["actor"] for row in history})
+    return (
+        render_template(
+            "policies/requirements.html",
+            required=required,
+            form=form,
+            specs=specs(CoverRequirementSchema()),
+            history=history,
+            names=names,
+        ),
+        status,
+    )

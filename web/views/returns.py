@@ -1,0 +1,213 @@
+"""Annual statistics returns 年度统计报表 (专栏1 items 3–7): each school files its figures
+once a year and corrects them with a reason; the province sets each year's deadline, and a
+return recorded after it is marked late. "As filed" is as recorded by the deadline."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+
+from domain.actors import Role
+from domain.annual_return import FIGURES
+from domain.prefectures import PREFECTURES
+from projections import accounts, audit, returns
+from web.actions import attempt
+from web.auth import SignedIn, actor, registry, requires, user
+from web.forms import Form, specs
+from web.lists import blank, list_request
+from web.reads import read
+from web.schemas.teachers import (
+    DeadlineSchema,
+    MoveDeadlineSchema,
+    ReturnCorrectionSchema,
+    ReturnSchema,
+)
+
+bp = Blueprint("returns", __name__, url_prefix="/returns")
+
+READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER, Role.SCHOOL_USER)
+YEARS = [str(year) for year in range(2000, 2101)]
+FLAGS = {"yes": True, "no": False}
+
+
+def scope(signed_in: SignedIn) -> dict[str, str | None]:
+    if signed_in.role is Role.SCHOOL_USER:
+        return {"school_id": str(signed_in.party_id)}
+    if signed_in.role is Role.PREFECTURE_OFFICER:
+        return {"prefecture": signed_in.prefecture}
+    return {}
+
+
+@bp.get("/")
+@requires(*READERS)
+def index() -> ResponseReturnValue:
+    asked = list_request(
+        {"year": YEARS, "late": FLAGS, "corrected": FLAGS, "prefecture": PREFECTURES}
+    )
+    limits = scope(user())
+    year = asked.filters["year"]
+    with read(asked.moment) as db:
+        found = returns.list_returns(
+            db,
+            year=int(year) if year else None,
+            school_id=limits.get("school_id"),
+            prefecture=limits.get("prefecture") or asked.filters["prefecture"],
+            late=FLAGS.get(asked.filters["late"] or ""),
+            corrected=FLAGS.get(asked.filters["corrected"] or ""),
+            limit=asked.limit,
+            offset=asked.offset,
+        )
+        deadlines = returns.return_deadlines(db)
+    return render_template(
+        "returns/index.html",
+        page=found,
+        deadlines=deadlines,
+        scope=limits,
+        filters=blank(asked.filters),
+        as_of=asked.moment,
+        args=asked.args(),
+    )
+
+
+def _return(school_id: UUID, year: int) -> dict[str, Any]:
+    with read() as db:
+        found = returns.annual_return(db, str(school_id), year)
+    signed_in = user()
+    if found is None:
+        abort(404)
+    if signed_in.role is Role.SCHOOL_USER and found["school_id"] != str(signed_in.party_id):
+        abort(404)
+    if signed_in.role is Role.PREFECTURE_OFFICER and found["prefecture"] != signed_in.prefecture:
+        abort(404)
+    return found
+
+
+def render_return(
+    school_id: UUID, year: int, form: Form | None = None, status: int = 200
+) -> ResponseReturnValue:
+    found = _return(school_id, year)
+    with read() as db:
+        history = audit.audit_trail(db, aggregate_id=found["id"], limit=200).items
+        names = accounts.display_names(db, {row["actor"] for row in history})
+    signed_in = user()
+    may_correct = signed_in.role is Role.PROVINCE_ADMIN or (
+        signed_in.role is Role.SCHOOL_USER and found["school_id"] == str(signed_in.party_id)
+    )
+    return (
+        render_template(
+            "returns/show.html",
+            record=found,
+            figures=FIGURES,
+            history=history,
+            names=names,
+            may_correct=may_correct,
+            form=form or Form(values={name: found[name] for name in FIGURES}),
+            specs=specs(ReturnCorrectionSchema()),
+        ),
+        status,
+    )
+
+
+@bp.get("/<uuid:school_id>/<int:year>")
+@requires(*READERS)
+def show(school_id: UUID, year: int) -> ResponseReturnValue:
+    return render_return(school_id, year)
+
+
+@bp.post("/<uuid:school_id>/<int:year>/correct")
+@requires(Role.SCHOOL_USER, Role.PROVINCE_ADMIN)
+def correct(school_id: UUID, year: int) -> ResponseReturnValue:
+    _return(school_id, year)
+    form, _done, status = attempt(
+        ReturnCorrectionSchema(),
+        lambda d: registry().correct_annual_return(
+            school_id=school_id,
+            year=year,
+            figures={name: d[name] for name in FIGURES},
+            reason=d["reason"],
+            actor=actor(),
+        ),
+    )
+    if not form.ok:
+        return render_return(school_id, year, form, status)
+    flash(gettext("The correction is recorded; the filed figures stay on record."), "ok")
+    return redirect(url_for("returns.show", school_id=school_id, year=year))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Role.SCHOOL_USER)
+def new() -> ResponseReturnValue:
+    school_id = user().party_id
+    form, status = Form(), 200
+    if request.method == "POST":
+        form, _done, status = attempt(
+            ReturnSchema(),
+            lambda d: registry().file_annual_return(
+                school_id=school_id,  # type: ignore[arg-type]
+                year=d["year"],
+                figures={name: d[name] for name in FIGURES},
+                actor=actor(),
+            ),
+        )
+        if form.ok:
+            flash(gettext("The return is filed."), "ok")
+            year = int(form.value("year"))
+            return redirect(url_for("returns.show", school_id=school_id, year=year))
+        status = status if status != 200 else 422
+    return (
+        render_template(
+            "form.html",
+            title=gettext("File the annual statistics return"),
+            intro=gettext(
+                "Once a year, after the year is over. A filed return is corrected with a "
+                "reason; both sets of figures stay on record."
+            ),
+            button=gettext("File the return"),
+            form=form,
+            specs=specs(ReturnSchema()),
+            action_url=request.path,
+        ),
+        status,
+    )
+
+
+@bp.route("/deadlines", methods=["GET", "POST"])
+@requires(Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER, Role.SCHOOL_USER)
+def deadlines() -> ResponseReturnValue:
+    forms: dict[str, Form] = {}
+    status = 200
+    if request.method == "POST":
+        if user().role is not Role.PROVINCE_ADMIN:
+            abort(403)
+        name = request.form.get("step", "")
+        if name not in ("set", "move"):
+            abort(400)
+        form, _done, status = attempt(
+            DeadlineSchema() if name == "set" else MoveDeadlineSchema(),
+            lambda d: (
+                registry().set_return_deadline(**d, actor=actor())
+                if name == "set"
+                else registry().move_return_deadline(**d, actor=actor())
+            ),
+        )
+        if form.ok:
+            flash(gettext("The deadline is recorded."), "ok")
+            return redirect(url_for("returns.deadlines"))
+        forms[name] = form
+    with read() as db:
+        found = returns.return_deadlines(db)
+    return (
+        render_template(
+            "returns/deadlines.html",
+            deadlines=found,
+            forms=forms,
+            empty_form=Form(),
+            set_specs=specs(DeadlineSchema()),
+            move_specs=specs(MoveDeadlineSchema()),
+        ),
+        status,
+    )

@@ -1,0 +1,181 @@
+"""Students 学生, pseudonymous on every list: a school registers its students; their names
+and ID numbers are shown only when a reader allowed to see them asks, and every such read is
+logged first (docs/personal-data.md). Province administrators erase on request."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask import Blueprint, abort, render_template
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+
+from domain.actors import Role
+from projections import accounts, audit, placements, schools, students
+from projections.party_names import party_names
+from web import labels
+from web.actions import Action, Creation, RecordPage, attempt
+from web.auth import actor, registry, requires, user
+from web.lists import blank, list_request
+from web.reads import read
+from web.schemas.common import corrected
+from web.schemas.students import ErasureSchema, RevealSchema, StudentCorrectionSchema, StudentSchema
+
+bp = Blueprint("students", __name__, url_prefix="/students")
+
+LISTERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.SCHOOL_USER)
+READERS = (*LISTERS, Role.ENTERPRISE_USER)
+YEARS = [str(year) for year in range(2000, 2101)]
+FORGOTTEN = {"no": False, "yes": True}
+
+
+@bp.get("/")
+@requires(*LISTERS)
+def index() -> ResponseReturnValue:
+    asked = list_request(
+        {"entry_year": YEARS, "gender": labels.GENDERS, "forgotten": FORGOTTEN, "major": None}
+    )
+    own = str(user().party_id) if user().role is Role.SCHOOL_USER else None
+    year = asked.filters["entry_year"]
+    with read(asked.moment) as db:
+        found = students.list_students(
+            db,
+            school_id=own,
+            entry_year=int(year) if year else None,
+            major=asked.filters["major"],
+            gender=asked.filters["gender"],
+            forgotten=FORGOTTEN.get(asked.filters["forgotten"] or ""),
+            limit=asked.limit,
+            offset=asked.offset,
+        )
+        names = party_names(db, [row["school_id"] for row in found.items])
+    return render_template(
+        "students/index.html",
+        page=found,
+        names=names,
+        own=own,
+        filters=blank(asked.filters),
+        as_of=asked.moment,
+        args=asked.args(),
+    )
+
+
+def load(record_id: UUID) -> dict[str, Any] | None:
+    signed_in = user()
+    with read() as db:
+        found = students.student(db, str(record_id))
+        if found is None:
+            return None
+        hosted = placements.list_placements(
+            db,
+            student_id=found["id"],
+            enterprise_id=str(signed_in.party_id) if signed_in.party_id else None,
+            limit=1,
+        )
+    role, party = signed_in.role, str(signed_in.party_id)
+    if role is Role.SCHOOL_USER and found["school_id"] != party:
+        return None
+    if role is Role.ENTERPRISE_USER and not hosted.total:
+        return None
+    return found
+
+
+def context(student: dict[str, Any]) -> dict[str, Any]:
+    with read() as db:
+        history = audit.audit_trail(db, aggregate_id=student["id"], limit=500).items
+        names = accounts.display_names(db, {row["actor"] for row in history})
+        school = schools.school(db, student["school_id"])
+        placed = placements.list_placements(db, student_id=student["id"], limit=50).items
+        hosts = party_names(db, [p["enterprise_id"] for p in placed])
+    majors = [m["name"] for m in (school or {}).get("majors", [])]
+    return {
+        "history": history,
+        "names": names,
+        "school": school,
+        "placed": placed,
+        "hosts": hosts,
+        "reveal_form": None,
+        "revealed": None,
+        "choices": {"correct": {"major": [(m, m, "") for m in majors]}},
+    }
+
+
+def _kept(_user: Any, student: dict[str, Any]) -> bool:
+    return not student["forgotten"]
+
+
+ACTIONS = [
+    Action(
+        "correct",
+        _l("Correct a registered fact"),
+        StudentCorrectionSchema,
+        lambda id_, d: registry().correct_student(
+            id_, field=corrected(d)[0], value=corrected(d)[1], reason=d["reason"], actor=actor()
+        ),
+        _l("The correction is recorded; the original stays in the history (sealed)."),
+        roles=(Role.SCHOOL_USER, Role.PROVINCE_ADMIN),
+        when=_kept,
+        intro=_l("Fill in the right value of one fact, and why."),
+    ),
+    Action(
+        "forget",
+        _l("Erase the personal data (PIPL)"),
+        ErasureSchema,
+        lambda id_, d: registry().forget_student(
+            id_, basis=d["basis"], requested_by=d["requested_by"], actor=actor()
+        ),
+        _l("The personal data is erased: its key is destroyed. The receipt stays in the log."),
+        roles=(Role.PROVINCE_ADMIN,),
+        when=_kept,
+        danger=True,
+        intro=_l(
+            "The student's key is destroyed, so the name, ID number and birth date can no "
+            "longer be read anywhere, backups of the log included. This cannot be undone."
+        ),
+    ),
+]
+
+page = RecordPage(bp, "students/show.html", load, ACTIONS, context, roles=READERS)
+
+
+@bp.post("/<uuid:record_id>/reveal")
+@requires(*READERS)
+def reveal(record_id: UUID) -> ResponseReturnValue:
+    """Show the personal data to a reader the domain allows; the read is logged first."""
+    if load(record_id) is None:
+        abort(404)
+    form, found, status = attempt(
+        RevealSchema(),
+        lambda d: registry().reveal_student(record_id, reader=actor(), reason=d.get("reason", "")),
+    )
+    return page.render(
+        record_id,
+        status=status if not form.ok else 200,
+        extra={"reveal_form": form, "revealed": found if form.ok else None},
+    )
+
+
+def _student_choices() -> dict[str, Any]:
+    with read() as db:
+        school = schools.school(db, str(user().party_id))
+    majors = [m["name"] for m in (school or {}).get("majors", []) if m["closed_year"] is None]
+    return {"choices": {"major": [(m, m, "") for m in majors]}}
+
+
+Creation(
+    bp,
+    "/new",
+    "new",
+    _l("Register a student"),
+    StudentSchema,
+    lambda d: registry().register_student(school_id=user().party_id, **d, actor=actor()),  # type: ignore[arg-type]
+    _l("The student is registered. The name and ID number are stored encrypted."),
+    "students.show",
+    (Role.SCHOOL_USER,),
+    intro=_l(
+        "The name and ID number are encrypted with a key of the student's own, so they can "
+        "be erased on request without touching the rest of the record."
+    ),
+    context=_student_choices,
+)
