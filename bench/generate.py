@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from bench.generate_people import People
 from domain.actors import Actor, Role
 from domain.agreement import CooperationAgreement, Mode
 from domain.enterprise import Enterprise
@@ -49,6 +50,8 @@ INDUSTRIES = [
 ]
 OWNERSHIP = ["private", "state_owned", "mixed", "foreign"]
 CHUNK = 400
+# bump when the generated log changes, so cached logs (bench/projection.py) are made again
+GENERATOR_VERSION = 2
 
 
 def acting(party_id: Any) -> Actor:
@@ -61,6 +64,7 @@ class Generator:
         self.rng = random.Random(seed)
         self.prefectures = list(PREFECTURES)
         self.events = 0
+        self.number = 0
         self.schools: list[School] = []
         self.enterprises: list[Enterprise] = []
 
@@ -188,18 +192,34 @@ class Generator:
             agreement.correct(field="title", value=f"更正协议{number}", reason="笔误", actor=SYSTEM)
         return agreement
 
+    def agreements_batch(self, count: int) -> list[CooperationAgreement]:
+        """``count`` agreements, saved; later records (placements, practice) build on them."""
+        made: list[CooperationAgreement] = []
+        while len(made) < count:
+            chunk = [
+                self.agreement(self.number + 1 + i) for i in range(min(CHUNK, count - len(made)))
+            ]
+            self.number += len(chunk)
+            self.save(chunk)
+            made.extend(chunk)
+        return made
+
     def agreements_until(self, events: int) -> None:
-        number = 0
         while self.events < events:
             chunk = []
             for _ in range(CHUNK):
-                number += 1
-                chunk.append(self.agreement(number))
+                self.number += 1
+                chunk.append(self.agreement(self.number))
             self.save(chunk)
 
 
 def generate(data_dir: Path, events: int = 200_000, seed: int = 2021) -> int:
-    """Fill a fresh registry in ``data_dir`` with at least ``events`` events; return the count."""
+    """Fill a fresh registry in ``data_dir`` with at least ``events`` events; return the count.
+
+    About a third of the events are the people and records of bench/generate_people.py
+    (placements and their students and policies, teachers, returns, groups); the rest are
+    parties and agreements.
+    """
     app = Registry(Settings(data_dir=data_dir))
     try:
         if app.max_position():
@@ -207,6 +227,12 @@ def generate(data_dir: Path, events: int = 200_000, seed: int = 2021) -> int:
         generator = Generator(app, seed)
         generator.schools_with_majors(max(20, min(150, events // 1000)))
         generator.enterprises_of(max(50, events // 40))
+        first = generator.agreements_batch(max(200, events // 20))
+        people = People(generator, first)
+        people.returns()
+        people.groups(max(3, events // 7000))
+        people.teachers()
+        people.placements(max(50, events // 33))
         generator.agreements_until(events)
         return generator.events
     finally:

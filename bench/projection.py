@@ -35,7 +35,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bench.generate import generate
+from bench.generate import GENERATOR_VERSION, generate
 from projections import VIEWS, read_models
 from projections.accounts import list_accounts
 from projections.agreement_queries import count_agreements, list_agreements
@@ -68,7 +68,7 @@ Report = Callable[[str], None]
 
 def log_at(size: int) -> Path:
     """A generated registry of ``size`` events, made once and kept for later runs."""
-    directory = Path(os.environ.get("BENCH_DIR", "var/bench")) / f"log-{size}"
+    directory = Path(os.environ.get("BENCH_DIR", "var/bench")) / f"log-{size}-v{GENERATOR_VERSION}"
     if not (directory / "events.sqlite3").exists() or not (directory / "complete").exists():
         if directory.exists():
             for leftover in directory.iterdir():

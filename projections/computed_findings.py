@@ -9,12 +9,12 @@ ended on or before D (a closing event's position is given where one caused it).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 from domain.placement import last_day_within_six_months
@@ -97,7 +97,7 @@ def cover_lapses(db: Database, day: date, scope: Scope) -> Iterator[dict[str, An
         if last is None:
             continue
         started_on, ended_on = date.fromisoformat(row["started_on"]), _day(row["ended_on"])
-        required = json.loads(row["required_cover"])
+        required = orjson.loads(row["required_cover"])
         for gap in gaps(required, covers.get(row["id"], []), started_on, last):
             closed_on = gap.ends_on
             if closed_on is None and last < day:

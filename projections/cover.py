@@ -9,12 +9,12 @@ days, so a span of any length is judged by looking at those days alone.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 ONE_DAY = timedelta(days=1)
@@ -64,6 +64,7 @@ class Gap:
 
 
 def covered_kinds(policies: Iterable[PolicyCover], day: date) -> set[str]:
+    """The kinds of cover in force for the placement on ``day``."""
     return {p.kind for p in policies if p.covers(day)}
 
 
@@ -120,9 +121,11 @@ def policy_periods(db: Database, policy_ids: Iterable[str] | None = None) -> dic
         params = sorted(set(policy_ids))
         sql += f" WHERE p.id IN ({', '.join('?' for _ in params)})"
     found: dict[str, Any] = {}
-    for row in db.query(sql + " ORDER BY p.id, q.number", params):
-        periods = found.setdefault(row["id"], (row["kind"], [], _day(row["cancelled_on"])))[1]
-        periods.append((date.fromisoformat(row["starts_on"]), date.fromisoformat(row["ends_on"])))
+    for policy_id, kind, cancelled_on, starts_on, ends_on in db.execute(
+        sql + " ORDER BY p.id, q.number", params
+    ).fetchall():
+        periods = found.setdefault(policy_id, (kind, [], _day(cancelled_on)))[1]
+        periods.append((date.fromisoformat(starts_on), date.fromisoformat(ends_on)))
     return found
 
 
@@ -137,13 +140,17 @@ def covers_of(
         if not params:
             return {}
         sql += f" WHERE placement_id IN ({', '.join('?' for _ in params)})"
-    rows = list(db.query(sql, params))
-    policies = policy_periods(db, {r["policy_id"] for r in rows} if placement_ids else None)
+    rows = db.execute(sql, params).fetchall()
+    policies = policy_periods(db, {r[1] for r in rows} if placement_ids is not None else None)
+    shared = {
+        policy_id: (kind, tuple(periods), cancelled)
+        for policy_id, (kind, periods, cancelled) in policies.items()
+    }
     covers: dict[str, list[PolicyCover]] = {}
-    for row in rows:
-        kind, periods, cancelled_on = policies[row["policy_id"]]
-        spans = tuple((date.fromisoformat(a), _day(b)) for a, b in json.loads(row["spans"]))
-        covers.setdefault(row["placement_id"], []).append(
-            PolicyCover(row["policy_id"], kind, tuple(periods), cancelled_on, spans)
+    for placement_id, policy_id, spans in rows:
+        kind, periods, cancelled_on = shared[policy_id]
+        on_policy = tuple((date.fromisoformat(a), _day(b)) for a, b in orjson.loads(spans))
+        covers.setdefault(placement_id, []).append(
+            PolicyCover(policy_id, kind, periods, cancelled_on, on_policy)
         )
     return covers

@@ -148,6 +148,7 @@ def kind_on(school: dict[str, Any], day: date) -> str | None:
 
 
 def schools(db: Database) -> list[dict[str, Any]]:
+    """Every school with its prefecture, dates and tier history (``tiers`` as JSON text)."""
     return list(db.query("SELECT * FROM indicator_schools ORDER BY prefecture, name, id"))
 
 

@@ -66,8 +66,9 @@ def last_met_day(periods: Sequence[Period], day: date) -> date | None:
     if not periods:
         return None
     low = min(starts_on for starts_on, _ in periods)
-    if day < low:
-        return None
+    logged = sum(max(0, (min(ends_on, day) - starts_on).days + 1) for starts_on, ends_on in periods)
+    if day < low or logged < REQUIRED_DAYS:
+        return None  # not enough practice logged up to ``day`` to have met it at any time
     for first, last in reversed(_stretches(periods, low, day)):
         at_last = practice_days(periods, last)
         if at_last >= REQUIRED_DAYS:

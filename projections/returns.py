@@ -176,6 +176,7 @@ def ratio(part: int, whole: int) -> Decimal | None:
 
 @answers_as_of
 def deadline_of(db: Database, year: int, *, at: int | None = None) -> date | None:
+    """The year's filing deadline as it stands (None if none was set)."""
     found = list(db.query("SELECT due_on FROM return_deadlines WHERE year = ?", [year]))
     return date.fromisoformat(found[0]["due_on"]) if found else None
 

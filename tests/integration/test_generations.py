@@ -106,7 +106,8 @@ def read_while_rebuilding(data_dir: str, started: Any, stop: Any, results: Any) 
             audited = db.execute("SELECT count(*) FROM audit_events").fetchone()[0]
             agreements = db.execute("SELECT count(*) FROM agreements").fetchone()[0]
             proposed = db.execute(
-                "SELECT count(*) FROM audit_events WHERE event = 'Proposed'"
+                "SELECT count(*) FROM audit_events"
+                " WHERE event = 'Proposed' AND aggregate_type = 'CooperationAgreement'"
             ).fetchone()[0]
             by_status = sum(count_agreements(db, "status").values())
         reads += 1
