@@ -31,7 +31,7 @@ from typing import Any, TypeVar, cast
 from sqlite_utils import Database
 
 from projections.versions import VALID_FROM, VALID_TO, quoted, versions_of, view_tables
-from projections.view import LOG_TABLES
+from projections.view import INTERNAL_TABLES, LOG_TABLES
 from registry.clock import SHANGHAI
 
 RECORDED_DAYS = "_recorded_days"
@@ -48,6 +48,8 @@ def source(table: str, at: int | None, alias: str | None = None) -> str:
     if at is None:
         return f'"{table}" AS {name}' if alias else name
     _check(at)
+    if table in INTERNAL_TABLES:
+        raise ValueError(f"{table} is a view's internal table: it has no past to read")
     column = LOG_TABLES.get(table)
     if column is not None:
         return f'(SELECT * FROM "{table}" WHERE "{column}" <= {at}) AS {name}'
@@ -74,7 +76,8 @@ def as_of(db: Database, at: int | None) -> Iterator[Database]:
             raise ValueError(f"already reading as of {marked}, not {at}")
         yield db
         return
-    tables = view_tables(conn)
+    # internal tables are left out: no query reads them, and they have no past to read
+    tables = [table for table in view_tables(conn) if table not in INTERNAL_TABLES]
     with _writable(db):
         conn.execute(f'CREATE TEMP VIEW "{AS_OF_MARK}" AS SELECT {at} AS position')
         for table in tables:

@@ -44,7 +44,12 @@ from projections.rows import Rows, json_text
 from projections.view import View, topic
 from registry.clock import SHANGHAI
 
-view = View("audit", version=1, logs={"audit_events": "position", "audit_record_parties": "since"})
+view = View(
+    "audit",
+    version=1,
+    logs={"audit_events": "position", "audit_record_parties": "since"},
+    internal={"audit_records"},
+)
 
 PERSONAL_DATA = "personal data changed"
 CIPHERTEXT_SUFFIX = "_ciphertext"

@@ -35,8 +35,9 @@ from projections.versions import ensure_versions
 from projections.view import Handler, View
 
 TRACKING = "_tracking"
-FORMAT = 1
-"""What files this engine builds hold beyond the views' tables (1: row versions, days)."""
+FORMAT = 2
+"""What files this engine builds hold beyond the views' tables (1: row versions, days;
+2: no versions of views' internal tables)."""
 FORMAT_KEY = "(format)"
 Progress = Callable[[int], None]
 
@@ -161,7 +162,7 @@ def prepare(db: Database, views: Sequence[View]) -> None:
     for view in views:
         view.migrations.apply(db)
     with db.atomic():
-        ensure_versions(db.conn, {table for view in views for table in view.logs})
+        ensure_versions(db.conn, {table for view in views for table in view.unversioned})
         if fresh:
             db.execute(f"PRAGMA user_version = {FORMAT}")
         for view in views:

@@ -15,7 +15,18 @@ from projections import finding_majors, finding_placements
 from projections.finding_book import create_tables
 from projections.view import View
 
-view = View("findings", version=1)
+# the handlers' working notes on schools, enterprises, co-builders and placements: no query
+# reads them, so they keep no versions (finding_agreements is read by the computed findings)
+view = View(
+    "findings",
+    version=1,
+    internal={
+        "finding_schools",
+        "finding_enterprises",
+        "finding_co_builders",
+        "finding_placements",
+    },
+)
 
 
 @view.migrations()

@@ -28,7 +28,7 @@ from projections.paging import Page, Where, page
 from projections.rows import Rows
 from projections.view import View, topic
 
-view = View("returns", version=1)
+view = View("returns", version=1, internal={"return_deadline_ids"})
 
 
 def _figure_columns() -> dict[str, type]:

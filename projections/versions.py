@@ -10,7 +10,8 @@ index now uses the same index as of a position.
 
 Tables declared as logs (``View(logs=...)``: rows only ever appended, each carrying the
 position of the event that added it) get no version table: as of P they are their rows
-with that position at or below P.
+with that position at or below P. Internal tables (``View(internal=...)``: a view's
+working state that no query reads) get none either.
 
 Rows (projections/rows.py) writes the versions; nothing else does.
 """
@@ -44,14 +45,15 @@ def view_tables(conn: sqlite3.Connection) -> list[str]:
     )
 
 
-def ensure_versions(conn: sqlite3.Connection, logs: Collection[str] = ()) -> None:
-    """Create (or complete) the version table and its indexes of every view table but logs.
+def ensure_versions(conn: sqlite3.Connection, unversioned: Collection[str] = ()) -> None:
+    """Create (or complete) the version table and its indexes of every view table but
+    ``unversioned`` ones (logs and internal tables).
 
     Idempotent: a column a migration added to a table is added to its versions (NULL in
     older versions), an index it added is mirrored.
     """
     for table in view_tables(conn):
-        if table not in logs:
+        if table not in unversioned:
             _ensure(conn, table)
 
 

@@ -10,11 +10,16 @@ The engine keeps every table's past as row versions (projections/versions.py) wi
 from the view. A table whose rows are only ever appended and carry the position of the
 event that added them may be declared a log instead (``logs={"audit_events": "position"}``):
 it needs no versions, since as of a position it is its rows up to that position.
+
+A table that only holds what the view's handlers need to work out their rows (the audit's
+record attributes, the findings' notes on enterprises) and that no query reads may be
+declared internal (``internal={"audit_records"}``): it gets no versions either, and
+``source``/``as_of`` refuse to read it as of a position.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from sqlite_utils.migrations import Migrations
 
@@ -25,6 +30,8 @@ Handler = Callable[[Recorded, Rows], None]
 
 LOG_TABLES: dict[str, str] = {}
 """Every view's log tables (only appended to), each with its column holding the position."""
+INTERNAL_TABLES: set[str] = set()
+"""Every view's internal tables: read only by its handlers, kept without versions."""
 
 
 def topic(aggregate: type, event_name: str) -> str:
@@ -39,18 +46,32 @@ def topic(aggregate: type, event_name: str) -> str:
 
 
 class View:
-    """One read model: its tables (via ``migrations``), code ``version``, handlers and logs."""
+    """One read model: its tables (via ``migrations``), code ``version``, handlers, logs and
+    internal tables."""
 
-    def __init__(self, name: str, version: int, logs: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        name: str,
+        version: int,
+        logs: Mapping[str, str] | None = None,
+        internal: Collection[str] = (),
+    ) -> None:
         self.name = name
         self.version = version
         self.logs = dict(logs or {})
+        self.internal = frozenset(internal)
+        INTERNAL_TABLES.update(self.internal)
         for table, column in self.logs.items():
             if LOG_TABLES.setdefault(table, column) != column:
                 raise ValueError(f"{table} is already a log positioned by {LOG_TABLES[table]}")
         self.migrations = Migrations(name)
         self._handlers: dict[str, Handler] = {}
         self._every_event: Handler | None = None
+
+    @property
+    def unversioned(self) -> frozenset[str]:
+        """The view's tables that keep no row versions: its logs and internal tables."""
+        return frozenset(self.logs) | self.internal
 
     def __repr__(self) -> str:
         return f"<View {self.name} v{self.version}>"

@@ -148,3 +148,16 @@ def test_a_position_is_a_whole_number() -> None:
         source("schools", -1)
     with pytest.raises(ValueError, match="a position is a whole number"):
         source("schools", "1; DROP TABLE schools")  # type: ignore[arg-type]
+
+
+def test_a_views_internal_tables_keep_no_versions_and_have_no_past_to_read(world: World) -> None:
+    # the audit's record attributes and the findings' working notes are only the handlers'
+    with world.models.reading() as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        for internal in ("audit_records", "finding_enterprises", "return_deadline_ids"):
+            assert internal in tables
+            assert f"{internal}__versions" not in tables
+        assert "agreements__versions" in tables
+        assert "finding_agreements__versions" in tables
+    with pytest.raises(ValueError, match="audit_records is a view's internal table"):
+        source("audit_records", 1)

@@ -29,7 +29,7 @@ from projections.asof import position_on, source
 from projections.engine import ApplicationLog, Projector, prepare
 from projections.investments import list_investments
 from projections.versions import versions_of, view_tables
-from projections.view import LOG_TABLES
+from projections.view import INTERNAL_TABLES, LOG_TABLES
 from registry.clock import local_day
 from registry.config import Settings
 from registry.registry import Registry
@@ -47,6 +47,8 @@ def as_of(conn: sqlite3.Connection, position: int) -> tuple[Tables, Tables]:
     """Every view table as of ``position``, and each table's versions cut off there."""
     tables, versions = {}, {}
     for table in view_tables(conn):
+        if table in INTERNAL_TABLES:
+            continue  # no query reads a view's working state, now or in the past
         names = columns(conn, table)
         found = conn.execute(f"SELECT {names} FROM {source(table, position)}").fetchall()
         tables[table] = sorted(found, key=repr)
@@ -68,6 +70,8 @@ def rebuilt_at(app: Registry, position: int) -> tuple[Tables, Tables]:
         Projector(conn, VIEWS, Truncated(ApplicationLog(app), position)).follow()
         tables, versions = {}, {}
         for table in view_tables(conn):
+            if table in INTERNAL_TABLES:
+                continue
             names = columns(conn, table)
             tables[table] = sorted(conn.execute(f"SELECT {names} FROM {table}"), key=repr)
             if table not in LOG_TABLES:

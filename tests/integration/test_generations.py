@@ -233,6 +233,28 @@ def test_a_file_built_before_row_versions_is_rebuilt_with_them(app: Registry) ->
     assert live_dump(models) == from_scratch(app)
 
 
+def test_a_file_keeping_versions_of_internal_tables_is_rebuilt_without_them(
+    app: Registry,
+) -> None:
+    read_models(app).catch_up(until=100)
+    first = read_models(app).generation()
+    assert first is not None
+    # as a file of format 1, which kept versions of the audit's record attributes too
+    conn = sqlite3.connect(read_models(app).path(first), isolation_level=None)
+    conn.execute(
+        "CREATE TABLE audit_records__versions AS SELECT *, 1 AS valid_from,"
+        " NULL AS valid_to FROM audit_records"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    models = read_models(app)
+    with models.reading() as db:
+        found = db.execute("SELECT name FROM sqlite_master WHERE name = 'audit_records__versions'")
+        assert found.fetchall() == []
+    assert models.generation() == first + 1
+    assert live_dump(models) == from_scratch(app)
+
+
 def test_a_file_built_by_newer_code_is_not_touched(
     app: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
