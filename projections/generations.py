@@ -44,6 +44,11 @@ _GENERATION = re.compile(r"views-(\d+)\.(sqlite3|lock)(-wal|-shm)?$")
 CACHE_KIB = 65536
 CHECKPOINT_PAGES = 65536
 BATCH = 5000
+"""Notifications per transaction of a rebuild (its file has no journal: commits are cheap)."""
+CATCH_UP_BATCH = 20000
+"""Notifications per transaction of a catch-up: a live file's commit writes every page the
+batch dirtied to the WAL, and the same pages serve more events in a bigger batch (catching up
+40,000 events of a 200,000-event log: 25% faster than batches of 5,000, for some 60 MiB)."""
 
 
 def connect(path: Path, *, reading: bool = False, building: bool = False) -> sqlite3.Connection:
@@ -116,12 +121,18 @@ class ReadModels:
     """The read models of one data directory: catch up, rebuild, and open for reading."""
 
     def __init__(
-        self, directory: Path, views: Sequence[View], log: EventLog, batch: int = BATCH
+        self,
+        directory: Path,
+        views: Sequence[View],
+        log: EventLog,
+        batch: int = BATCH,
+        catch_up_batch: int = CATCH_UP_BATCH,
     ) -> None:
         self.directory = directory
         self.views = list(views)
         self.log = log
         self.batch = batch
+        self.catch_up_batch = catch_up_batch
         self._lock = threading.RLock()
         self._writer: tuple[int, Projector] | None = None
 
@@ -220,7 +231,7 @@ class ReadModels:
                 try:
                     projector = self._projector(generation)
                     with exclusive(self._lock_path(generation)):
-                        position = projector.follow(until, self.batch, progress)
+                        position = projector.follow(until, self.catch_up_batch, progress)
                 except ReadModelsOutdated as error:
                     if error.built_by_newer_code:
                         raise

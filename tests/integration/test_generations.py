@@ -83,7 +83,7 @@ def live_dump(models: ReadModels) -> dict[str, Any]:
 
 def catch_up_in_process(data_dir: str, barrier: Any, results: Any) -> None:
     models = read_models(Registry(Settings(data_dir=Path(data_dir))))
-    models.batch = 50
+    models.batch = models.catch_up_batch = 50
     barrier.wait()
     results.put(models.catch_up())
 
