@@ -53,7 +53,7 @@ run: setup
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy domain registry projections web
+	$(BIN)/mypy domain registry projections web bench
 
 test: lint catalogs browser
 	$(BIN)/python -m pytest -q

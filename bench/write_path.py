@@ -166,7 +166,7 @@ class BareSide(Side):
             bare_actor(enterprise.id),
         )
         self.app.save(agreement)
-        loaded = self.app.repository.get(agreement.id)
+        loaded: BareAgreement = self.app.repository.get(agreement.id)
         loaded.countersign("2023-12-20", bare_actor(school))
         self.app.save(loaded)
 
@@ -194,9 +194,8 @@ class RawSide(Side):
         self.conn.execute("COMMIT")
 
     def step(self, i: int) -> None:
-        payload = f'{{"uscc": "91510100MA{i:07d}X", "name": "企业{i}", "industry": "装备制造"}}'
-        payload = payload.encode()
-        self.insert(uuid4().hex, 1, "Enterprise.Registered", payload)
+        text = f'{{"uscc": "91510100MA{i:07d}X", "name": "企业{i}", "industry": "装备制造"}}'
+        self.insert(uuid4().hex, 1, "Enterprise.Registered", text.encode())
         agreement = uuid4().hex
         self.insert(agreement, 1, "Agreement.Proposed", b'{"modes": ["internship_base"]}')
         self.insert(agreement, 2, "Agreement.Countersigned", b"{}")
