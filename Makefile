@@ -7,7 +7,7 @@ TRANSLATIONS := web/translations
 CHROMIUM ?= /usr/bin/chromium
 BROWSER_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: setup run test lint catalogs messages browser bench clean
+.PHONY: setup run test lint catalogs messages browser screenshots bench clean
 
 setup: $(STAMP) catalogs
 
@@ -57,6 +57,10 @@ lint: $(STAMP)
 
 test: lint catalogs browser
 	$(BIN)/python -m pytest -q
+
+# Replace the README's screenshots (docs/screenshots) with new ones from the browser tests.
+screenshots: catalogs browser
+	REGISTRY_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/browser
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
