@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
 
 from domain.actors import Actor, Role
@@ -12,6 +14,9 @@ from domain.school import School
 from domain.sealed import Sealed
 from domain.student import Student
 from domain.uscc import with_check_character
+
+if TYPE_CHECKING:
+    from registry.registry import Registry
 
 ADMIN = Actor("admin-1", Role.PROVINCE_ADMIN)
 
@@ -88,3 +93,61 @@ def student(s: School, major: str = "数控加工", entry_year: int = 2023) -> S
         major=major,
         actor=school_user(s.id),
     )
+
+
+# --- the same parties recorded through the application ------------------------------------
+
+
+def registered_school(app: Registry, serial: int = 1, majors: Sequence[str] = ()) -> UUID:
+    """成都技师学院 (a technician college in 510100), with ``majors`` opened in 2018."""
+    school_id = app.register_school(
+        uscc=uscc("12", serial),
+        name="成都技师学院" if serial == 1 else f"成都技师学院{serial}",
+        kind="technician_college",
+        prefecture="510100",
+        established_on=date(2010, 9, 1),
+        actor=ADMIN,
+    )
+    for major in majors:
+        app.open_major(school_id, name=major, year=2018, actor=ADMIN)
+    return school_id
+
+
+def registered_enterprise(app: Registry, serial: int = 1) -> UUID:
+    """四川测试有限公司: private, above designated size, 装备制造, in 510100."""
+    return app.register_enterprise(
+        uscc=uscc("91", serial),
+        name="四川测试有限公司" if serial == 1 else f"四川测试有限公司{serial}",
+        prefecture="510100",
+        industry="装备制造",
+        above_designated_size=True,
+        ownership="private",
+        actor=ADMIN,
+    )
+
+
+def partnership(
+    app: Registry,
+    *,
+    title: str = "订单班",
+    modes: Sequence[str] = ("order_class",),
+    majors: Sequence[str] = (),
+    countersigned: bool = True,
+) -> tuple[UUID, UUID, UUID]:
+    """School 1 and enterprise 1 registered, and an agreement for 2024–2026 the enterprise
+    proposed (and the school countersigned on 20 December 2023): the three ids."""
+    school_id = registered_school(app, majors=majors)
+    enterprise_id = registered_enterprise(app)
+    agreement_id = app.propose_agreement(
+        school_id=school_id,
+        enterprise_id=enterprise_id,
+        title=title,
+        modes=list(modes),
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2026, 12, 31),
+        majors=list(majors),
+        actor=enterprise_user(enterprise_id),
+    )
+    if countersigned:
+        app.countersign_agreement(agreement_id, on=date(2023, 12, 20), actor=school_user(school_id))
+    return school_id, enterprise_id, agreement_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 
@@ -14,39 +15,13 @@ from domain.school import School
 from registry.config import Settings
 from registry.errors import AlreadyRegistered, ConflictingChange, NotFound
 from registry.registry import Registry
-from tests.factories import ADMIN, enterprise_user, school_user, uscc
+from tests.factories import ADMIN, enterprise_user, partnership, school_user, uscc
 
 
-def seed(app: Registry) -> tuple[object, object, object]:
-    school_id = app.register_school(
-        uscc=uscc("12", 1),
-        name="成都技师学院",
-        kind="technician_college",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
+def seed(app: Registry) -> tuple[UUID, UUID, UUID]:
+    school_id, enterprise_id, agreement_id = partnership(
+        app, title="共建数控专业", modes=["co_built_major", "internship_base"], majors=["数控加工"]
     )
-    app.open_major(school_id, name="数控加工", year=2018, actor=ADMIN)
-    enterprise_id = app.register_enterprise(
-        uscc=uscc("91", 1),
-        name="四川测试有限公司",
-        prefecture="510100",
-        industry="装备制造",
-        above_designated_size=True,
-        ownership="private",
-        actor=ADMIN,
-    )
-    agreement_id = app.propose_agreement(
-        school_id=school_id,
-        enterprise_id=enterprise_id,
-        title="共建数控专业",
-        modes=["co_built_major", "internship_base"],
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2026, 12, 31),
-        majors=["数控加工"],
-        actor=enterprise_user(enterprise_id),
-    )
-    app.countersign_agreement(agreement_id, on=date(2023, 12, 20), actor=school_user(school_id))
     app.record_investment(
         agreement_id,
         kind="equipment",

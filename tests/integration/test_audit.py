@@ -12,7 +12,7 @@ from domain.actors import Actor, Role
 from projections import attach
 from projections.audit import PERSONAL_DATA, audit_trail
 from registry.registry import Registry
-from tests.factories import ADMIN, enterprise_user, school_user, uscc
+from tests.factories import ADMIN, partnership, uscc
 
 
 class Trainee(Aggregate):
@@ -29,34 +29,7 @@ class Trainee(Aggregate):
 
 
 def seed(app: Registry) -> tuple[UUID, UUID, UUID]:
-    school_id = app.register_school(
-        uscc=uscc("12", 1),
-        name="成都技师学院",
-        kind="technician_college",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
-    )
-    enterprise_id = app.register_enterprise(
-        uscc=uscc("91", 1),
-        name="四川测试有限公司",
-        prefecture="510100",
-        industry="装备制造",
-        above_designated_size=True,
-        ownership="private",
-        actor=ADMIN,
-    )
-    agreement_id = app.propose_agreement(
-        school_id=school_id,
-        enterprise_id=enterprise_id,
-        title="订单班",
-        modes=["order_class"],
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2026, 12, 31),
-        actor=enterprise_user(enterprise_id),
-    )
-    app.countersign_agreement(agreement_id, on=date(2023, 12, 20), actor=school_user(school_id))
-    return school_id, enterprise_id, agreement_id
+    return partnership(app)
 
 
 def test_every_event_is_audited_with_actor_role_and_position(registry: Registry) -> None:

@@ -23,7 +23,13 @@ from domain.placement import (
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
 from registry.registry import Registry
-from tests.factories import ADMIN, enterprise_user, school_user, uscc
+from tests.factories import (
+    ADMIN,
+    enterprise_user,
+    registered_enterprise,
+    registered_school,
+    school_user,
+)
 
 START = date(2025, 3, 1)
 # born 15 March 2007: 17 on START; entered in 2023, so in the second school year on START
@@ -33,24 +39,8 @@ YOUNG = with_check_character("51070320090310234")
 
 
 def setting(app: Registry) -> tuple[UUID, UUID, UUID]:
-    school_id = app.register_school(
-        uscc=uscc("12", 1),
-        name="成都技师学院",
-        kind="technician_college",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
-    )
-    app.open_major(school_id, name="数控加工", year=2018, actor=ADMIN)
-    enterprise_id = app.register_enterprise(
-        uscc=uscc("91", 1),
-        name="四川测试有限公司",
-        prefecture="510100",
-        industry="装备制造",
-        above_designated_size=True,
-        ownership="private",
-        actor=ADMIN,
-    )
+    school_id = registered_school(app, majors=["数控加工"])
+    enterprise_id = registered_enterprise(app)
     agreement_id = app.propose_agreement(
         school_id=school_id,
         enterprise_id=enterprise_id,

@@ -13,7 +13,7 @@ from projections.audit import audit_trail
 from registry.config import Settings
 from registry.errors import ConflictingChange
 from registry.registry import Registry
-from tests.factories import ADMIN, enterprise_user, school_user, uscc
+from tests.factories import partnership, school_user
 from tests.readmodels import dump, from_scratch
 
 
@@ -21,32 +21,7 @@ def test_read_models_follow_the_store_across_gaps_in_its_ids(
     any_store: Registry, store_settings: Settings
 ) -> None:
     models = attach(any_store)
-    school_id = any_store.register_school(
-        uscc=uscc("12", 1),
-        name="成都技师学院",
-        kind="technician_college",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
-    )
-    enterprise_id = any_store.register_enterprise(
-        uscc=uscc("91", 1),
-        name="四川测试有限公司",
-        prefecture="510100",
-        industry="装备制造",
-        above_designated_size=True,
-        ownership="private",
-        actor=ADMIN,
-    )
-    agreement_id = any_store.propose_agreement(
-        school_id=school_id,
-        enterprise_id=enterprise_id,
-        title="订单班",
-        modes=["order_class"],
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2026, 12, 31),
-        actor=enterprise_user(enterprise_id),
-    )
+    school_id, enterprise_id, agreement_id = partnership(any_store, countersigned=False)
     # two writers change the agreement at once: the loser's failed insert, on PostgreSQL,
     # uses up a notification id
     stale = any_store.get(CooperationAgreement, agreement_id)
