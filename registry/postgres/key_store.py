@@ -36,10 +36,12 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS key_store_secrets (name text PRIMARY KEY, value bytea NOT NULL)",
 )
 # A snapshot taken before the deleting transaction committed keeps the deleted row alive.
+# (Autovacuum workers show an xmin but hold back no other vacuum.)
 OLDER_SNAPSHOTS = """
 SELECT count(*) FROM (
     SELECT backend_xmin AS horizon FROM pg_stat_activity
     WHERE (datname = current_database() OR datname IS NULL) AND pid <> pg_backend_pid()
+        AND backend_type <> 'autovacuum worker'
     UNION ALL SELECT xmin FROM pg_replication_slots
     UNION ALL SELECT transaction FROM pg_prepared_xacts WHERE database = current_database()
 ) AS holders
