@@ -41,8 +41,8 @@ class RegistryApplication(Application[UUID]):
         self._after_save: list[AfterSave] = []
         self._existing: set[tuple[type[Aggregate], UUID]] = set()
         self._peeked: OrderedDict[UUID, Any] = OrderedDict()
-        super().__init__(env=self.settings.eventsourcing_env())
         self.side_stores = SideStores(self.settings)
+        super().__init__(env=self.settings.eventsourcing_env())
 
     def close(self) -> None:
         self.side_stores.close()

@@ -15,12 +15,15 @@ from registry.postgres import Database
 from registry.postgres.access_log import PostgresAccessLog
 from registry.postgres.credentials import PostgresCredentialStore
 from registry.postgres.key_store import PostgresKeyStore
+from registry.postgres.sqlite_import import refuse_sqlite_leftovers
 
 
 class SideStores:
     """Builds the key store, access log and credential store; owns their shared connections."""
 
     def __init__(self, settings: Settings) -> None:
+        if settings.uses_postgres:
+            refuse_sqlite_leftovers(settings)
         self.settings = settings
         self._database: Database | None = None
 
