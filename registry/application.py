@@ -22,6 +22,7 @@ from registry.clock import today
 from registry.config import Settings
 from registry.errors import AlreadyRegistered, ConflictingChange, NotFound
 from registry.personal_data import ENCRYPTED
+from registry.side_stores import SideStores
 from registry.transcodings import TRANSCODINGS
 
 A = TypeVar("A", bound=Aggregate)
@@ -40,7 +41,12 @@ class RegistryApplication(Application[UUID]):
         self._after_save: list[AfterSave] = []
         self._existing: set[tuple[type[Aggregate], UUID]] = set()
         self._peeked: OrderedDict[UUID, Any] = OrderedDict()
+        self.side_stores = SideStores(self.settings)
         super().__init__(env=self.settings.eventsourcing_env())
+
+    def close(self) -> None:
+        self.side_stores.close()
+        super().close()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -35,6 +35,7 @@ from registry.credentials import check_password
 from registry.demo import load_demo
 from registry.history import aggregate_history
 from registry.messages import describe
+from registry.postgres.sqlite_import import import_side_stores
 from registry.registry import Registry
 from registry.stats import log_stats
 
@@ -519,3 +520,18 @@ def serve(host: str, port: int, workers: int | None, quiet: bool) -> None:
     click.echo(f"Read models at position {position}.")
     click.echo(f"Serving the registry at http://{host}:{port}/ (Ctrl-C stops it)")
     run(config, host=host, port=port, workers=workers, access_log=not quiet)
+
+
+@main.command("import-side-stores")
+@refusals_as_messages
+def import_side_stores_command() -> None:
+    """Move this host's SQLite keys, access log and password hashes into PostgreSQL.
+
+    For a data directory made before these stores were shared: stop every node, run this once
+    on the host that holds the files, then start the nodes. The files are deleted afterwards.
+    """
+    imported = import_side_stores(Settings.from_env())
+    click.echo(
+        f"Imported {imported.keys} students' keys, {imported.access_log_entries} access-log "
+        f"entries and {imported.passwords} password hashes; the SQLite files are deleted."
+    )

@@ -35,12 +35,16 @@ class Settings:
 
     @property
     def key_store_path(self) -> Path:
-        """Students' keys: always a SQLite file of its own, whatever the event store."""
+        """Students' keys with the SQLite event store (PostgreSQL keeps them in tables)."""
         return self.data_dir / "keys.sqlite3"
 
     @property
     def access_log_path(self) -> Path:
         return self.data_dir / "access-log.sqlite3"
+
+    @property
+    def credentials_path(self) -> Path:
+        return self.data_dir / "credentials.sqlite3"
 
     @property
     def uses_postgres(self) -> bool:

@@ -3,8 +3,8 @@
 The log records that a password changed or a reset link was issued, never a secret. The
 store keeps an argon2 hash per account and the SHA-256 of each unused reset token (tokens are
 random 256-bit strings, so a fast hash is enough; passwords are not, so they get argon2).
-It sits behind ``CredentialStore`` so a deployment sharing one log between nodes can put the
-hashes in a shared database; the one built here is a SQLite file in the data directory.
+It sits behind ``CredentialStore``: with the SQLite event store it is the SQLite file here;
+nodes sharing a PostgreSQL log share ``registry/postgres/credentials.py`` in that database.
 """
 
 from __future__ import annotations

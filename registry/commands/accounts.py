@@ -19,7 +19,6 @@ from registry.credentials import (
     PasswordIncorrect,
     Passwords,
     ResetLinkInvalid,
-    SQLiteCredentialStore,
     check_password,
 )
 from registry.errors import NotFound
@@ -30,7 +29,7 @@ RESET_LINK_HOURS = 72
 class AccountCommands(RegistryApplication):
     @cached_property
     def passwords(self) -> Passwords:
-        return Passwords(SQLiteCredentialStore(self.settings.data_dir / "credentials.sqlite3"))
+        return Passwords(self.side_stores.credential_store())
 
     def _require_party(self, role: str, party_id: UUID | None) -> None:
         """The party an account is bound to must exist and be of the role's kind."""

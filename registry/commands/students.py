@@ -15,12 +15,12 @@ from domain.id_number import birth_date_of, validate_id_number
 from domain.rules import require_administrator, require_text
 from domain.school import School
 from domain.student import IdNumberRegistered, PersonalDataInText, Student, StudentForgotten
-from registry.access_log import AccessLog, SQLiteAccessLog
+from registry.access_log import AccessLog
 from registry.application import RegistryApplication
 from registry.clock import today
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
-from registry.key_store import BlindIndexTaken, KeyStore, SQLiteKeyStore, new_key
+from registry.key_store import BlindIndexTaken, KeyStore, new_key
 from registry.personal_data import ENCRYPTED, ERASED, PersonalData, appears_in, seal
 
 ID_NUMBER = "id_number"
@@ -35,8 +35,8 @@ class StudentCommands(RegistryApplication):
         access_log: AccessLog | None = None,
     ) -> None:
         super().__init__(settings)
-        self.key_store = key_store or SQLiteKeyStore(self.settings.key_store_path)
-        self.access_log = access_log or SQLiteAccessLog(self.settings.access_log_path)
+        self.key_store = key_store or self.side_stores.key_store()
+        self.access_log = access_log or self.side_stores.access_log()
 
     def close(self) -> None:
         self.key_store.close()

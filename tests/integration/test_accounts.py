@@ -41,20 +41,20 @@ def request(app: Registry, username: str = "li.ming") -> UUID:
     )
 
 
-def test_request_approval_then_sign_in(registry: Registry) -> None:
+def test_request_approval_then_sign_in(any_store: Registry) -> None:
     # construct: an enterprise is registered and asks for an account
-    enterprise_id = enterprise(registry)
-    account_id = request(registry)
-    pending = registry.authenticate("li.ming", PASSWORD)
+    enterprise_id = enterprise(any_store)
+    account_id = request(any_store)
+    pending = any_store.authenticate("li.ming", PASSWORD)
     assert pending is not None and pending.status.value == "requested"
     # evolve: an administrator approves it
-    registry.approve_account(account_id, party_id=enterprise_id, actor=ADMIN)
+    any_store.approve_account(account_id, party_id=enterprise_id, actor=ADMIN)
     # query: the password signs in as the enterprise's user
-    account = registry.authenticate("li.ming", PASSWORD)
+    account = any_store.authenticate("li.ming", PASSWORD)
     assert account is not None
     assert account.as_actor() == Actor("li.ming", Role.ENTERPRISE_USER, enterprise_id)
-    assert registry.authenticate("li.ming", "wrong password!") is None
-    assert registry.authenticate("nobody", PASSWORD) is None
+    assert any_store.authenticate("li.ming", "wrong password!") is None
+    assert any_store.authenticate("nobody", PASSWORD) is None
 
 
 def test_the_log_holds_no_password_or_hash(registry: Registry) -> None:
@@ -102,53 +102,53 @@ def test_approval_binds_only_to_a_registered_enterprise(registry: Registry) -> N
         registry.approve_account(account_id, party_id=school_id, actor=ADMIN)
 
 
-def test_reset_link_works_once_and_ends_old_password(registry: Registry) -> None:
+def test_reset_link_works_once_and_ends_old_password(any_store: Registry) -> None:
     # construct: an administrator adds an account and issues its first link
-    account_id = registry.add_account(
+    account_id = any_store.add_account(
         username="auditor1", display_name="审计员", role="auditor", actor=ADMIN
     )
-    token = registry.issue_password_reset(account_id, actor=ADMIN)
-    holder = registry.reset_link_account(token)
+    token = any_store.issue_password_reset(account_id, actor=ADMIN)
+    holder = any_store.reset_link_account(token)
     assert holder is not None and holder.username == "auditor1"
     # evolve: the holder sets a password through it
     with pytest.raises(PasswordTooWeak):
-        registry.reset_password(token, new="auditor1")
-    registry.reset_password(token, new=PASSWORD)
+        any_store.reset_password(token, new="auditor1")
+    any_store.reset_password(token, new=PASSWORD)
     # query: it signs in; the link is spent
-    assert registry.authenticate("auditor1", PASSWORD) is not None
-    assert registry.reset_link_account(token) is None
+    assert any_store.authenticate("auditor1", PASSWORD) is not None
+    assert any_store.reset_link_account(token) is None
     with pytest.raises(ResetLinkInvalid):
-        registry.reset_password(token, new="another good password")
+        any_store.reset_password(token, new="another good password")
 
 
-def test_a_new_link_replaces_the_previous_one(registry: Registry) -> None:
-    account_id = registry.add_account(
+def test_a_new_link_replaces_the_previous_one(any_store: Registry) -> None:
+    account_id = any_store.add_account(
         username="auditor1", display_name="审计员", role="auditor", actor=ADMIN
     )
-    first = registry.issue_password_reset(account_id, actor=ADMIN)
-    second = registry.issue_password_reset(account_id, actor=ADMIN)
-    assert registry.reset_link_account(first) is None
-    assert registry.reset_link_account(second) is not None
+    first = any_store.issue_password_reset(account_id, actor=ADMIN)
+    second = any_store.issue_password_reset(account_id, actor=ADMIN)
+    assert any_store.reset_link_account(first) is None
+    assert any_store.reset_link_account(second) is not None
 
 
-def test_changing_a_password_needs_the_current_one(registry: Registry) -> None:
-    account_id = registry.add_account(
+def test_changing_a_password_needs_the_current_one(any_store: Registry) -> None:
+    account_id = any_store.add_account(
         username="auditor1", display_name="审计员", role="auditor", actor=ADMIN
     )
-    registry.set_password(account_id, password=PASSWORD, actor=Actor("system:cli", Role.SYSTEM))
+    any_store.set_password(account_id, password=PASSWORD, actor=Actor("system:cli", Role.SYSTEM))
     holder = Actor("auditor1", Role.AUDITOR)
     with pytest.raises(PasswordIncorrect):
-        registry.change_password(account_id, current="not it at all", new="x" * 12, actor=holder)
-    registry.change_password(account_id, current=PASSWORD, new="a brand new secret", actor=holder)
-    assert registry.authenticate("auditor1", "a brand new secret") is not None
-    assert registry.get(Account, account_id).password_changes == 2
+        any_store.change_password(account_id, current="not it at all", new="x" * 12, actor=holder)
+    any_store.change_password(account_id, current=PASSWORD, new="a brand new secret", actor=holder)
+    assert any_store.authenticate("auditor1", "a brand new secret") is not None
+    assert any_store.get(Account, account_id).password_changes == 2
 
 
-def test_a_deactivated_account_can_no_longer_reset_its_password(registry: Registry) -> None:
-    account_id = registry.add_account(
+def test_a_deactivated_account_can_no_longer_reset_its_password(any_store: Registry) -> None:
+    account_id = any_store.add_account(
         username="auditor1", display_name="审计员", role="auditor", actor=ADMIN
     )
-    token = registry.issue_password_reset(account_id, actor=ADMIN)
-    registry.deactivate_account(account_id, reason="调离", actor=ADMIN)
+    token = any_store.issue_password_reset(account_id, actor=ADMIN)
+    any_store.deactivate_account(account_id, reason="调离", actor=ADMIN)
     with pytest.raises(AccountNotActive):
-        registry.reset_password(token, new=PASSWORD)
+        any_store.reset_password(token, new=PASSWORD)

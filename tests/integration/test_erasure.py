@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+import psycopg
 import pytest
 
 from domain.actors import Actor, Role
@@ -25,6 +26,7 @@ from registry.history import aggregate_history
 from registry.personal_data import ERASED
 from registry.registry import Registry
 from tests.factories import ADMIN, school_user, uscc
+from tests.integration.test_key_store import database_files
 
 AUDITOR = Actor("auditor-1", Role.AUDITOR)
 # (name, first 17 digits of the ID number); birth dates chosen to match no other date stored
@@ -61,6 +63,18 @@ def traces(name: str, number: str) -> dict[str, set[bytes]]:
 def files_holding(data_dir: Path, needles: set[bytes]) -> list[str]:
     found = []
     for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        found += [f"{path.name}: {needle!r}" for needle in needles if needle in content]
+    return found
+
+
+def database_holding(
+    conn: psycopg.Connection[tuple[object, ...]], needles: set[bytes]
+) -> list[str]:
+    """What of ``needles`` the files of a PostgreSQL database hold, once flushed to disk."""
+    conn.execute("CHECKPOINT")
+    found = []
+    for path in database_files(conn):
         content = path.read_bytes()
         found += [f"{path.name}: {needle!r}" for needle in needles if needle in content]
     return found
@@ -178,3 +192,71 @@ def test_restoring_a_key_store_backup_is_followed_by_reapplying_erasures(
     finally:
         app.close()
     assert key is not None and files_holding(settings.data_dir, {key}) == []
+
+
+# --- PostgreSQL: the key store's tables in the event store's database ------------------------
+
+
+@pytest.mark.postgres
+def test_on_postgres_an_erasure_leaves_no_key_digest_or_plaintext_in_the_database_files(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    # construct: four students on a PostgreSQL store, read and exported
+    app = Registry(Settings(data_dir=tmp_path / "var", event_store=postgres_url))
+    try:
+        _, ids, numbers = register_people(app)
+        for student_id in ids:
+            app.export_student(student_id, reader=ADMIN, reason="学生申请副本")
+        forgotten = ids[:2]
+        keys = [app.key_store.key(student_id) for student_id in forgotten]
+        digests = [app.key_store.digest("id_number", number).encode() for number in numbers[:2]]
+        stored = {key for key in keys if key} | set(digests)
+        people = [traces(name, number) for (name, _), number in zip(PEOPLE, numbers, strict=True)]
+        plaintext = set().union(*(needles for person in people for needles in person.values()))
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            assert len(stored) == 4 and all(database_holding(conn, {n}) for n in stored)
+            assert database_holding(conn, plaintext) == []
+            # evolve
+            for student_id in forgotten:
+                app.forget_student(
+                    student_id, basis="PIPL art. 47(1)", requested_by="student", actor=ADMIN
+                )
+            # query: the keys and digests are in no file of the database any more
+            assert database_holding(conn, stored | plaintext) == []
+        assert all(app.reveal_student(i, reader=AUDITOR, reason="核对").erased for i in forgotten)
+        assert not any(app.reveal_student(i, reader=AUDITOR, reason="核对").erased for i in ids[2:])
+    finally:
+        app.close()
+
+
+@pytest.mark.postgres
+def test_on_postgres_restoring_the_key_tables_is_followed_by_reapplying_erasures(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    # construct: a copy of the key tables taken before the erasure
+    app = Registry(Settings(data_dir=tmp_path / "var", event_store=postgres_url))
+    try:
+        school_id, ids, _ = register_people(app)
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            keys = conn.execute("SELECT subject_id, key FROM subject_keys").fetchall()
+            index = conn.execute("SELECT digest, subject_id FROM blind_index").fetchall()
+            app.forget_student(ids[0], basis="PIPL art. 47(1)", requested_by="student", actor=ADMIN)
+            # evolve: the copy is restored, bringing the forgotten student's key back
+            with conn.transaction():
+                conn.execute("DELETE FROM blind_index")
+                conn.execute("DELETE FROM subject_keys")
+                with conn.cursor() as cursor:
+                    cursor.executemany("INSERT INTO subject_keys VALUES (%s, %s)", keys)
+                    cursor.executemany("INSERT INTO blind_index VALUES (%s, %s)", index)
+        key = app.key_store.key(ids[0])
+        assert key is not None
+        # query: reapplying the log's erasures destroys the restored key, and only that one
+        with pytest.raises(NotPermitted):
+            app.reapply_erasures(actor=school_user(school_id))
+        assert app.reapply_erasures(actor=ADMIN) == [ids[0]]
+        assert app.reapply_erasures(actor=ADMIN) == []
+        assert all(app.key_store.key(student_id) for student_id in ids[1:])
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            assert database_holding(conn, {key}) == []
+    finally:
+        app.close()

@@ -6,6 +6,7 @@ import sqlite3
 from datetime import date
 from uuid import UUID
 
+import psycopg
 import pytest
 
 from domain.actors import Actor, Role
@@ -84,24 +85,24 @@ def test_an_invalid_id_number_is_refused_and_nothing_is_stored(registry: Registr
     assert registry.max_position() == position
 
 
-def test_a_second_registration_of_an_id_number_is_refused(registry: Registry) -> None:
+def test_a_second_registration_of_an_id_number_is_refused(any_store: Registry) -> None:
     # construct
-    school_id, other_school = add_school(registry, 1), add_school(registry, 2)
-    student_id = add_student(registry, school_id)
+    school_id, other_school = add_school(any_store, 1), add_school(any_store, 2)
+    student_id = add_student(any_store, school_id)
     # the same school learns which of its students holds the number
     with pytest.raises(IdNumberRegistered) as same:
-        add_student(registry, school_id, "张晓明", NUMBER)
+        add_student(any_store, school_id, "张晓明", NUMBER)
     assert same.value.params == {"same_school": True, "student_id": str(student_id)}
     # another school learns only that the number is registered
     with pytest.raises(IdNumberRegistered) as other:
-        add_student(registry, other_school, "张晓明", NUMBER.lower())
+        add_student(any_store, other_school, "张晓明", NUMBER.lower())
     assert other.value.params == {"same_school": False}
 
 
-def test_a_refused_registration_leaves_no_key_behind(registry: Registry) -> None:
-    school_id = add_school(registry)
+def test_a_refused_registration_leaves_no_key_behind(any_store: Registry) -> None:
+    school_id = add_school(any_store)
     with pytest.raises(NotPermitted):
-        registry.register_student(
+        any_store.register_student(
             school_id=school_id,
             name="张小明",
             id_number=NUMBER,
@@ -111,40 +112,42 @@ def test_a_refused_registration_leaves_no_key_behind(registry: Registry) -> None
             actor=enterprise_user(school_id),
         )
     # the number is free: a permitted registration succeeds
-    assert add_student(registry, school_id)
+    assert add_student(any_store, school_id)
 
 
-def test_an_id_number_is_free_again_once_its_student_is_forgotten(registry: Registry) -> None:
-    school_id = add_school(registry)
-    forgotten = add_student(registry, school_id)
-    registry.forget_student(forgotten, basis="PIPL art. 47(1)", requested_by="student", actor=ADMIN)
-    again = add_student(registry, school_id)
+def test_an_id_number_is_free_again_once_its_student_is_forgotten(any_store: Registry) -> None:
+    school_id = add_school(any_store)
+    forgotten = add_student(any_store, school_id)
+    any_store.forget_student(
+        forgotten, basis="PIPL art. 47(1)", requested_by="student", actor=ADMIN
+    )
+    again = add_student(any_store, school_id)
     assert again != forgotten
 
 
-def test_corrections_are_sealed_and_move_the_duplicate_check(registry: Registry) -> None:
+def test_corrections_are_sealed_and_move_the_duplicate_check(any_store: Registry) -> None:
     # construct
-    school_id = add_school(registry)
-    student_id = add_student(registry, school_id)
+    school_id = add_school(any_store)
+    student_id = add_student(any_store, school_id)
     # evolve
-    registry.correct_student(
+    any_store.correct_student(
         student_id,
         field="name",
         value="张晓明",
         reason="姓名录入错误",
         actor=school_user(school_id),
     )
-    registry.correct_student(
+    any_store.correct_student(
         student_id, field="id_number", value=OTHER_NUMBER, reason="号码录入错误", actor=ADMIN
     )
-    registry.correct_student(
+    any_store.correct_student(
         student_id, field="entry_year", value=2024, reason="入学年份录错", actor=ADMIN
     )
     # query
-    record = registry.reveal_student(student_id, reader=school_user(school_id))
+    record = any_store.reveal_student(student_id, reader=school_user(school_id))
     assert record.personal == PersonalData("张晓明", OTHER_NUMBER, date(2008, 6, 10))
     assert record.entry_year == 2024
-    history = aggregate_history(registry, student_id)
+    history = aggregate_history(any_store, student_id)
     assert [e.event for e in history] == [
         "Student.Registered",
         "Student.Corrected",
@@ -153,9 +156,9 @@ def test_corrections_are_sealed_and_move_the_duplicate_check(registry: Registry)
     ]
     assert history[1].fields == {"field": "name", "value": ENCRYPTED, "reason": "姓名录入错误"}
     # the old number is free, the new one taken
-    assert add_student(registry, school_id, "王五", NUMBER)
+    assert add_student(any_store, school_id, "王五", NUMBER)
     with pytest.raises(IdNumberRegistered):
-        add_student(registry, school_id, "赵六", OTHER_NUMBER)
+        add_student(any_store, school_id, "赵六", OTHER_NUMBER)
 
 
 @pytest.mark.parametrize(
@@ -182,17 +185,19 @@ def test_a_correction_reason_repeating_personal_data_is_refused(
 # --- reading -------------------------------------------------------------------------------
 
 
-def test_every_decrypting_read_is_logged_with_reader_reason_and_time(registry: Registry) -> None:
+def test_every_decrypting_read_is_logged_with_reader_reason_and_time(any_store: Registry) -> None:
     # construct
-    school_id = add_school(registry)
-    student_id = add_student(registry, school_id)
+    school_id = add_school(any_store)
+    student_id = add_student(any_store, school_id)
     # read as the school, an auditor and the province
-    registry.reveal_student(student_id, reader=school_user(school_id))
-    registry.reveal_student(student_id, reader=AUDITOR, reason="年度督导抽查")
-    registry.export_student(student_id, reader=ADMIN, reason="学生申请副本")
-    registry.student_facts(student_id, on=date(2024, 9, 1), actor=ADMIN, purpose="岗位实习年龄核验")
+    any_store.reveal_student(student_id, reader=school_user(school_id))
+    any_store.reveal_student(student_id, reader=AUDITOR, reason="年度督导抽查")
+    any_store.export_student(student_id, reader=ADMIN, reason="学生申请副本")
+    any_store.student_facts(
+        student_id, on=date(2024, 9, 1), actor=ADMIN, purpose="岗位实习年龄核验"
+    )
     # query
-    entries = registry.access_log_entries(actor=AUDITOR, student_id=student_id)
+    entries = any_store.access_log_entries(actor=AUDITOR, student_id=student_id)
     assert [(e.reader, e.role, e.purpose, e.reason, e.outcome) for e in entries] == [
         ("school-user", "school_user", "reveal", "", "revealed"),
         ("auditor-1", "auditor", "reveal", "年度督导抽查", "revealed"),
@@ -213,16 +218,16 @@ def test_every_decrypting_read_is_logged_with_reader_reason_and_time(registry: R
     ids=["enterprise_not_hosting", "prefecture_officer", "group_secretariat"],
 )
 def test_a_role_without_the_right_is_refused_and_the_attempt_logged(
-    registry: Registry, reader: Actor
+    any_store: Registry, reader: Actor
 ) -> None:
-    school_id = add_school(registry)
-    student_id = add_student(registry, school_id)
+    school_id = add_school(any_store)
+    student_id = add_student(any_store, school_id)
     with pytest.raises(NotPermitted) as refused:
-        registry.reveal_student(student_id, reader=reader, reason="张小明的资料")
+        any_store.reveal_student(student_id, reader=reader, reason="张小明的资料")
     assert refused.value.params == {"action": "read_personal_data", "role": reader.role.value}
     with pytest.raises(NotPermitted):
-        registry.export_student(student_id, reader=reader, reason="导出")
-    entries = registry.access_log_entries(actor=ADMIN, student_id=student_id)
+        any_store.export_student(student_id, reader=reader, reason="导出")
+    entries = any_store.access_log_entries(actor=ADMIN, student_id=student_id)
     # refusals are logged without their unchecked reason, which might name the student
     assert [(e.reader, e.purpose, e.reason, e.outcome) for e in entries] == [
         (reader.user_id, "reveal", "", "refused"),
@@ -245,12 +250,12 @@ def test_an_auditor_without_a_reason_is_refused(registry: Registry) -> None:
 
 
 def test_a_read_whose_reason_names_the_student_is_refused_and_not_kept(
-    registry: Registry,
+    any_store: Registry,
 ) -> None:
-    student_id = add_student(registry, add_school(registry))
+    student_id = add_student(any_store, add_school(any_store))
     with pytest.raises(PersonalDataInText):
-        registry.reveal_student(student_id, reader=AUDITOR, reason="核实张小明身份")
-    assert registry.access_log_entries(actor=AUDITOR, student_id=student_id) == []
+        any_store.reveal_student(student_id, reader=AUDITOR, reason="核实张小明身份")
+    assert any_store.access_log_entries(actor=AUDITOR, student_id=student_id) == []
 
 
 class HostingRegistry(Registry):
@@ -285,60 +290,72 @@ def test_only_auditors_and_the_province_browse_the_access_log(registry: Registry
     assert refused.value.params == {"action": "browse_access_log", "role": "school_user"}
 
 
-def test_the_access_log_refuses_to_be_rewritten(registry: Registry, settings: Settings) -> None:
-    student_id = add_student(registry, add_school(registry))
-    registry.reveal_student(student_id, reader=AUDITOR, reason="抽查")
-    with sqlite3.connect(settings.access_log_path) as db:
-        for statement in ("UPDATE access_log SET reason = 'x'", "DELETE FROM access_log"):
-            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-                db.execute(statement)
+def test_the_access_log_refuses_to_be_rewritten(
+    any_store: Registry, store_settings: Settings
+) -> None:
+    student_id = add_student(any_store, add_school(any_store))
+    any_store.reveal_student(student_id, reader=AUDITOR, reason="抽查")
+    rewrites = ["UPDATE access_log SET reason = 'x'", "DELETE FROM access_log"]
+    if not store_settings.uses_postgres:
+        with sqlite3.connect(store_settings.access_log_path) as db:
+            for statement in rewrites:
+                with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                    db.execute(statement)
+        return
+    with psycopg.connect(store_settings.event_store, autocommit=True) as conn:
+        for statement in [*rewrites, "TRUNCATE access_log"]:
+            with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+                conn.execute(statement)
+    assert len(any_store.access_log_entries(actor=AUDITOR, student_id=student_id)) == 1
 
 
-def test_derived_facts_come_from_the_decrypted_birth_date(registry: Registry) -> None:
-    student_id = add_student(registry, add_school(registry))
-    facts = registry.student_facts(student_id, on=date(2023, 9, 1), actor=ADMIN, purpose="核验")
+def test_derived_facts_come_from_the_decrypted_birth_date(any_store: Registry) -> None:
+    student_id = add_student(any_store, add_school(any_store))
+    facts = any_store.student_facts(student_id, on=date(2023, 9, 1), actor=ADMIN, purpose="核验")
     assert (facts.age, facts.school_year) == (16, 1)
-    registry.forget_student(student_id, basis="PIPL art. 47", requested_by="school", actor=ADMIN)
+    any_store.forget_student(student_id, basis="PIPL art. 47", requested_by="school", actor=ADMIN)
     with pytest.raises(StudentForgotten):
-        registry.student_facts(student_id, on=date(2023, 9, 1), actor=ADMIN, purpose="核验")
+        any_store.student_facts(student_id, on=date(2023, 9, 1), actor=ADMIN, purpose="核验")
 
 
-def test_an_export_holds_the_record_its_history_and_its_reads(registry: Registry) -> None:
+def test_an_export_holds_the_record_its_history_and_its_reads(any_store: Registry) -> None:
     # construct
-    school_id = add_school(registry)
-    student_id = add_student(registry, school_id)
-    registry.reveal_student(student_id, reader=school_user(school_id))
+    school_id = add_school(any_store)
+    student_id = add_student(any_store, school_id)
+    any_store.reveal_student(student_id, reader=school_user(school_id))
     # query
-    exported = registry.export_student(student_id, reader=ADMIN, reason="学生申请副本")
+    exported = any_store.export_student(student_id, reader=ADMIN, reason="学生申请副本")
     assert exported["student"]["name"] == "张小明"
     assert exported["student"]["birth_date"] == "2007-03-15"
     assert exported["history"][0]["fields"]["id_number"] == NUMBER
     assert [e["purpose"] for e in exported["access_log"]] == ["reveal", "export"]
 
 
-def test_after_forgetting_every_view_shows_the_data_as_erased(registry: Registry) -> None:
+def test_after_forgetting_every_view_shows_the_data_as_erased(any_store: Registry) -> None:
     # construct
-    school_id = add_school(registry)
-    student_id = add_student(registry, school_id)
-    kept = add_student(registry, school_id, "李四", OTHER_NUMBER)
+    school_id = add_school(any_store)
+    student_id = add_student(any_store, school_id)
+    kept = add_student(any_store, school_id, "李四", OTHER_NUMBER)
     # evolve
-    registry.forget_student(
+    any_store.forget_student(
         student_id, basis="PIPL art. 47(1)", requested_by="student", actor=ADMIN
     )
     # query
-    record = registry.reveal_student(student_id, reader=AUDITOR, reason="核对删除")
+    record = any_store.reveal_student(student_id, reader=AUDITOR, reason="核对删除")
     assert record.erased and record.erasure_basis == "PIPL art. 47(1)"
     assert record.as_dict()["name"] == ERASED
-    history = aggregate_history(registry, student_id)
+    history = aggregate_history(any_store, student_id)
     assert history[0].fields["name"] == ERASED
     assert history[-1].event == "Student.Forgotten"
     assert history[-1].fields == {"basis": "PIPL art. 47(1)", "requested_by": "student"}
-    exported = registry.export_student(student_id, reader=ADMIN, reason="核对删除")
+    exported = any_store.export_student(student_id, reader=ADMIN, reason="核对删除")
     assert exported["history"][0]["fields"]["id_number"] == ERASED
-    assert registry.access_log_entries(actor=AUDITOR, student_id=student_id)[-1].outcome == "erased"
-    assert registry.reveal_student(kept, reader=school_user(school_id)).personal is not None
+    assert (
+        any_store.access_log_entries(actor=AUDITOR, student_id=student_id)[-1].outcome == "erased"
+    )
+    assert any_store.reveal_student(kept, reader=school_user(school_id)).personal is not None
     with pytest.raises(StudentForgotten):
-        registry.correct_student(
+        any_store.correct_student(
             student_id, field="gender", value="female", reason="录错", actor=ADMIN
         )
 

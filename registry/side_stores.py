@@ -1,0 +1,55 @@
+"""The stores beside the log, of the kind the event store implies.
+
+With the embedded SQLite event store each is a SQLite file of its own in the data directory.
+With a PostgreSQL event store (several nodes sharing one log) each is a set of tables in the
+same PostgreSQL database, so every node sees the same keys, reads and passwords.
+"""
+
+from __future__ import annotations
+
+from registry.access_log import AccessLog, SQLiteAccessLog
+from registry.config import Settings
+from registry.credentials import CredentialStore, SQLiteCredentialStore
+from registry.key_store import KeyStore, SQLiteKeyStore
+from registry.postgres import Database
+from registry.postgres.access_log import PostgresAccessLog
+from registry.postgres.credentials import PostgresCredentialStore
+from registry.postgres.key_store import PostgresKeyStore
+from registry.postgres.sqlite_import import refuse_sqlite_leftovers
+
+
+class SideStores:
+    """Builds the key store, access log and credential store; owns their shared connections."""
+
+    def __init__(self, settings: Settings) -> None:
+        if settings.uses_postgres:
+            refuse_sqlite_leftovers(settings)
+        self.settings = settings
+        self._database: Database | None = None
+
+    @property
+    def database(self) -> Database | None:
+        """The event store's PostgreSQL database, connected on first use; None on SQLite."""
+        if self._database is None and self.settings.uses_postgres:
+            self._database = Database(self.settings.event_store)
+        return self._database
+
+    def key_store(self) -> KeyStore:
+        if database := self.database:
+            return PostgresKeyStore(database)
+        return SQLiteKeyStore(self.settings.key_store_path)
+
+    def access_log(self) -> AccessLog:
+        if database := self.database:
+            return PostgresAccessLog(database)
+        return SQLiteAccessLog(self.settings.access_log_path)
+
+    def credential_store(self) -> CredentialStore:
+        if database := self.database:
+            return PostgresCredentialStore(database)
+        return SQLiteCredentialStore(self.settings.credentials_path)
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+            self._database = None
