@@ -19,7 +19,7 @@ from projections.finding_rules import RULES, SEVERITIES
 from projections.party_names import party_names
 from web.auth import SignedIn, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
@@ -80,7 +80,8 @@ def index() -> ResponseReturnValue:
     prefecture = limits.get("prefecture") or asked.filters["prefecture"]
     day = asked.moment.effective_day
     with read(asked.moment) as db:
-        found = finding_queries.findings(
+        found = answer(
+            finding_queries.findings,
             db,
             on=day,
             rule=asked.filters["rule"],
@@ -92,7 +93,8 @@ def index() -> ResponseReturnValue:
             limit=asked.limit,
             offset=asked.offset,
         )
-        by_rule = finding_queries.count_findings(
+        by_rule = answer(
+            finding_queries.count_findings,
             db,
             by="rule",
             on=day,
@@ -101,7 +103,8 @@ def index() -> ResponseReturnValue:
             enterprise=enterprise,
             prefecture=prefecture,
         )
-        notices = finding_queries.upcoming(
+        notices = answer(
+            finding_queries.upcoming,
             db,
             on=day,
             school=school,

@@ -18,7 +18,7 @@ from web import labels
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.common import corrected
 from web.schemas.groups import (
     AdmitSchema,
@@ -57,7 +57,8 @@ def index() -> ResponseReturnValue:
     )
     member = str(signed_in.party_id) if asked.filters["ours"] and signed_in.party_id else None
     with read(asked.moment) as db:
-        found = groups.list_groups(
+        found = answer(
+            groups.list_groups,
             db,
             stage=asked.filters["stage"],
             prefecture=prefecture,

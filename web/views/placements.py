@@ -26,7 +26,7 @@ from web.access import PARTY_ROLES
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.placements import (
     ClaimSchema,
     CompletionSchema,
@@ -68,7 +68,8 @@ def index() -> ResponseReturnValue:
     )
     scope = own_scope(user())
     with read(asked.moment) as db:
-        found = placements.list_placements(
+        found = answer(
+            placements.list_placements,
             db,
             school_id=scope.get("school_id"),
             enterprise_id=scope.get("enterprise_id"),

@@ -18,7 +18,7 @@ from web import labels
 from web.actions import Action, Creation, RecordPage, attempt
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.common import corrected
 from web.schemas.students import ErasureSchema, RevealSchema, StudentCorrectionSchema, StudentSchema
 
@@ -39,7 +39,8 @@ def index() -> ResponseReturnValue:
     own = str(user().party_id) if user().role is Role.SCHOOL_USER else None
     year = asked.filters["entry_year"]
     with read(asked.moment) as db:
-        found = students.list_students(
+        found = answer(
+            students.list_students,
             db,
             school_id=own,
             entry_year=int(year) if year else None,

@@ -18,7 +18,7 @@ from projections.party_names import party_names
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.teachers import CancelPracticeSchema, FirstPracticeSchema, PracticeSchema
 
 bp = Blueprint("teachers", __name__, url_prefix="/teachers")
@@ -41,7 +41,8 @@ def index() -> ResponseReturnValue:
     asked = list_request({"short": SHORT})
     limits = scope(user())
     with read(asked.moment) as db:
-        found = teachers.list_teachers(
+        found = answer(
+            teachers.list_teachers,
             db,
             school_id=limits.get("school_id"),
             prefecture=limits.get("prefecture"),
