@@ -401,7 +401,8 @@ def measure_pages(ours: Served, bare: Served, report: Report) -> list[dict[str, 
         met = ratio >= GOALS[kind] and measured.p99_ms < P99_MS and not measured.errors
         report(
             f"web: {path} {measured.requests_per_second:,.0f} req/s (p99 {measured.p99_ms:.0f}"
-            f" ms) vs bare {table} {bare_load.requests_per_second:,.0f} req/s = {ratio:.0%}"
+            f" ms) vs bare {table} {bare_load.requests_per_second:,.0f} req/s (p99"
+            f" {bare_load.p99_ms:.0f} ms) = {ratio:.0%}"
             f" (goal ≥ {GOALS[kind]:.0%}, p99 < {P99_MS:.0f} ms)"
             f"{'' if not measured.errors else f', {measured.errors} errors'}"
             f"  {'goal met' if met else 'BELOW GOAL'}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from projections.asof import as_of, position_on
 from projections.engine import outdated
 from projections.generations import ReadModels, connect, position_of
+from projections.party_names import party_names
 from registry.clock import today
 from web.auth import registry
 
@@ -203,3 +204,9 @@ def position_at(db: Database, moment: AsOf) -> int | None:
     if moment.day is not None:
         return position_on(db, moment.day)
     return None
+
+
+def names_of(db: Database, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+    """The parties ``ids`` name (``projections.party_names``), remembered for this snapshot."""
+    wanted = tuple(sorted({i for i in ids if i}))
+    return remembered(("party_names", wanted), lambda: party_names(db, wanted))

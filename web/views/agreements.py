@@ -120,14 +120,15 @@ def render_agreement(
         timeline = audit.audit_trail(db, aggregate_id=str(agreement_id), limit=500).items
         names = accounts.display_names(db, sorted({row["actor"] for row in timeline}))
         invested = investments.list_investments(db, agreement_id=str(agreement_id))
-        school = schools.school(db, found["school_id"])
+        found["investment_count"] = len(invested)
+        signed_in = user()
+        forms = forms or {}
+        offered = [a for a in ACTIONS if a.offered_to(signed_in, found) or a.name in forms]
+        amendable = any(a.name == "amend" for a in offered)
+        school = schools.school(db, found["school_id"]) if amendable else None
     side = side_of(user(), found)
     version = max((row["version"] for row in timeline), default=0)
     planned = [row for row in timeline if row["event"] == "InvestmentPlanned"]
-    found["investment_count"] = len(invested)
-    signed_in = user()
-    forms = forms or {}
-    offered = [a for a in ACTIONS if a.offered_to(signed_in, found) or a.name in forms]
     forms.setdefault(
         "amend",
         Form(
