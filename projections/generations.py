@@ -42,7 +42,7 @@ _GENERATION = re.compile(r"views-(\d+)\.(sqlite3|lock)(-wal|-shm)?$")
 
 
 CACHE_KIB = 65536
-CHECKPOINT_PAGES = 16384
+CHECKPOINT_PAGES = 65536
 BATCH = 5000
 
 
@@ -65,7 +65,8 @@ def connect(path: Path, *, reading: bool = False, building: bool = False) -> sql
     if reading:
         conn.execute("PRAGMA query_only = 1")
     else:
-        # checkpoint (and fsync) every 64 MiB of WAL rather than every 4 MiB
+        # checkpoint (and fsync) every 256 MiB of WAL rather than every 4 MiB: a batch with
+        # row versions dirties some 60 MiB of pages, the same ones again and again
         conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
     return conn
 

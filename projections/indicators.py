@@ -152,7 +152,10 @@ def schools(db: Database) -> list[dict[str, Any]]:
     return list(db.query("SELECT * FROM indicator_schools ORDER BY prefecture, name, id"))
 
 
-def technician_colleges_on(db: Database, day: date) -> dict[str, list[dict[str, Any]]]:
+@answers_as_of
+def technician_colleges_on(
+    db: Database, day: date, *, at: int | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """专栏3: the technician colleges of every prefecture on ``day`` (empty list: none)."""
     found: dict[str, list[dict[str, Any]]] = {code: [] for code in PREFECTURES}
     for school in schools(db):

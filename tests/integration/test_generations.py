@@ -9,7 +9,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +20,11 @@ import pytest
 from bench.generate import generate
 from projections import read_models, schools
 from projections.agreement_queries import count_agreements
+from projections.asof import position_on
 from projections.engine import EventLog, Notification, Projector, ReadModelsOutdated, tracked
 from projections.events import Recorded
 from projections.generations import ReadModels
+from projections.schools import list_schools
 from registry.config import Settings
 from registry.registry import Registry
 from tests.readmodels import dump, from_scratch
@@ -206,6 +210,27 @@ def test_a_view_whose_code_version_changed_is_rebuilt_on_start(
         assert tracked(db.conn)["schools"][0] == schools.view.version
     assert models.generation() == first + 1
     assert models.position() == app.max_position()
+
+
+def test_a_file_built_before_row_versions_is_rebuilt_with_them(app: Registry) -> None:
+    read_models(app).catch_up(until=100)
+    first = read_models(app).generation()
+    assert first is not None
+    # as a file from before row versions: no version tables, format 0
+    conn = sqlite3.connect(read_models(app).path(first), isolation_level=None)
+    found = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    for (table,) in found:
+        if table.endswith("__versions"):
+            conn.execute(f'DROP TABLE "{table}"')
+    conn.execute("PRAGMA user_version = 0")
+    conn.close()
+    models = read_models(app)
+    with models.reading() as db:
+        assert position_on(db, date.max) == app.max_position()
+        registered = [at for at, e in app.read_log() if type(e).__qualname__ == "School.Registered"]
+        assert list_schools(db, at=100).total == len([at for at in registered if at <= 100])
+    assert models.generation() == first + 1
+    assert live_dump(models) == from_scratch(app)
 
 
 def test_a_file_built_by_newer_code_is_not_touched(
