@@ -7,7 +7,7 @@ TRANSLATIONS := web/translations
 CHROMIUM ?= /usr/bin/chromium
 BROWSER_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: setup run test lint catalogs messages browser bench clean
+.PHONY: setup run test lint catalogs messages browser bench wrk clean
 
 setup: $(STAMP) catalogs
 
@@ -58,8 +58,15 @@ lint: $(STAMP)
 test: lint catalogs browser
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)
+# The web benchmark loads the server with wrk from a second process (apt-get, as root).
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk is missing: bench/web.py falls back to a Python client"
+
+bench: $(STAMP) catalogs wrk
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.web
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,10 @@
 
 Nothing here is created at import time. Each server worker calls the factory, which opens
 its own connection to the log and the read models, so forked workers share no handles.
+
+A command returns once its events are saved; every page then reads the read models caught
+up to the end of the log first (``web.reads.read``), so a user always sees their own change
+and, under load, many commands share one catch-up.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from web.config import WebConfig
 from web.errors import init_errors
 from web.i18n import init_babel
 from web.navigation import menu
+from web.reads import Reader
 from web.security import init_headers, init_limits
 from web.views import (
     accounts,
@@ -59,7 +64,8 @@ def create_app(config: WebConfig | None = None) -> Flask:
     )
     registry = Registry(config.settings)
     app.extensions["registry"] = registry
-    app.extensions["read_models"] = projections.attach(registry)
+    app.extensions["read_models"] = projections.read_models(registry)
+    app.extensions["reader"] = Reader(app.extensions["read_models"])
     app.extensions["web_config"] = config
 
     CSRFProtect(app)

@@ -15,6 +15,7 @@ from flask_babel import lazy_pgettext
 
 from domain.prefectures import PREFECTURES
 from registry.clock import SHANGHAI
+from web.i18n import translated
 
 MODES: dict[str, Any] = {
     "co_built_major": _l("Co-built major"),
@@ -349,7 +350,9 @@ def label(vocabulary: dict[str, Any], key: str | None) -> str:
     if key is None:
         return ""
     found = vocabulary.get(key)
-    return str(found) if found is not None else key
+    if found is None:
+        return key
+    return found if isinstance(found, str) else translated(found)
 
 
 def prefecture_name(code: str | None) -> str:

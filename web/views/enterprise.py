@@ -116,18 +116,24 @@ def register_partnership() -> ResponseReturnValue:
     return _partnership_page(Form(), request.args.get("school"))
 
 
+def _default_title(school_id: str) -> str:
+    school = _chosen_school(school_id)
+    return str(
+        gettext(
+            "%(school)s and %(enterprise)s cooperation agreement",
+            school=school["name"] if school else "",
+            enterprise=_enterprise()["name"],
+        )
+    )
+
+
 @bp.post("/partnerships/new")
 @requires(Role.ENTERPRISE_USER)
 def submit_partnership() -> ResponseReturnValue:
     form, data = submitted(PartnershipSchema())
     school_id = request.form.get("school")
     if data is not None:
-        school = _chosen_school(str(data["school"]))
-        title = data.get("title") or gettext(
-            "%(school)s and %(enterprise)s cooperation agreement",
-            school=school["name"] if school else "",
-            enterprise=_enterprise()["name"],
-        )
+        title = data.get("title") or _default_title(str(data["school"]))
         try:
             agreement_id = registry().propose_agreement(
                 school_id=data["school"],
