@@ -3,9 +3,9 @@
 Nothing here is created at import time. Each server worker calls the factory, which opens
 its own connection to the log and the read models, so forked workers share no handles.
 
-A command returns once its events are saved; every page then reads the read models caught
-up to the end of the log first (``web.reads.read``), so a user always sees their own change
-and, under load, many commands share one catch-up.
+A command returns only once the read models include its own events (``projections.attach``),
+so the page its form redirects to shows the change, whichever worker serves it; a worker that
+finds another already catching up waits for the position, not to do the work again.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
     )
     registry = Registry(config.settings)
     app.extensions["registry"] = registry
-    app.extensions["read_models"] = projections.read_models(registry)
+    app.extensions["read_models"] = projections.attach(registry)
     app.extensions["reader"] = Reader(app.extensions["read_models"])
     app.extensions["web_config"] = config
 
