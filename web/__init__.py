@@ -25,6 +25,7 @@ from web.i18n import init_babel
 from web.navigation import menu
 from web.reads import Reader
 from web.security import init_headers, init_limits
+from web.templating import RegistryFlask
 from web.views import (
     accounts,
     agreements,
@@ -49,7 +50,7 @@ from web.views import (
 
 def create_app(config: WebConfig | None = None) -> Flask:
     config = config or WebConfig.from_env()
-    app = Flask(__name__)
+    app = RegistryFlask(__name__)
     app.config.update(
         SECRET_KEY=config.secret_key,
         TESTING=config.testing,
