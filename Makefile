@@ -66,7 +66,6 @@ wrk:
 
 bench: $(STAMP) catalogs wrk
 	$(BIN)/python -m bench
-	$(BIN)/python -m bench.web
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
