@@ -97,7 +97,11 @@ def create_app(config: WebConfig | None = None) -> Flask:
         app.register_blueprint(blueprint)
     init_limits(app, config)
     app.jinja_env.globals.update(
-        labels=labels, label=labels.label, mode_name=labels.mode_name, menu=menu
+        labels=labels,
+        label=labels.label,
+        mode_name=labels.mode_name,
+        mode_names=labels.mode_names,
+        menu=menu,
     )
     app.jinja_env.filters.update(
         prefecture=labels.prefecture_name,

@@ -366,6 +366,11 @@ def mode_name(mode: str) -> str:
     return name if chinese is None or chinese == name else f"{name} · {chinese}"
 
 
+def mode_names(modes: list[str]) -> str:
+    """Modes' names in one line, as a list cell shows them."""
+    return "、".join(mode_name(mode) for mode in modes)
+
+
 def local_time(recorded_at: str | None) -> str:
     """A recorded-at time (ISO, UTC) as Asia/Shanghai wall-clock time to the minute."""
     if not recorded_at:
