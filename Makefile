@@ -7,7 +7,7 @@ TRANSLATIONS := web/translations
 CHROMIUM ?= /usr/bin/chromium
 BROWSER_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: setup run test lint catalogs messages browser screenshots bench clean
+.PHONY: setup run test lint catalogs messages browser screenshots bench wrk clean
 
 setup: $(STAMP) catalogs
 
@@ -62,7 +62,13 @@ test: lint catalogs browser
 screenshots: catalogs browser
 	REGISTRY_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/browser
 
-bench: $(STAMP)
+# The web benchmark loads the server with wrk from a second process (apt-get, as root).
+wrk:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk is missing: bench/web.py falls back to a Python client"
+
+bench: $(STAMP) catalogs wrk
 	$(BIN)/python -m bench
 
 clean:

@@ -2,14 +2,16 @@
 
 Each prints its measurements beside baselines measured in the same run. ``BENCH_N`` sets the
 write path's size (default 2000); ``BENCH_EVENTS`` the read side's log sizes (default
-100000,200000; the generated logs are kept under ``var/bench`` for the next run).
+100000,200000; the generated logs are kept under ``var/bench`` for the next run);
+``BENCH_WEB_AGREEMENTS`` the web benchmark's registry (default 50000) and
+``BENCH_WEB_SECONDS`` how long each load lasts (default 10).
 """
 
 from __future__ import annotations
 
 import os
 
-from bench import findings, projection, write_path
+from bench import findings, projection, web, write_path
 
 
 def main() -> None:
@@ -19,6 +21,8 @@ def main() -> None:
     projection.run(sizes=sizes)
     print("\n== Findings and indicators ==")
     findings.run(size=max(sizes))
+    print("\n== Web under load: pages beside a bare Flask page, proposals through the form ==")
+    web.run(agreements=int(os.environ.get("BENCH_WEB_AGREEMENTS", str(web.AGREEMENTS))))
 
 
 if __name__ == "__main__":

@@ -230,8 +230,12 @@ class ReadModels:
                 generation = self.live()
                 try:
                     projector = self._projector(generation)
-                    with exclusive(self._lock_path(generation)):
-                        position = projector.follow(until, self.catch_up_batch, progress)
+                    # another process's catch-up often covers this one's events already:
+                    # then there is nothing to wait for
+                    position = projector.position()
+                    if until is None or position < until:
+                        with exclusive(self._lock_path(generation)):
+                            position = projector.follow(until, self.catch_up_batch, progress)
                 except ReadModelsOutdated as error:
                     if error.built_by_newer_code:
                         raise

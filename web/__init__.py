@@ -2,6 +2,10 @@
 
 Nothing here is created at import time. Each server worker calls the factory, which opens
 its own connection to the log and the read models, so forked workers share no handles.
+
+A command returns only once the read models include its own events (``projections.attach``),
+so the page its form redirects to shows the change, whichever worker serves it; a worker that
+finds another already catching up waits for the position, not to do the work again.
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ from web.config import WebConfig
 from web.errors import init_errors
 from web.i18n import init_babel
 from web.navigation import menu
+from web.reads import Reader
 from web.security import init_headers, init_limits
+from web.templating import RegistryFlask
 from web.views import (
     accounts,
     agreements,
@@ -44,7 +50,7 @@ from web.views import (
 
 def create_app(config: WebConfig | None = None) -> Flask:
     config = config or WebConfig.from_env()
-    app = Flask(__name__)
+    app = RegistryFlask(__name__)
     app.config.update(
         SECRET_KEY=config.secret_key,
         TESTING=config.testing,
@@ -60,6 +66,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
     registry = Registry(config.settings)
     app.extensions["registry"] = registry
     app.extensions["read_models"] = projections.attach(registry)
+    app.extensions["reader"] = Reader(app.extensions["read_models"])
     app.extensions["web_config"] = config
 
     CSRFProtect(app)
@@ -90,7 +97,11 @@ def create_app(config: WebConfig | None = None) -> Flask:
         app.register_blueprint(blueprint)
     init_limits(app, config)
     app.jinja_env.globals.update(
-        labels=labels, label=labels.label, mode_name=labels.mode_name, menu=menu
+        labels=labels,
+        label=labels.label,
+        mode_name=labels.mode_name,
+        mode_names=labels.mode_names,
+        menu=menu,
     )
     app.jinja_env.filters.update(
         prefecture=labels.prefecture_name,

@@ -15,6 +15,7 @@ from flask_babel import lazy_pgettext
 
 from domain.prefectures import PREFECTURES
 from registry.clock import SHANGHAI
+from web.i18n import translated
 
 MODES: dict[str, Any] = {
     "co_built_major": _l("Co-built major"),
@@ -349,7 +350,9 @@ def label(vocabulary: dict[str, Any], key: str | None) -> str:
     if key is None:
         return ""
     found = vocabulary.get(key)
-    return str(found) if found is not None else key
+    if found is None:
+        return key
+    return found if isinstance(found, str) else translated(found)
 
 
 def prefecture_name(code: str | None) -> str:
@@ -361,6 +364,11 @@ def mode_name(mode: str) -> str:
     name = label(MODES, mode)
     chinese = MODES_ZH.get(mode)
     return name if chinese is None or chinese == name else f"{name} · {chinese}"
+
+
+def mode_names(modes: list[str]) -> str:
+    """Modes' names in one line, as a list cell shows them."""
+    return "、".join(mode_name(mode) for mode in modes)
 
 
 def local_time(recorded_at: str | None) -> str:

@@ -11,26 +11,31 @@ from flask import request
 
 from web.reads import PAGE_SIZE, AsOf, asked_moment, offset, page_number
 
+SIZES = (PAGE_SIZE, 50, 100)
+
 
 @dataclass(frozen=True)
 class ListRequest:
-    """A list page's request: its filters, the moment, the page number."""
+    """A list page's request: its filters, the moment, the page number and size."""
 
     filters: dict[str, str | None]
     moment: AsOf
     number: int
+    size: int = PAGE_SIZE
 
     @property
     def limit(self) -> int:
-        return PAGE_SIZE
+        return self.size
 
     @property
     def offset(self) -> int:
-        return offset(self.number)
+        return offset(self.number, self.size)
 
     def args(self, **fixed: str | None) -> dict[str, str]:
         """URL arguments for the same list on another page."""
         found = {k: v for k, v in {**self.filters, **fixed}.items() if v}
+        if self.size != PAGE_SIZE:
+            found["size"] = str(self.size)
         return {**found, **self.moment.args()}
 
 
@@ -49,7 +54,13 @@ def list_request(allowed: Mapping[str, Iterable[str] | None]) -> ListRequest:
     for name, choices in allowed.items():
         raw = request.args.get(name)
         filters[name] = text(raw) if choices is None else choice(raw, choices)
-    return ListRequest(filters, asked_moment(request.args), page_number(request.args.get("page")))
+    size = request.args.get("size", type=int)
+    return ListRequest(
+        filters,
+        asked_moment(request.args),
+        page_number(request.args.get("page")),
+        size if size in SIZES else PAGE_SIZE,
+    )
 
 
 def blank(filters: Mapping[str, Any]) -> dict[str, Any]:

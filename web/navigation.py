@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from domain.actors import Role
+from web.i18n import translated as label
 
 Entry = tuple[str, Any]
 
@@ -105,11 +106,22 @@ MENUS: dict[Role, tuple[str, ...]] = {
 
 
 def menu(role: Role) -> list[tuple[str, str, bool]]:
-    """(endpoint, name, current) for the role's menu, leaving out pages not served."""
+    """(address, name, current) for the role's menu, leaving out pages not served."""
     served = current_app.view_functions
     here = (request.endpoint or "").rpartition(".")[0]
     return [
-        (endpoint, str(ENTRIES[endpoint]), endpoint.rpartition(".")[0] == here)
+        (_address(endpoint), label(ENTRIES[endpoint]), endpoint.rpartition(".")[0] == here)
         for endpoint in MENUS.get(role, ())
         if endpoint in served
     ]
+
+
+def _address(endpoint: str) -> str:
+    key = (id(current_app), request.script_root, endpoint)
+    found = _ADDRESSES.get(key)
+    if found is None:
+        found = _ADDRESSES[key] = url_for(endpoint)
+    return found
+
+
+_ADDRESSES: dict[tuple[int, str, str], str] = {}

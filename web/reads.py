@@ -7,20 +7,90 @@ the same snapshot as recorded at a past moment (the date picker's choice).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from flask import current_app
+from flask import current_app, g
 from sqlite_utils import Database
 
 from projections.asof import as_of, position_on
-from projections.generations import ReadModels
+from projections.engine import outdated
+from projections.generations import ReadModels, connect, position_of
+from projections.party_names import party_names
 from registry.clock import today
 from web.auth import registry
 
 PAGE_SIZE = 20
+T = TypeVar("T")
+
+
+class Reader:
+    """Read-only connections to the live read-model file, one per thread, kept across
+    requests so SQLite's page cache stays warm; each request reads in a transaction of its
+    own. A connection is reopened when the generation pointer names another file, and a
+    file built by older view code is left to ``ReadModels.reading`` to rebuild."""
+
+    def __init__(self, models: ReadModels) -> None:
+        self.models = models
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+
+    def close(self) -> None:
+        """Close every connection opened (when the application is done with)."""
+        for conn in self._opened:
+            conn.close()
+        self._opened.clear()
+
+    def _connection(self) -> sqlite3.Connection | None:
+        generation = self.models.live()
+        held: tuple[int, sqlite3.Connection] | None = getattr(self._local, "held", None)
+        if held is not None and held[0] == generation:
+            return held[1]
+        if held is not None:
+            held[1].close()
+            self._opened.remove(held[1])
+            self._local.held = None
+        conn = connect(self.models.path(generation), reading=True)
+        if outdated(conn, self.models.views):
+            conn.close()
+            return None
+        self._local.held = (generation, conn)
+        self._opened.append(conn)
+        return conn
+
+    @contextmanager
+    def reading(self, at_least: int) -> Iterator[tuple[Database, tuple[str, int, int]]]:
+        """A snapshot caught up to ``at_least``, and which it is: the read models' directory,
+        the generation and the position it holds."""
+        conn = self._connection()
+        if conn is None:
+            with self.models.reading(at_least=at_least):
+                pass
+            conn = self._connection()
+            assert conn is not None
+        conn.execute("BEGIN")
+        position = position_of(conn, self.models.views)
+        if position < at_least:
+            conn.execute("ROLLBACK")
+            self.models.catch_up(until=at_least)
+            conn = self._connection()
+            assert conn is not None
+            conn.execute("BEGIN")
+            position = position_of(conn, self.models.views)
+        generation = self._local.held[0]
+        try:
+            yield (
+                Database(conn, execute_plugins=False),
+                (str(self.models.directory), generation, position),
+            )
+        finally:
+            conn.execute("ROLLBACK")
 
 
 @contextmanager
@@ -28,11 +98,43 @@ def read(moment: AsOf | None = None) -> Iterator[Database]:
     """One consistent snapshot of the read models, caught up to the end of the log; with a
     ``moment`` chosen, every view table means itself as recorded then (the one place the
     date picker's choice reaches the queries)."""
-    models: ReadModels = current_app.extensions["read_models"]
-    with models.reading(at_least=registry().max_position()) as db:
+    reader: Reader = current_app.extensions["reader"]
+    with reader.reading(at_least=registry().max_position()) as (db, snapshot):
         at = position_at(db, moment) if moment is not None else None
+        g.snapshot = (*snapshot, at)
         with as_of(db, at):
             yield db
+
+
+# --- answers remembered per log position ------------------------------------------------------
+
+_ANSWERS: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+REMEMBERED = 256
+
+
+def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``key`` and snapshot in this process.
+
+    A read-model answer depends only on the log position it was read at (and the moment
+    chosen), so it is kept, keyed by both, for the next request to the same page; a new
+    event moves the position and so asks afresh. Call inside ``read()``.
+    """
+    full = (g.snapshot, *key)
+    if full in _ANSWERS:
+        _ANSWERS.move_to_end(full)
+        found: T = _ANSWERS[full]
+        return found
+    answer = compute()
+    _ANSWERS[full] = answer
+    while len(_ANSWERS) > REMEMBERED:
+        _ANSWERS.popitem(last=False)
+    return answer
+
+
+def answer(query: Callable[..., T], db: Database, **filters: Any) -> T:
+    """``query(db, **filters)``, remembered for this snapshot (see ``remembered``)."""
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items()))
+    return remembered((query.__module__, query.__qualname__, key), lambda: query(db, **filters))
 
 
 def page_number(value: str | None) -> int:
@@ -102,3 +204,9 @@ def position_at(db: Database, moment: AsOf) -> int | None:
     if moment.day is not None:
         return position_on(db, moment.day)
     return None
+
+
+def names_of(db: Database, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+    """The parties ``ids`` name (``projections.party_names``), remembered for this snapshot."""
+    wanted = tuple(sorted({i for i in ids if i}))
+    return remembered(("party_names", wanted), lambda: party_names(db, wanted))

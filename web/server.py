@@ -20,9 +20,11 @@ def default_workers() -> int:
     return max(2, min(8, 2 * (os.cpu_count() or 1)))
 
 
-class RegistryServer(BaseApplication):  # type: ignore[misc]
-    def __init__(self, config: WebConfig, options: dict[str, Any]) -> None:
-        self.config_ = config
+class Server(BaseApplication):  # type: ignore[misc]
+    """gunicorn serving the application ``factory`` builds in each worker."""
+
+    def __init__(self, factory: Any, options: dict[str, Any]) -> None:
+        self.factory = factory
         self.options = options
         super().__init__()
 
@@ -31,19 +33,14 @@ class RegistryServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return create_app(self.config_)
+        return self.factory()
 
 
-def serve(
-    config: WebConfig,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 5000,
-    workers: int | None = None,
-    access_log: bool = True,
-) -> None:
-    """Run until interrupted; ``config`` is read once, in the master process."""
-    options = {
+def gunicorn_options(
+    *, host: str, port: int, workers: int | None = None, access_log: bool = True
+) -> dict[str, Any]:
+    """The registry's gunicorn settings (the benchmarks serve their baseline with them too)."""
+    return {
         "bind": f"{host}:{port}",
         "workers": workers or default_workers(),
         "worker_class": "sync",
@@ -56,4 +53,16 @@ def serve(
         # no control socket: it lives at one path per user, which two servers would share
         "control_socket_disable": True,
     }
-    RegistryServer(config, options).run()
+
+
+def serve(
+    config: WebConfig,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 5000,
+    workers: int | None = None,
+    access_log: bool = True,
+) -> None:
+    """Run until interrupted; ``config`` is read once, in the master process."""
+    options = gunicorn_options(host=host, port=port, workers=workers, access_log=access_log)
+    Server(lambda: create_app(config), options).run()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -23,7 +25,7 @@ from projections.agreement_queries import count_agreements
 from projections.asof import position_on
 from projections.engine import EventLog, Notification, Projector, ReadModelsOutdated, tracked
 from projections.events import Recorded
-from projections.generations import ReadModels
+from projections.generations import ReadModels, exclusive
 from projections.schools import list_schools
 from registry.config import Settings
 from registry.registry import Registry
@@ -270,3 +272,21 @@ def test_reading_at_least_a_position_catches_up_first(app: Registry) -> None:
     with models.reading(at_least=2000) as db:
         position = min(p for _, p in tracked(db.conn).values())
     assert position >= 2000
+
+
+def test_a_catch_up_to_a_position_already_reached_waits_for_no_writer(app: Registry) -> None:
+    # construct: the file is at 1200; another process holds the writer's lock
+    models = behind(app, 1200)
+    assert models.catch_up(until=1200) == 1200
+    generation = models.generation()
+    assert generation is not None
+    with exclusive(models.directory / f"views-{generation}.lock"):
+        # evolve: a command whose events are at or below 1200 asks for its position
+        done: queue.Queue[int] = queue.Queue()
+        waiter = threading.Thread(target=lambda: done.put(models.catch_up(until=1000)))
+        waiter.start()
+        waiter.join(10)
+        # query: it returned at once, the lock still held, without applying anything more
+        assert not waiter.is_alive()
+        assert done.get(timeout=1) == 1200
+    assert models.position() == 1200

@@ -35,6 +35,7 @@ def config(tmp_path: Path) -> WebConfig:
 def app(config: WebConfig) -> Iterator[Flask]:
     built = create_app(config)
     yield built
+    built.extensions["reader"].close()
     built.extensions["registry"].close()
 
 

@@ -97,12 +97,12 @@ def test_charts_are_svg_with_text_and_the_same_bytes_each_time(
         assert b"<dc:date>" not in first.data and b"<text" in first.data
         assert "default-src 'none'" in first.headers["Content-Security-Policy"]
     # a fresh process (no remembered answer) draws the same bytes
-    from web import views
+    from web import reads
 
-    views.dashboard._MEMO.clear()
+    reads._ANSWERS.clear()
     again = client.get("/dashboard/charts/groups.svg?year=2025")
     assert again.data == client.get("/dashboard/charts/groups.svg?year=2025").data
-    views.dashboard._MEMO.clear()
+    reads._ANSWERS.clear()
     assert client.get("/dashboard/charts/groups.svg?year=2025").data == again.data
 
 
@@ -125,3 +125,36 @@ def test_an_officer_sees_the_dashboard_of_their_prefecture_only(
     client.post("/logout", data={})
     sign_in(client, "school", PASSWORD)
     assert client.get("/dashboard/").status_code == 403
+
+
+def test_an_enterprise_home_shows_the_placements_it_hosts_and_its_open_findings(
+    client: FlaskClient, registry: Registry, placed: Placed
+) -> None:
+    # construct: a placement at the enterprise, with a fee charged to its student
+    report_fee(registry, placed, client)
+    # construct: another enterprise, whose home stays empty
+    other = registry.register_enterprise(
+        uscc=uscc("91", 2),
+        name="另一家公司",
+        prefecture="510100",
+        industry="装备制造",
+        above_designated_size=True,
+        ownership="private",
+        actor=ADMIN,
+    )
+    account(registry, "other", "enterprise_user", party_id=other)
+    # query: the host enterprise's home lists both, each leading to its full list
+    sign_in(client, "enterprise", PASSWORD)
+    home = client.get("/enterprise/").get_data(as_text=True)
+    placements = home.split('data-testid="our-placements"')[1].split("</section>")[0]
+    findings = home.split('data-testid="our-findings"')[1].split("</section>")[0]
+    assert "数控车工" in placements and "成都技师学院" in placements
+    assert 'href="/placements/"' in placements
+    assert '<li data-rule="fee_charged_to_student">' in findings
+    assert 'href="/findings/?state=open"' in findings
+    client.post("/logout", data={})
+    # query: the other enterprise sees none of them
+    sign_in(client, "other", PASSWORD)
+    empty = client.get("/enterprise/").get_data(as_text=True)
+    assert "数控车工" not in empty and "fee_charged_to_student" not in empty
+    assert "本企业尚未接收实习或学徒。" in empty and "没有未关闭的发现。" in empty

@@ -30,7 +30,7 @@ from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, submitted
 from web.labels import STATUSES, yuan
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.agreements import (
     AmendmentSchema,
     AnswerSchema,
@@ -63,7 +63,8 @@ def agreement_list(template: str, endpoint: str, **context: Any) -> ResponseRetu
     wanted = {**asked.filters, **scope}
     day = asked.moment.effective_day
     with read(asked.moment) as db:
-        found = agreement_queries.list_agreements(
+        found = answer(
+            agreement_queries.list_agreements,
             db,
             prefecture=wanted.get("prefecture"),
             mode=wanted.get("mode"),
@@ -73,7 +74,8 @@ def agreement_list(template: str, endpoint: str, **context: Any) -> ResponseRetu
             limit=asked.limit,
             offset=asked.offset,
         )
-        counts = agreement_queries.count_agreements(
+        counts = answer(
+            agreement_queries.count_agreements,
             db,
             by="status",
             prefecture=scope.get("prefecture"),
@@ -118,14 +120,15 @@ def render_agreement(
         timeline = audit.audit_trail(db, aggregate_id=str(agreement_id), limit=500).items
         names = accounts.display_names(db, sorted({row["actor"] for row in timeline}))
         invested = investments.list_investments(db, agreement_id=str(agreement_id))
-        school = schools.school(db, found["school_id"])
+        found["investment_count"] = len(invested)
+        signed_in = user()
+        forms = forms or {}
+        offered = [a for a in ACTIONS if a.offered_to(signed_in, found) or a.name in forms]
+        amendable = any(a.name == "amend" for a in offered)
+        school = schools.school(db, found["school_id"]) if amendable else None
     side = side_of(user(), found)
     version = max((row["version"] for row in timeline), default=0)
     planned = [row for row in timeline if row["event"] == "InvestmentPlanned"]
-    found["investment_count"] = len(invested)
-    signed_in = user()
-    forms = forms or {}
-    offered = [a for a in ACTIONS if a.offered_to(signed_in, found) or a.name in forms]
     forms.setdefault(
         "amend",
         Form(
@@ -185,7 +188,7 @@ Answer = Callable[[Registry, UUID, dict[str, Any]], object]
 
 
 def _answer(
-    agreement_id: UUID, form_name: str, schema: Schema, answer: Answer, done: str
+    agreement_id: UUID, form_name: str, schema: Schema, reply: Answer, done: str
 ) -> ResponseReturnValue:
     """Check the form and the version shown, run one command, then show the agreement."""
     _visible(agreement_id)
@@ -196,7 +199,7 @@ def _answer(
         try:
             if current != data["version"]:
                 raise ConflictingChange(ids=[str(agreement_id)])
-            answer(registry(), agreement_id, data)
+            reply(registry(), agreement_id, data)
         except ConflictingChange as conflict:
             form.refuse(conflict)
             status = 409

@@ -2,51 +2,34 @@
 prefecture, and the training groups toward ten with their formation dates, with charts
 drawn on the server. A prefecture officer sees the dashboard of their prefecture.
 
-What a dashboard shows changes only when the log does, so each process keeps the last few
-answers per log position, year, prefecture and language.
+What a dashboard shows changes only when the log does, so its figures and charts are
+remembered per log position (``web.reads.remembered``).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, gettext
+from sqlite_utils import Database
 
 from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import accounts, indicators
 from registry.clock import today
 from web import charts, labels
-from web.auth import registry, requires, user
-from web.reads import read
+from web.auth import requires, user
+from web.reads import read, remembered
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER)
 FIRST_YEAR = 2020
-T = TypeVar("T")
-_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-MEMO_SIZE = 64
-
-
-def remembered(key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-    """``compute()`` once per key in this process (the key includes the log position)."""
-    full = (registry().max_position(), str(get_locale()), *key)
-    if full in _MEMO:
-        _MEMO.move_to_end(full)
-        found: T = _MEMO[full]
-        return found
-    value = compute()
-    _MEMO[full] = value
-    while len(_MEMO) > MEMO_SIZE:
-        _MEMO.popitem(last=False)
-    return value
 
 
 def chosen_year() -> int:
@@ -70,29 +53,29 @@ def year_end(year: int) -> date:
     return min(date(year, 12, 31), today())
 
 
-def _data(year: int, prefecture: str | None) -> dict[str, Any]:
-    with read() as db:
-        headline = indicators.indicators(db, year, prefecture=prefecture)
-        table = indicators.indicator_table(db, year)["prefectures"]
-        groups = indicators.group_formation(db, year_end(year))
+def _data(db: Database, year: int, prefecture: str | None) -> dict[str, Any]:
+    headline = indicators.indicators(db, year, prefecture=prefecture)
+    table = indicators.indicator_table(db, year)["prefectures"]
+    groups = indicators.group_formation(db, year_end(year))
     rows = {code: table[code] for code in PREFECTURES if code in table}
     if prefecture is not None:
         rows = {prefecture: rows[prefecture]} if prefecture in rows else {}
     return {"headline": headline, "prefectures": rows, "groups": groups}
 
 
-def page_data(year: int, prefecture: str | None) -> dict[str, Any]:
-    return remembered(("page", year, prefecture), lambda: _data(year, prefecture))
+def page_data(db: Database, year: int, prefecture: str | None) -> dict[str, Any]:
+    """The dashboard's figures, remembered for this snapshot (``web.reads.remembered``)."""
+    return remembered(("dashboard", year, prefecture), lambda: _data(db, year, prefecture))
 
 
 @bp.get("/")
 @requires(*READERS)
 def index() -> ResponseReturnValue:
     year, prefecture = chosen_year(), prefecture_in_view()
-    data = page_data(year, prefecture)
-    requested = 0
-    if user().role is Role.PROVINCE_ADMIN:
-        with read() as db:
+    with read() as db:
+        data = page_data(db, year, prefecture)
+        requested = 0
+        if user().role is Role.PROVINCE_ADMIN:
             requested = accounts.list_accounts(db, status="requested", limit=1).total
     return render_template(
         "dashboard/index.html",
@@ -110,7 +93,10 @@ def indicator_name(item: dict[str, Any]) -> str:
     return f"{item['number']} {labels.label(labels.INDICATORS, item['key'])}"
 
 
-def _svg(body: bytes) -> Response:
+def chart(key: tuple[Any, ...], draw: Callable[[Database], bytes]) -> Response:
+    """A chart in the page's language, drawn once per snapshot in this process."""
+    with read() as db:
+        body = remembered((*key, str(get_locale())), lambda: draw(db))
     response = Response(body, mimetype="image/svg+xml")
     # the image's own styles are inline; nothing in it runs or loads anything
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
@@ -122,8 +108,8 @@ def _svg(body: bytes) -> Response:
 def indicators_chart() -> ResponseReturnValue:
     year, prefecture = chosen_year(), prefecture_in_view()
 
-    def draw() -> bytes:
-        items = page_data(year, prefecture)["headline"]["items"]
+    def draw(db: Database) -> bytes:
+        items = page_data(db, year, prefecture)["headline"]["items"]
         progress = [
             charts.Progress(
                 indicator_name(item),
@@ -140,7 +126,7 @@ def indicators_chart() -> ResponseReturnValue:
             gettext("2025 target"),
         )
 
-    return _svg(remembered(("indicators.svg", year, prefecture), draw))
+    return chart(("indicators.svg", year, prefecture), draw)
 
 
 @bp.get("/charts/prefectures.svg")
@@ -148,8 +134,8 @@ def indicators_chart() -> ResponseReturnValue:
 def prefectures_chart() -> ResponseReturnValue:
     year = chosen_year()
 
-    def draw() -> bytes:
-        rows = page_data(year, None)["prefectures"]
+    def draw(db: Database) -> bytes:
+        rows = page_data(db, year, None)["prefectures"]
         values = {
             code: {item["key"]: item["value"] for item in row["items"]}
             for code, row in rows.items()
@@ -163,7 +149,7 @@ def prefectures_chart() -> ResponseReturnValue:
             gettext("of which technician colleges"),
         )
 
-    return _svg(remembered(("prefectures.svg", year), draw))
+    return chart(("prefectures.svg", year), draw)
 
 
 @bp.get("/charts/groups.svg")
@@ -171,8 +157,8 @@ def prefectures_chart() -> ResponseReturnValue:
 def groups_chart() -> ResponseReturnValue:
     year = chosen_year()
 
-    def draw() -> bytes:
-        formation = page_data(year, None)["groups"]
+    def draw(db: Database) -> bytes:
+        formation = page_data(db, year, None)["groups"]
         return charts.groups_toward_target(
             [date.fromisoformat(g["formed_on"]) for g in formation["groups"]],
             year_end(year),
@@ -182,4 +168,4 @@ def groups_chart() -> ResponseReturnValue:
             gettext("2025 target"),
         )
 
-    return _svg(remembered(("groups.svg", year), draw))
+    return chart(("groups.svg", year), draw)

@@ -1,4 +1,5 @@
-"""An enterprise's own pages: its partnerships, and registering a new one with a school."""
+"""An enterprise's own pages: its partnerships, the placements it hosts and its open
+findings on its home page, and registering a new partnership with a school."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from flask_babel import gettext
 from domain.actors import Role
 from domain.errors import DomainError
 from domain.prefectures import PREFECTURES
-from projections import agreement_queries, enterprises, schools
+from projections import agreement_queries, enterprises, finding_queries, placements, schools
 from registry.errors import NotFound
 from web.auth import actor, registry, requires, user
 from web.forms import Form, submitted
-from web.reads import offset, page_number, read
+from web.reads import answer, names_of, offset, page_number, read
 from web.schemas.agreements import PartnershipSchema, mode_options
 from web.views.agreements import agreement_list
+from web.views.findings import shown
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
 
@@ -32,6 +34,7 @@ PARTNERSHIP_FIELDS = (
     "planned_investment",
 )
 SCHOOLS_PER_PAGE = 12
+ON_HOME = 10
 
 
 def _enterprise() -> dict[str, Any]:
@@ -50,11 +53,25 @@ def home() -> ResponseReturnValue:
         awaiting_us = agreement_queries.list_agreements(
             db, party=party, awaiting="enterprise", limit=50
         )
+        hosted = answer(placements.list_placements, db, enterprise_id=party, limit=ON_HOME)
+        found = answer(finding_queries.findings, db, enterprise=party, state="open", limit=ON_HOME)
+        names = names_of(
+            db,
+            [
+                p
+                for row in [*hosted.items, *found.items]
+                for p in (row.get("school_id"), row.get("enterprise_id"))
+            ],
+        )
     return agreement_list(
         "enterprise/home.html",
         "enterprise.home",
         enterprise=_enterprise(),
         awaiting_us=awaiting_us,
+        placements=hosted,
+        findings=found,
+        finding_rows=[shown(row, names) for row in found.items],
+        names=names,
     )
 
 
@@ -116,18 +133,24 @@ def register_partnership() -> ResponseReturnValue:
     return _partnership_page(Form(), request.args.get("school"))
 
 
+def _default_title(school_id: str) -> str:
+    school = _chosen_school(school_id)
+    return str(
+        gettext(
+            "%(school)s and %(enterprise)s cooperation agreement",
+            school=school["name"] if school else "",
+            enterprise=_enterprise()["name"],
+        )
+    )
+
+
 @bp.post("/partnerships/new")
 @requires(Role.ENTERPRISE_USER)
 def submit_partnership() -> ResponseReturnValue:
     form, data = submitted(PartnershipSchema())
     school_id = request.form.get("school")
     if data is not None:
-        school = _chosen_school(str(data["school"]))
-        title = data.get("title") or gettext(
-            "%(school)s and %(enterprise)s cooperation agreement",
-            school=school["name"] if school else "",
-            enterprise=_enterprise()["name"],
-        )
+        title = data.get("title") or _default_title(str(data["school"]))
         try:
             agreement_id = registry().propose_agreement(
                 school_id=data["school"],

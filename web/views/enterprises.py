@@ -18,7 +18,7 @@ from web.access import may_see_party, party_scope
 from web.actions import Action, Creation, RecordPage
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.common import corrected
 from web.schemas.parties import (
     CertifySchema,
@@ -52,7 +52,8 @@ def index() -> ResponseReturnValue:
     )
     wanted = {**asked.filters, **party_scope(user())}
     with read(asked.moment) as db:
-        found = enterprises.list_enterprises(
+        found = answer(
+            enterprises.list_enterprises,
             db,
             prefecture=wanted["prefecture"],
             industry=wanted["industry"],

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, g, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import finding_queries
 from projections.finding_rules import RULES, SEVERITIES
-from projections.party_names import party_names
+from web import labels
 from web.auth import SignedIn, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, names_of, read
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
@@ -47,21 +47,51 @@ def scope(signed_in: SignedIn) -> dict[str, str | None]:
 def subject_url(finding: dict[str, Any]) -> str | None:
     """The page of what a finding is about, where the registry has one."""
     kind, subject = finding["subject_type"], finding["subject_id"]
-    if kind == "placement":
-        return url_for("placements.show", record_id=subject)
-    if kind == "teacher":
-        return url_for("teachers.show", record_id=subject)
-    if kind == "agreement":
-        return url_for("agreements.show", agreement_id=subject)
+    pages = _pages()
+    if kind in ("placement", "teacher", "agreement"):
+        return f"{pages[kind]}{subject}"
     if kind == "school" and finding["rule"] != "return_missing":
-        return url_for("schools.show", record_id=subject)
+        return f"{pages['school']}{subject}"
     if kind == "return" and finding.get("school_id") and finding["detail"].get("year"):
-        return url_for(
-            "returns.show", school_id=finding["school_id"], year=finding["detail"]["year"]
-        )
+        return f"{pages['return']}{finding['school_id']}/{finding['detail']['year']}"
     if finding.get("agreement_id"):
-        return url_for("agreements.show", agreement_id=finding["agreement_id"])
+        return f"{pages['agreement']}{finding['agreement_id']}"
     return None
+
+
+def shown(finding: dict[str, Any], names: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """A finding as its row shows it, words and addresses worked out once, here."""
+    parties = (finding.get("school_id"), finding.get("enterprise_id"))
+    return {
+        "rule": finding["rule"],
+        "title": labels.label(labels.RULES, finding["rule"]),
+        "severity": finding["severity"],
+        "severity_name": labels.label(labels.FINDING_SEVERITIES, finding["severity"]),
+        "source": finding["source"],
+        "link": subject_url(finding),
+        "detail": " · ".join(
+            f"{labels.label(labels.DETAILS, key)}: {labels.detail_value(key, value)}"
+            for key, value in finding["detail"].items()
+        ),
+        "concerns": [names[p]["name"] for p in parties if p and p in names],
+        "opened_on": finding["opened_on"],
+        "open": finding["state"] == "open",
+        "closed_on": finding["closed_on"],
+    }
+
+
+def _pages() -> dict[str, str]:
+    """Where each kind of record's pages live (their addresses are the prefix and its id)."""
+    found: dict[str, str] | None = g.get("record_pages")
+    if found is None:
+        found = g.record_pages = {
+            "placement": url_for("placements.index"),
+            "teacher": url_for("teachers.index"),
+            "agreement": url_for("agreements.index"),
+            "school": url_for("schools.index"),
+            "return": url_for("returns.index"),
+        }
+    return found
 
 
 @bp.get("/")
@@ -80,7 +110,8 @@ def index() -> ResponseReturnValue:
     prefecture = limits.get("prefecture") or asked.filters["prefecture"]
     day = asked.moment.effective_day
     with read(asked.moment) as db:
-        found = finding_queries.findings(
+        found = answer(
+            finding_queries.findings,
             db,
             on=day,
             rule=asked.filters["rule"],
@@ -92,7 +123,8 @@ def index() -> ResponseReturnValue:
             limit=asked.limit,
             offset=asked.offset,
         )
-        by_rule = finding_queries.count_findings(
+        by_rule = answer(
+            finding_queries.count_findings,
             db,
             by="rule",
             on=day,
@@ -101,7 +133,8 @@ def index() -> ResponseReturnValue:
             enterprise=enterprise,
             prefecture=prefecture,
         )
-        notices = finding_queries.upcoming(
+        notices = answer(
+            finding_queries.upcoming,
             db,
             on=day,
             school=school,
@@ -109,7 +142,7 @@ def index() -> ResponseReturnValue:
             prefecture=limits.get("prefecture"),
             limit=NOTICES_SHOWN,
         )
-        names = party_names(
+        names = names_of(
             db,
             [
                 party
@@ -120,6 +153,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "findings/index.html",
         page=found,
+        rows=[shown(row, names) for row in found.items],
         by_rule=by_rule,
         notices=notices,
         names=names,

@@ -18,7 +18,7 @@ from web import labels
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, names_of, read
 from web.schemas.common import corrected
 from web.schemas.groups import (
     AdmitSchema,
@@ -57,7 +57,8 @@ def index() -> ResponseReturnValue:
     )
     member = str(signed_in.party_id) if asked.filters["ours"] and signed_in.party_id else None
     with read(asked.moment) as db:
-        found = groups.list_groups(
+        found = answer(
+            groups.list_groups,
             db,
             stage=asked.filters["stage"],
             prefecture=prefecture,
@@ -79,9 +80,8 @@ def index() -> ResponseReturnValue:
 
 
 def _names(db: Any, ids: list[str]) -> dict[str, str]:
-    from projections.party_names import party_names
 
-    return {k: v["name"] for k, v in party_names(db, ids).items()}
+    return {k: v["name"] for k, v in names_of(db, ids).items()}
 
 
 def acts_for_group(signed_in: SignedIn, group: dict[str, Any]) -> bool:

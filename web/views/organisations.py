@@ -18,7 +18,7 @@ from web.access import may_see_party
 from web.actions import Action, Creation, RecordPage
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.common import corrected
 from web.schemas.parties import OrganisationCorrectionSchema, OrganisationSchema
 
@@ -34,7 +34,8 @@ def index() -> ResponseReturnValue:
     asked = list_request({"kind": labels.ORGANISATION_KINDS, "prefecture": PREFECTURES})
     prefecture = user().prefecture or asked.filters["prefecture"]
     with read(asked.moment) as db:
-        found = groups.list_organisations(
+        found = answer(
+            groups.list_organisations,
             db,
             kind=asked.filters["kind"],
             prefecture=prefecture,

@@ -19,14 +19,13 @@ from flask_babel import lazy_gettext as _l
 from domain.actors import Role
 from domain.placement import PLACEMENT_MODES
 from projections import accounts, agreement_queries, audit, placements, policies, students
-from projections.party_names import party_names
 from registry.clock import today
 from web import labels
 from web.access import PARTY_ROLES
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, names_of, read
 from web.schemas.placements import (
     ClaimSchema,
     CompletionSchema,
@@ -68,7 +67,8 @@ def index() -> ResponseReturnValue:
     )
     scope = own_scope(user())
     with read(asked.moment) as db:
-        found = placements.list_placements(
+        found = answer(
+            placements.list_placements,
             db,
             school_id=scope.get("school_id"),
             enterprise_id=scope.get("enterprise_id"),
@@ -79,7 +79,7 @@ def index() -> ResponseReturnValue:
             limit=asked.limit,
             offset=asked.offset,
         )
-        names = party_names(
+        names = names_of(
             db, [p for row in found.items for p in (row["school_id"], row["enterprise_id"])]
         )
     return render_template(
@@ -112,7 +112,7 @@ def context(placement: dict[str, Any]) -> dict[str, Any]:
     with read() as db:
         history = audit.audit_trail(db, aggregate_id=placement["id"], limit=500).items
         names = accounts.display_names(db, {row["actor"] for row in history})
-        parties = party_names(db, [placement["school_id"], placement["enterprise_id"]])
+        parties = names_of(db, [placement["school_id"], placement["enterprise_id"]])
         agreement = agreement_queries.agreement(db, placement["agreement_id"])
         student = students.student(db, placement["student_id"])
         at_start = placements.placement(db, placement["id"], on=planned)

@@ -20,7 +20,7 @@ from web.actions import Action, Creation, RecordPage, attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, specs
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.placements import (
     CancelSchema,
     CoverRequirementSchema,
@@ -44,7 +44,8 @@ def index() -> ResponseReturnValue:
     asked = list_request({"kind": labels.POLICY_KINDS, "in_force": IN_FORCE})
     holder = str(user().party_id) if user().role in PARTY_ROLES else None
     with read(asked.moment) as db:
-        found = policies.list_policies(
+        found = answer(
+            policies.list_policies,
             db,
             holder=holder,
             kind=asked.filters["kind"],

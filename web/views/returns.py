@@ -19,7 +19,7 @@ from web.actions import attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, specs
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.teachers import (
     DeadlineSchema,
     MoveDeadlineSchema,
@@ -51,7 +51,8 @@ def index() -> ResponseReturnValue:
     limits = scope(user())
     year = asked.filters["year"]
     with read(asked.moment) as db:
-        found = returns.list_returns(
+        found = answer(
+            returns.list_returns,
             db,
             year=int(year) if year else None,
             school_id=limits.get("school_id"),

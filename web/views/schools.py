@@ -18,7 +18,7 @@ from web.access import may_see_party, party_scope
 from web.actions import Action, Creation, RecordPage
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, read
 from web.schemas.common import corrected
 from web.schemas.parties import (
     CloseMajorSchema,
@@ -46,7 +46,8 @@ def index() -> ResponseReturnValue:
     )
     wanted = {**asked.filters, **party_scope(user())}
     with read(asked.moment) as db:
-        found = schools.list_schools(
+        found = answer(
+            schools.list_schools,
             db,
             prefecture=wanted["prefecture"],
             kind=wanted["kind"],
@@ -55,7 +56,7 @@ def index() -> ResponseReturnValue:
             limit=asked.limit,
             offset=asked.offset,
         )
-        by_kind = schools.count_schools(db, by="kind", prefecture=wanted["prefecture"])
+        by_kind = answer(schools.count_schools, db, by="kind", prefecture=wanted["prefecture"])
     return render_template(
         "schools/index.html",
         page=found,

@@ -13,12 +13,11 @@ from flask_babel import lazy_gettext as _l
 
 from domain.actors import Role
 from projections import accounts, audit, placements, schools, students
-from projections.party_names import party_names
 from web import labels
 from web.actions import Action, Creation, RecordPage, attempt
 from web.auth import actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, names_of, read
 from web.schemas.common import corrected
 from web.schemas.students import ErasureSchema, RevealSchema, StudentCorrectionSchema, StudentSchema
 
@@ -39,7 +38,8 @@ def index() -> ResponseReturnValue:
     own = str(user().party_id) if user().role is Role.SCHOOL_USER else None
     year = asked.filters["entry_year"]
     with read(asked.moment) as db:
-        found = students.list_students(
+        found = answer(
+            students.list_students,
             db,
             school_id=own,
             entry_year=int(year) if year else None,
@@ -49,7 +49,7 @@ def index() -> ResponseReturnValue:
             limit=asked.limit,
             offset=asked.offset,
         )
-        names = party_names(db, [row["school_id"] for row in found.items])
+        names = names_of(db, [row["school_id"] for row in found.items])
     return render_template(
         "students/index.html",
         page=found,
@@ -87,7 +87,7 @@ def context(student: dict[str, Any]) -> dict[str, Any]:
         names = accounts.display_names(db, {row["actor"] for row in history})
         school = schools.school(db, student["school_id"])
         placed = placements.list_placements(db, student_id=student["id"], limit=50).items
-        hosts = party_names(db, [p["enterprise_id"] for p in placed])
+        hosts = names_of(db, [p["enterprise_id"] for p in placed])
     majors = [m["name"] for m in (school or {}).get("majors", [])]
     return {
         "history": history,

@@ -14,11 +14,10 @@ from flask_babel import lazy_gettext as _l
 from domain.actors import Role
 from domain.teacher_practice import REQUIRED_DAYS
 from projections import accounts, agreement_queries, audit, teachers
-from projections.party_names import party_names
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import blank, list_request
-from web.reads import read
+from web.reads import answer, names_of, read
 from web.schemas.teachers import CancelPracticeSchema, FirstPracticeSchema, PracticeSchema
 
 bp = Blueprint("teachers", __name__, url_prefix="/teachers")
@@ -41,7 +40,8 @@ def index() -> ResponseReturnValue:
     asked = list_request({"short": SHORT})
     limits = scope(user())
     with read(asked.moment) as db:
-        found = teachers.list_teachers(
+        found = answer(
+            teachers.list_teachers,
             db,
             school_id=limits.get("school_id"),
             prefecture=limits.get("prefecture"),
@@ -50,7 +50,7 @@ def index() -> ResponseReturnValue:
             limit=asked.limit,
             offset=asked.offset,
         )
-        names = party_names(db, [row["school_id"] for row in found.items])
+        names = names_of(db, [row["school_id"] for row in found.items])
     return render_template(
         "teachers/index.html",
         page=found,
@@ -74,7 +74,7 @@ def _may_see(signed_in: SignedIn, teacher: dict[str, Any], prefecture: str | Non
 def load(record_id: UUID) -> dict[str, Any] | None:
     with read() as db:
         found = teachers.teacher(db, str(record_id))
-        school = party_names(db, [found["school_id"]]) if found else {}
+        school = names_of(db, [found["school_id"]]) if found else {}
     if found is None:
         return None
     found["school"] = school.get(found["school_id"], {})
@@ -99,7 +99,7 @@ def context(teacher: dict[str, Any]) -> dict[str, Any]:
     with read() as db:
         history = audit.audit_trail(db, aggregate_id=teacher["id"], limit=500).items
         names = accounts.display_names(db, {row["actor"] for row in history})
-        hosts = party_names(db, [p["enterprise_id"] for p in teacher["period_list"]])
+        hosts = names_of(db, [p["enterprise_id"] for p in teacher["period_list"]])
     current = [p for p in teacher["period_list"] if not p["cancelled"]]
     return {
         "history": history,
