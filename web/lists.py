@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request
+from flask import render_template, request
 
 from web.reads import PAGE_SIZE, AsOf, asked_moment, offset, page_number
 
@@ -66,3 +66,11 @@ def list_request(allowed: Mapping[str, Iterable[str] | None]) -> ListRequest:
 def blank(filters: Mapping[str, Any]) -> dict[str, Any]:
     """Filters as a form shows them: empty text for a filter not set."""
     return {k: v or "" for k, v in filters.items()}
+
+
+def render_list(template: str, asked: ListRequest, **context: Any) -> str:
+    """A list page: ``template`` with the request's filters (as the form shows them), the
+    moment chosen and the arguments that keep both across pages, besides ``context``."""
+    return render_template(
+        template, filters=blank(asked.filters), as_of=asked.moment, args=asked.args(), **context
+    )

@@ -29,7 +29,7 @@ from web.actions import Action, attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, submitted
 from web.labels import STATUSES, yuan
-from web.lists import blank, list_request
+from web.lists import list_request, render_list
 from web.reads import answer, read
 from web.schemas.agreements import (
     AmendmentSchema,
@@ -82,16 +82,14 @@ def agreement_list(template: str, endpoint: str, **context: Any) -> ResponseRetu
             party=scope.get("party"),
             on=day,
         )
-    return render_template(
+    return render_list(
         template,
+        asked,
         page=found,
-        filters=blank(asked.filters),
         counts=counts,
         statuses=list(STATUSES),
         endpoint=endpoint,
-        args=asked.args(),
         scope=scope,
-        as_of=asked.moment,
         **context,
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, render_template, url_for
+from flask import Blueprint, g, url_for
 from flask.typing import ResponseReturnValue
 
 from domain.actors import Role
@@ -18,7 +18,7 @@ from projections import finding_queries
 from projections.finding_rules import RULES, SEVERITIES
 from web import labels
 from web.auth import SignedIn, requires, user
-from web.lists import blank, list_request
+from web.lists import list_request, render_list
 from web.reads import answer, names_of, read
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
@@ -150,8 +150,9 @@ def index() -> ResponseReturnValue:
                 for party in (row.get("school_id"), row.get("enterprise_id"))
             ],
         )
-    return render_template(
+    return render_list(
         "findings/index.html",
+        asked,
         page=found,
         rows=[shown(row, names) for row in found.items],
         by_rule=by_rule,
@@ -160,8 +161,5 @@ def index() -> ResponseReturnValue:
         scope=limits,
         day=day,
         rules=RULES,
-        filters=blank(asked.filters),
-        as_of=asked.moment,
-        args=asked.args(),
         subject_url=subject_url,
     )

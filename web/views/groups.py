@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -17,7 +17,7 @@ from projections import accounts, audit, groups
 from web import labels
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
-from web.lists import blank, list_request
+from web.lists import list_request, render_list
 from web.reads import answer, names_of, read
 from web.schemas.common import corrected
 from web.schemas.groups import (
@@ -68,14 +68,12 @@ def index() -> ResponseReturnValue:
             offset=asked.offset,
         )
         names = _names(db, [row["lead_on"] for row in found.items])
-    return render_template(
+    return render_list(
         "groups/index.html",
+        asked,
         page=found,
         names=names,
-        filters=blank(asked.filters),
         officer=signed_in.role is Role.PREFECTURE_OFFICER,
-        as_of=asked.moment,
-        args=asked.args(),
     )
 
 

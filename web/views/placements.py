@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, render_template
+from flask import Blueprint
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -24,7 +24,7 @@ from web import labels
 from web.access import PARTY_ROLES
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
-from web.lists import blank, list_request
+from web.lists import list_request, render_list
 from web.reads import answer, names_of, read
 from web.schemas.placements import (
     ClaimSchema,
@@ -82,14 +82,12 @@ def index() -> ResponseReturnValue:
         names = names_of(
             db, [p for row in found.items for p in (row["school_id"], row["enterprise_id"])]
         )
-    return render_template(
+    return render_list(
         "placements/index.html",
+        asked,
         page=found,
         names=names,
         scope=scope,
-        filters=blank(asked.filters),
-        as_of=asked.moment,
-        args=asked.args(),
     )
 
 

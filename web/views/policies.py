@@ -19,7 +19,7 @@ from web.access import PARTY_ROLES
 from web.actions import Action, Creation, RecordPage, attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, specs
-from web.lists import blank, list_request
+from web.lists import list_request, render_list
 from web.reads import answer, read
 from web.schemas.placements import (
     CancelSchema,
@@ -54,13 +54,11 @@ def index() -> ResponseReturnValue:
             limit=asked.limit,
             offset=asked.offset,
         )
-    return render_template(
+    return render_list(
         "policies/index.html",
+        asked,
         page=found,
         own=holder,
-        filters=blank(asked.filters),
-        as_of=asked.moment,
-        args=asked.args(),
     )
 
 

@@ -18,7 +18,7 @@ from projections import accounts, audit, returns
 from web.actions import attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, specs
-from web.lists import blank, list_request
+from web.lists import list_request, render_list
 from web.reads import answer, read
 from web.schemas.teachers import (
     DeadlineSchema,
@@ -63,14 +63,12 @@ def index() -> ResponseReturnValue:
             offset=asked.offset,
         )
         deadlines = returns.return_deadlines(db)
-    return render_template(
+    return render_list(
         "returns/index.html",
+        asked,
         page=found,
         deadlines=deadlines,
         scope=limits,
-        filters=blank(asked.filters),
-        as_of=asked.moment,
-        args=asked.args(),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -17,7 +17,7 @@ from web import labels
 from web.access import may_see_party, party_scope
 from web.actions import Action, Creation, RecordPage
 from web.auth import actor, registry, requires, user
-from web.lists import blank, list_request
+from web.lists import list_request, render_list
 from web.reads import answer, read
 from web.schemas.common import corrected
 from web.schemas.parties import (
@@ -57,14 +57,12 @@ def index() -> ResponseReturnValue:
             offset=asked.offset,
         )
         by_kind = answer(schools.count_schools, db, by="kind", prefecture=wanted["prefecture"])
-    return render_template(
+    return render_list(
         "schools/index.html",
+        asked,
         page=found,
         by_kind=by_kind,
-        filters=blank(asked.filters),
         scope=party_scope(user()),
-        as_of=asked.moment,
-        args=asked.args(),
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -16,7 +16,7 @@ from projections import accounts, audit, placements, schools, students
 from web import labels
 from web.actions import Action, Creation, RecordPage, attempt
 from web.auth import actor, registry, requires, user
-from web.lists import blank, list_request
+from web.lists import list_request, render_list
 from web.reads import answer, names_of, read
 from web.schemas.common import corrected
 from web.schemas.students import ErasureSchema, RevealSchema, StudentCorrectionSchema, StudentSchema
@@ -50,14 +50,12 @@ def index() -> ResponseReturnValue:
             offset=asked.offset,
         )
         names = names_of(db, [row["school_id"] for row in found.items])
-    return render_template(
+    return render_list(
         "students/index.html",
+        asked,
         page=found,
         names=names,
         own=own,
-        filters=blank(asked.filters),
-        as_of=asked.moment,
-        args=asked.args(),
     )
 
 

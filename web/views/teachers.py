@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, render_template
+from flask import Blueprint
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
@@ -16,7 +16,7 @@ from domain.teacher_practice import REQUIRED_DAYS
 from projections import accounts, agreement_queries, audit, teachers
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
-from web.lists import blank, list_request
+from web.lists import list_request, render_list
 from web.reads import answer, names_of, read
 from web.schemas.teachers import CancelPracticeSchema, FirstPracticeSchema, PracticeSchema
 
@@ -51,15 +51,13 @@ def index() -> ResponseReturnValue:
             offset=asked.offset,
         )
         names = names_of(db, [row["school_id"] for row in found.items])
-    return render_template(
+    return render_list(
         "teachers/index.html",
+        asked,
         page=found,
         names=names,
         scope=limits,
         required=REQUIRED_DAYS,
-        filters=blank(asked.filters),
-        as_of=asked.moment,
-        args=asked.args(),
     )
 
 
