@@ -99,6 +99,13 @@ def as_of(db: Database, at: int | None) -> Iterator[Database]:
                 conn.execute(f'DROP VIEW IF EXISTS temp."{table}"')
 
 
+def reading_as_of(db: Database) -> int | None:
+    """The position ``db`` reads as of inside ``as_of``, or None when it reads now."""
+    if not _marked(db):
+        return None
+    return int(db.execute(f'SELECT position FROM temp."{AS_OF_MARK}"').fetchone()[0])
+
+
 def _marked(db: Database) -> bool:
     found = db.execute(
         "SELECT 1 FROM temp.sqlite_master WHERE type = 'view' AND name = ?", [AS_OF_MARK]

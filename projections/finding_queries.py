@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.teacher_practice import REQUIRED_DAYS, five_years_before
-from projections.asof import answers_as_of
+from projections.asof import answers_as_of, reading_as_of
 from projections.computed_findings import COMPUTED, IN_LIST_LIMIT, Scope
 from projections.finding_rules import DATE_RULES, EVENT_RULES, NOTICES, RULES, SEVERITIES
 from projections.paging import MAX_LIMIT, Page, Where
@@ -114,7 +114,7 @@ def _computed(
     where_is = _prefectures(db) if prefecture else {}
     found = []
     for rule in rules:
-        for item in COMPUTED[rule](db, day, scope):
+        for item in _population(db, rule, day, scope):
             if school and item["school_id"] != school:
                 continue
             if enterprise and item["enterprise_id"] != enterprise:
@@ -128,6 +128,24 @@ def _computed(
             if state and _state(item, day.isoformat()) != state:
                 continue
             found.append(item)
+    return found
+
+
+MEMO = "_computed_findings"
+
+
+def _population(db: Database, rule: str, day: date, scope: Scope) -> list[dict[str, Any]]:
+    """A date rule's findings on ``day``, worked out once per snapshot.
+
+    A page asks for the findings and for their counts by rule, and both need the day's
+    computed findings: they are remembered on the ``Database`` object, which reads one
+    snapshot (``ReadModels.reading`` makes one per block), per position it is read as of.
+    """
+    memo: dict[tuple[Any, ...], list[dict[str, Any]]] = db.__dict__.setdefault(MEMO, {})
+    key = (rule, day, scope, reading_as_of(db))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = list(COMPUTED[rule](db, day, scope))
     return found
 
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.placement import IntermediaryRefused, Placement
-from projections import attach
+from projections import attach, finding_queries
 from projections.finding_placements import WORKING_RULES
 from projections.finding_queries import count_findings, findings, upcoming
 from projections.generations import ReadModels
@@ -189,6 +189,37 @@ def test_a_lapse_while_running_opens_on_the_first_day_without_cover(placed: Plac
     assert states(placed.models, date(2025, 6, 1), "cover_lapse") == [
         ("closed", "2025-05-10", "2025-06-01")
     ]
+
+
+def test_a_snapshot_works_out_the_days_computed_findings_once_and_the_next_sees_changes(
+    placed: Placed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app, actor = placed.app, school_user(placed.school_id)
+    app.cancel_policy(placed.accident, on=date(2025, 5, 10), reason="退保", actor=actor)
+    calls: list[date] = []
+    lapses = finding_queries.COMPUTED["cover_lapse"]
+
+    def counted(db: Any, day: date, scope: Any) -> Any:
+        calls.append(day)
+        return lapses(db, day, scope)
+
+    monkeypatch.setitem(finding_queries.COMPUTED, "cover_lapse", counted)
+    day = date(2025, 5, 20)
+    with placed.models.reading() as db:
+        listed = findings(db, on=day, rule="cover_lapse").items
+        counted_by_rule = count_findings(db, "rule", on=day, rule="cover_lapse")
+        assert [f["subject_key"] for f in listed] == ["personal_accident"]
+        assert counted_by_rule == {"cover_lapse": 1}
+        # as of the position before the cancellation, the same snapshot has no lapse
+        before = placed.models.position() - 1
+        assert findings(db, on=day, rule="cover_lapse", at=before).items == []
+    assert calls == [day, day]
+    # cover restored: a new snapshot works it out again and sees the lapse closed
+    new = add_policy(app, placed.school_id, "personal_accident", "A-2")
+    app.cover_placements(new, placement_ids=[placed.placement_id], on=day, actor=actor)
+    with placed.models.reading() as db:
+        (lapse,) = findings(db, on=day, rule="cover_lapse").items
+    assert lapse["state"] == "closed" and len(calls) == 3
 
 
 def test_a_lapse_that_lasts_until_the_placement_ends_closes_with_it(placed: Placed) -> None:
