@@ -98,13 +98,22 @@ def student(s: School, major: str = "数控加工", entry_year: int = 2023) -> S
 # --- the same parties recorded through the application ------------------------------------
 
 
-def registered_school(app: Registry, serial: int = 1, majors: Sequence[str] = ()) -> UUID:
-    """成都技师学院 (a technician college in 510100), with ``majors`` opened in 2018."""
+def registered_school(
+    app: Registry,
+    serial: int = 1,
+    majors: Sequence[str] = (),
+    *,
+    name: str | None = None,
+    kind: str = "technician_college",
+    prefecture: str = "510100",
+) -> UUID:
+    """成都技师学院 (a technician college in 510100, established 2010) unless told otherwise,
+    with ``majors`` opened in 2018."""
     school_id = app.register_school(
         uscc=uscc("12", serial),
-        name="成都技师学院" if serial == 1 else f"成都技师学院{serial}",
-        kind="technician_college",
-        prefecture="510100",
+        name=name or ("成都技师学院" if serial == 1 else f"成都技师学院{serial}"),
+        kind=kind,
+        prefecture=prefecture,
         established_on=date(2010, 9, 1),
         actor=ADMIN,
     )

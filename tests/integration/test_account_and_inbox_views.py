@@ -8,36 +8,15 @@ from uuid import UUID
 from domain.actors import Actor, Role
 from projections import accounts, agreement_queries, attach, schools
 from registry.registry import Registry
-from tests.factories import ADMIN, uscc
+from tests.factories import ADMIN, registered_enterprise, registered_school, uscc
 
 
 def seed(app: Registry) -> tuple[UUID, UUID]:
-    school = app.register_school(
-        uscc=uscc("12", 1),
-        name="成都技师学院",
-        kind="technician_college",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
+    school = registered_school(app)
+    registered_school(
+        app, 2, name="绵阳100%_技工学校", kind="technical_school", prefecture="510700"
     )
-    app.register_school(
-        uscc=uscc("12", 2),
-        name="绵阳100%_技工学校",
-        kind="technical_school",
-        prefecture="510700",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
-    )
-    enterprise = app.register_enterprise(
-        uscc=uscc("91", 1),
-        name="四川测试有限公司",
-        prefecture="510100",
-        industry="装备制造",
-        above_designated_size=True,
-        ownership="private",
-        actor=ADMIN,
-    )
-    return school, enterprise
+    return school, registered_enterprise(app)
 
 
 def test_accounts_view_follows_requests_approvals_and_leavers(registry: Registry) -> None:

@@ -18,7 +18,7 @@ from projections import attach, read_models
 from projections.agreement_queries import count_agreements
 from registry.config import Settings
 from registry.registry import Registry
-from tests.factories import ADMIN, uscc
+from tests.factories import registered_enterprise, registered_school
 from tests.readmodels import dump, from_scratch
 
 SPAWN = multiprocessing.get_context("spawn")
@@ -58,23 +58,7 @@ def test_commands_of_processes_at_once_return_only_once_projected(tmp_path: Path
     data_dir = tmp_path / "var"
     app = Registry(Settings(data_dir=data_dir))
     models = attach(app)
-    school = app.register_school(
-        uscc=uscc("12", 1),
-        name="成都技师学院",
-        kind="technician_college",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
-    )
-    enterprise = app.register_enterprise(
-        uscc=uscc("91", 1),
-        name="四川测试有限公司",
-        prefecture="510100",
-        industry="装备制造",
-        above_designated_size=True,
-        ownership="private",
-        actor=ADMIN,
-    )
+    school, enterprise = registered_school(app), registered_enterprise(app)
     # evolve: three processes propose at the same time
     barrier, out = SPAWN.Barrier(PROCESSES), SPAWN.Queue()
     processes = [

@@ -13,38 +13,16 @@ from domain.actors import Actor, Role
 from domain.annual_return import AnnualReturn
 from domain.training_group import TrainingGroup
 from registry.registry import Registry
-from tests.factories import ADMIN, uscc
+from tests.factories import ADMIN, registered_enterprise, registered_school, uscc
 from tests.web.conftest import ADMIN_PASSWORD, PASSWORD, account, add_admin, post, sign_in
 from tests.web.test_party_pages import errors, problems
 
 
 @pytest.fixture
 def college(registry: Registry) -> UUID:
-    lead = registry.register_school(
-        uscc=uscc("12", 1),
-        name="成都技师学院",
-        kind="technician_college",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
-    )
-    registry.register_school(
-        uscc=uscc("12", 2),
-        name="成都第二技工学校",
-        kind="technical_school",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
-    )
-    registry.register_enterprise(
-        uscc=uscc("91", 1),
-        name="四川测试有限公司",
-        prefecture="510100",
-        industry="装备制造",
-        above_designated_size=True,
-        ownership="private",
-        actor=ADMIN,
-    )
+    lead = registered_school(registry)
+    registered_school(registry, 2, name="成都第二技工学校", kind="technical_school")
+    registered_enterprise(registry)
     account(registry, "school", "school_user", party_id=lead)
     return lead
 
