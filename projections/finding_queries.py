@@ -110,11 +110,14 @@ def _computed(
     prefecture: str | None,
     state: str | None,
 ) -> list[dict[str, Any]]:
-    scope = Scope(school, enterprise)
+    rules = list(rules)
+    if not rules:
+        return []
+    scope, at = Scope(school, enterprise), reading_as_of(db)
     where_is = _prefectures(db) if prefecture else {}
     found = []
     for rule in rules:
-        for item in _population(db, rule, day, scope):
+        for item in _population(db, rule, day, scope, at):
             if school and item["school_id"] != school:
                 continue
             if enterprise and item["enterprise_id"] != enterprise:
@@ -131,18 +134,21 @@ def _computed(
     return found
 
 
-MEMO = "_computed_findings"
+_MEMO = "_computed_findings"
 
 
-def _population(db: Database, rule: str, day: date, scope: Scope) -> list[dict[str, Any]]:
+def _population(
+    db: Database, rule: str, day: date, scope: Scope, at: int | None
+) -> list[dict[str, Any]]:
     """A date rule's findings on ``day``, worked out once per snapshot.
 
     A page asks for the findings and for their counts by rule, and both need the day's
     computed findings: they are remembered on the ``Database`` object, which reads one
-    snapshot (``ReadModels.reading`` makes one per block), per position it is read as of.
+    snapshot (``ReadModels.reading`` makes one per block), per position ``at`` it is read
+    as of (None: now).
     """
-    memo: dict[tuple[Any, ...], list[dict[str, Any]]] = db.__dict__.setdefault(MEMO, {})
-    key = (rule, day, scope, reading_as_of(db))
+    memo: dict[tuple[Any, ...], list[dict[str, Any]]] = db.__dict__.setdefault(_MEMO, {})
+    key = (rule, day, scope, at)
     found = memo.get(key)
     if found is None:
         found = memo[key] = list(COMPUTED[rule](db, day, scope))
