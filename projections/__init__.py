@@ -7,6 +7,8 @@ queries beside it. The next start builds a new read-model file including it.
 
 from __future__ import annotations
 
+from functools import partial
+
 from projections import (
     accounts,
     agreements,
@@ -23,7 +25,7 @@ from projections import (
     students,
     teachers,
 )
-from projections.engine import ApplicationLog
+from projections.engine import ApplicationLog, EventLog
 from projections.generations import ReadModels
 from projections.view import View
 from registry.application import RegistryApplication
@@ -47,10 +49,21 @@ VIEWS: tuple[View, ...] = (
 )
 
 
+APART = ("audit", "policies")
+"""The views a rebuild of a long log builds in a second process: about half of the work."""
+
+
+def reopen(settings: Settings) -> tuple[EventLog, tuple[View, ...]]:
+    """The log of the application ``settings`` describe, and the views (for that process)."""
+    return ApplicationLog(RegistryApplication(settings)), VIEWS
+
+
 def read_models(app: RegistryApplication, settings: Settings | None = None) -> ReadModels:
     """The read models of ``app``'s log, under ``<data dir>/read``."""
     directory = (settings or app.settings).data_dir / "read"
-    return ReadModels(directory, VIEWS, ApplicationLog(app))
+    return ReadModels(
+        directory, VIEWS, ApplicationLog(app), opener=partial(reopen, app.settings), apart=APART
+    )
 
 
 def attach(app: RegistryApplication, settings: Settings | None = None) -> ReadModels:

@@ -27,6 +27,7 @@ from projections.engine import EventLog, Notification, Projector, ReadModelsOutd
 from projections.events import Recorded
 from projections.generations import ReadModels, exclusive
 from projections.schools import list_schools
+from projections.view import View
 from registry.config import Settings
 from registry.registry import Registry
 from tests.readmodels import dump, from_scratch
@@ -197,6 +198,53 @@ def test_a_rebuild_switches_files_and_keeps_only_the_previous_one(app: Registry)
     assert names == [f"views-{live - 1}.sqlite3", f"views-{live}.sqlite3"]
     assert (models.directory / "CURRENT").read_text() == f"views-{live}.sqlite3\n"
     assert live_dump(models) == from_scratch(app)
+
+
+def test_a_rebuild_in_two_processes_builds_what_one_process_builds(app: Registry) -> None:
+    models = read_models(app)
+    models.parallel_from = 0  # this log is short: build the views apart in a second process
+    assert models.apart and models.opener is not None
+    progress: list[int] = []
+
+    models.rebuild(progress.append)
+
+    built = live_dump(models)
+    assert built == from_scratch(app)
+    assert len(built["audit_events"]) == app.max_position()
+    assert built["_tracking"] == sorted(
+        ((view.name, view.version, app.max_position()) for view in models.views), key=repr
+    )
+    assert progress and progress[-1] == app.max_position()
+    assert not list(models.directory.glob("*.part.*"))
+
+
+def unreachable_log() -> tuple[EventLog, Sequence[View]]:
+    raise ConnectionError("the event store refused the connection")
+
+
+def test_a_second_process_that_fails_fails_the_rebuild_and_the_live_file_stays(
+    app: Registry,
+) -> None:
+    models = read_models(app)
+    models.catch_up()
+    live = models.generation()
+    models.parallel_from = 0
+    models.opener = unreachable_log
+
+    with pytest.raises(RuntimeError, match="the event store refused the connection"):
+        models.rebuild()
+
+    assert models.generation() == live
+    assert sorted(p.name for p in models.directory.glob("views-*.sqlite3")) == [
+        f"views-{live}.sqlite3"
+    ]
+    assert live_dump(models) == from_scratch(app)
+
+
+def test_views_apart_must_be_views_the_read_models_have(app: Registry) -> None:
+    models = read_models(app)
+    with pytest.raises(ValueError, match="no views named adits"):
+        ReadModels(models.directory, models.views, models.log, apart=["audit", "adits"])
 
 
 def test_a_view_whose_code_version_changed_is_rebuilt_on_start(

@@ -13,11 +13,13 @@ import pytest
 
 from domain.account import Account
 from domain.student import IdNumberRegistered
+from projections import read_models
 from registry.config import Settings
 from registry.personal_data import ERASED
 from registry.registry import Registry
-from tests.factories import ADMIN, school_user, uscc
+from tests.factories import ADMIN, partnership, school_user, uscc
 from tests.integration.test_students import AUDITOR, NUMBER, add_school, add_student
+from tests.readmodels import dump, from_scratch
 from tests.web.conftest import CLI, sign_in
 from web import create_app
 from web.config import WebConfig
@@ -175,3 +177,21 @@ def test_neither_node_writes_a_side_store_file_of_its_own(
     for node in nodes:
         data_dir = node.settings.data_dir
         assert not data_dir.exists() or not list(data_dir.glob("*.sqlite3*"))
+
+
+def test_a_node_rebuilds_in_two_processes_from_the_shared_log(
+    nodes: tuple[Registry, Registry],
+) -> None:
+    node_a, node_b = nodes
+    # construct: events written through node A
+    partnership(node_a)
+    add_student(node_a, add_school(node_a, serial=2))
+    # evolve: node B rebuilds, its second process reading the PostgreSQL log itself
+    models = read_models(node_b)
+    models.parallel_from = 0
+    models.rebuild()
+    # query: the same read models as one process builds, every event in the audit
+    with models.reading() as db:
+        built = dump(db.conn)
+    assert built == from_scratch(node_b)
+    assert len(built["audit_events"]) == node_a.max_position() > 0
