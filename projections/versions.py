@@ -4,9 +4,10 @@ For each table ``t`` a view creates, the engine creates ``t__versions``: the sam
 plus ``valid_from`` and ``valid_to``, the positions between which that state of the row held
 (``valid_to`` NULL for the version that holds now). A row deleted at position P has its
 last version closed at P and no open one. The table's primary key plus ``valid_from`` is
-the version table's key (a ``WITHOUT ROWID`` table, so a row's versions sit together), and
-every index of the table is mirrored with ``valid_from`` appended, so a filter that uses an
-index now uses the same index as of a position.
+the version table's unique key (an index: versions are appended to a rowid table, which
+costs less than placing whole rows in key order in a ``WITHOUT ROWID`` table, measured
+in docs/benchmarks.md), and every index of the table is mirrored with ``valid_from``
+appended, so a filter that uses an index now uses the same index as of a position.
 
 Tables declared as logs (``View(logs=...)``: rows only ever appended, each carrying the
 position of the event that added it) get no version table: as of P they are their rows
