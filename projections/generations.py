@@ -325,13 +325,11 @@ class ReadModels:
             head = self.log.head()
             in_two = self.opener is not None and bool(self.apart) and head > self.parallel_from
             if in_two:
-                self._build_in_two(conn, part, head, progress)
+                self._build_in_two(conn, part, head, indexes, progress)
+                _copy_part(conn, part)
             else:
                 Projector(conn, self.views, self.log).follow(None, self.batch, progress)
-            for sql in indexes:
-                conn.execute(sql)
-            if in_two:
-                _copy_part(conn, part)
+                _create(conn, indexes)
             projector = Projector(conn, self.views, self.log)
             seal(conn, self.path(generation))
             if old is None:
@@ -356,10 +354,16 @@ class ReadModels:
         return generation
 
     def _build_in_two(
-        self, conn: sqlite3.Connection, part: Path, head: int, progress: Progress | None
+        self,
+        conn: sqlite3.Connection,
+        part: Path,
+        head: int,
+        indexes: Sequence[str],
+        progress: Progress | None,
     ) -> None:
         """Build the views ``apart`` up to ``head`` in a second process, into ``part``, and the
-        others here, into ``conn``'s file (without its secondary indexes)."""
+        others here, into ``conn``'s file, then create its ``indexes`` while the second
+        process may still be working."""
         here = [view for view in self.views if view.name not in self.apart]
         task = pickle.dumps((self.opener, sorted(self.apart), part, head, self.batch))
         # a fresh interpreter (not a fork: this process holds open connections) that needs
@@ -379,6 +383,7 @@ class ReadModels:
                 pass  # it has ended already: its exit status and error output say why
             try:
                 Projector(conn, here, self.log).follow(head, self.batch, progress)
+                _create(conn, indexes)
             except BaseException:
                 there.kill()
                 raise
@@ -408,10 +413,14 @@ def build_part(opener: Opener, names: Collection[str], path: Path, until: int, b
         prepare(Database(conn, execute_plugins=False), chosen)
         indexes = drop_secondary_indexes(conn)
         Projector(conn, chosen, log).follow(until, batch)
-        for sql in indexes:
-            conn.execute(sql)
+        _create(conn, indexes)
     finally:
         conn.close()
+
+
+def _create(conn: sqlite3.Connection, indexes: Sequence[str]) -> None:
+    for sql in indexes:
+        conn.execute(sql)
 
 
 def _copy_part(conn: sqlite3.Connection, part: Path) -> None:
