@@ -14,13 +14,14 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bench.generate import generate
-from projections import read_models, schools
+from projections import read_models, reopen, schools
 from projections.agreement_queries import count_agreements
 from projections.asof import position_on
 from projections.engine import EventLog, Notification, Projector, ReadModelsOutdated, tracked
@@ -200,10 +201,19 @@ def test_a_rebuild_switches_files_and_keeps_only_the_previous_one(app: Registry)
     assert live_dump(models) == from_scratch(app)
 
 
-def test_a_rebuild_in_two_processes_builds_what_one_process_builds(app: Registry) -> None:
+def opened_there(marker: Path, settings: Settings) -> tuple[EventLog, Sequence[View]]:
+    """``projections.reopen``, leaving ``marker`` behind with the process id it ran in."""
+    marker.write_text(str(os.getpid()))
+    return reopen(settings)
+
+
+def test_a_rebuild_in_two_processes_builds_what_one_process_builds(
+    app: Registry, tmp_path: Path
+) -> None:
     models = read_models(app)
     models.parallel_from = 0  # this log is short: build the views apart in a second process
-    assert models.apart and models.opener is not None
+    marker = tmp_path / "opened"
+    models.opener = partial(opened_there, marker, app.settings)
     progress: list[int] = []
 
     models.rebuild(progress.append)
@@ -215,6 +225,7 @@ def test_a_rebuild_in_two_processes_builds_what_one_process_builds(app: Registry
         ((view.name, view.version, app.max_position()) for view in models.views), key=repr
     )
     assert progress and progress[-1] == app.max_position()
+    assert int(marker.read_text()) != os.getpid()
     assert not list(models.directory.glob("*.part.*"))
 
 
