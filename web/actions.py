@@ -19,13 +19,16 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
 from domain.actors import Role
 from domain.errors import DomainError
 from registry.errors import ConflictingChange, NotFound
-from web.auth import SignedIn, requires, user
+from registry.registry import Registry
+from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import FieldSpec, Form, specs, submitted
+from web.schemas.common import corrected
 
 Record = dict[str, Any]
 Run = Callable[[UUID, dict[str, Any]], object]
@@ -57,6 +60,40 @@ class Action:
 
     def offered_to(self, signed_in: SignedIn, record: Record) -> bool:
         return signed_in.role in self.roles and self.when(signed_in, record)
+
+
+ONE_FACT = _l("For a fact registered wrongly. Fill in the right value of one fact.")
+
+
+def correction(
+    schema: Callable[[], Schema],
+    command: str,
+    done: Any,
+    *,
+    roles: tuple[Role, ...],
+    when: Callable[[SignedIn, Record], bool] = _always,
+    intro: Any = ONE_FACT,
+) -> Action:
+    """ "Correct a registered fact": the form names one fact and its right value, and the
+    registry's ``command`` (e.g. ``correct_school``) records it with the reason given."""
+    if not callable(getattr(Registry, command, None)):
+        raise LookupError(f"the registry has no command {command!r}")
+
+    def run(record_id: UUID, data: dict[str, Any]) -> object:
+        name, value = corrected(data)
+        correct = getattr(registry(), command)
+        return correct(record_id, field=name, value=value, reason=data["reason"], actor=actor())
+
+    return Action(
+        "correct",
+        _l("Correct a registered fact"),
+        schema,
+        run,
+        done,
+        roles=roles,
+        when=when,
+        intro=intro,
+    )
 
 
 def attempt(

@@ -15,11 +15,10 @@ from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import accounts, audit, groups
 from web import labels
-from web.actions import Action, Creation, RecordPage
+from web.actions import Action, Creation, RecordPage, correction
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import list_request, render_list
 from web.reads import answer, names_of, read
-from web.schemas.common import corrected
 from web.schemas.groups import (
     AdmitSchema,
     CharterSchema,
@@ -226,16 +225,13 @@ ACTIONS = [
         roles=ACTING,
         when=_open,
     ),
-    Action(
-        "correct",
-        _l("Correct a registered fact"),
+    correction(
         GroupCorrectionSchema,
-        lambda id_, d: registry().correct_group(
-            id_, field=corrected(d)[0], value=corrected(d)[1], reason=d["reason"], actor=actor()
-        ),
+        "correct_group",
         _l("The correction is recorded; the original stays in the history."),
         roles=ACTING,
         when=_open,
+        intro=None,
     ),
     Action(
         "dissolve",

@@ -15,11 +15,10 @@ from domain.prefectures import PREFECTURES
 from projections import accounts, audit, groups
 from web import labels
 from web.access import may_see_party
-from web.actions import Action, Creation, RecordPage
+from web.actions import Creation, RecordPage, correction
 from web.auth import actor, registry, requires, user
 from web.lists import list_request, render_list
 from web.reads import answer, read
-from web.schemas.common import corrected
 from web.schemas.parties import OrganisationCorrectionSchema, OrganisationSchema
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -65,16 +64,11 @@ def context(organisation: dict[str, Any]) -> dict[str, Any]:
 
 
 ACTIONS = [
-    Action(
-        "correct",
-        _l("Correct a registered fact"),
+    correction(
         OrganisationCorrectionSchema,
-        lambda id_, d: registry().correct_organisation(
-            id_, field=corrected(d)[0], value=corrected(d)[1], reason=d["reason"], actor=actor()
-        ),
+        "correct_organisation",
         _l("The correction is recorded; the original registration stays in the history."),
         roles=ADMIN,
-        intro=_l("For a fact registered wrongly. Fill in the right value of one fact."),
     )
 ]
 

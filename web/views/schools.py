@@ -15,11 +15,10 @@ from domain.prefectures import PREFECTURES
 from projections import accounts, agreement_queries, audit, schools
 from web import labels
 from web.access import may_see_party, party_scope
-from web.actions import Action, Creation, RecordPage
+from web.actions import Action, Creation, RecordPage, correction
 from web.auth import actor, registry, requires, user
 from web.lists import list_request, render_list
 from web.reads import answer, read
-from web.schemas.common import corrected
 from web.schemas.parties import (
     CloseMajorSchema,
     MajorSchema,
@@ -126,16 +125,11 @@ ACTIONS = [
         roles=ADMIN,
         when=_open,
     ),
-    Action(
-        "correct",
-        _l("Correct a registered fact"),
+    correction(
         SchoolCorrectionSchema,
-        lambda id_, d: registry().correct_school(
-            id_, field=corrected(d)[0], value=corrected(d)[1], reason=d["reason"], actor=actor()
-        ),
+        "correct_school",
         _l("The correction is recorded; the original registration stays in the history."),
         roles=ADMIN,
-        intro=_l("For a fact registered wrongly. Fill in the right value of one fact."),
     ),
     Action(
         "withdraw",

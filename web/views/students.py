@@ -14,11 +14,10 @@ from flask_babel import lazy_gettext as _l
 from domain.actors import Role
 from projections import accounts, audit, placements, schools, students
 from web import labels
-from web.actions import Action, Creation, RecordPage, attempt
+from web.actions import Action, Creation, RecordPage, attempt, correction
 from web.auth import actor, registry, requires, user
 from web.lists import list_request, render_list
 from web.reads import answer, names_of, read
-from web.schemas.common import corrected
 from web.schemas.students import ErasureSchema, RevealSchema, StudentCorrectionSchema, StudentSchema
 
 bp = Blueprint("students", __name__, url_prefix="/students")
@@ -104,13 +103,9 @@ def _kept(_user: Any, student: dict[str, Any]) -> bool:
 
 
 ACTIONS = [
-    Action(
-        "correct",
-        _l("Correct a registered fact"),
+    correction(
         StudentCorrectionSchema,
-        lambda id_, d: registry().correct_student(
-            id_, field=corrected(d)[0], value=corrected(d)[1], reason=d["reason"], actor=actor()
-        ),
+        "correct_student",
         _l("The correction is recorded; the original stays in the history (sealed)."),
         roles=(Role.SCHOOL_USER, Role.PROVINCE_ADMIN),
         when=_kept,
