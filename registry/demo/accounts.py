@@ -1,9 +1,10 @@
 """Demo accounts, one per role, all with the documented demo password; and one request.
 
 The school account acts for a school with a proposal awaiting its countersignature, the
-enterprise account for an enterprise with proposals awaiting its own, so a newcomer signing in
-as either finds work to do. The
-pending request is for a registered demo enterprise, ready for an administrator to approve.
+enterprise account for the enterprise hosting the students whose cover lapsed, with a renewal
+awaiting its own (registry/demo/placements.py), so a newcomer signing in as either finds work
+to do. The pending request is for a registered demo enterprise, ready for an administrator to
+approve.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain.account import account_id_for
+from domain.agreement import CooperationAgreement
 from registry.demo.agreements import SCENARIOS, parties_of
 from registry.demo.base import DemoContext, acting_for
 from registry.demo.parties import enterprise_uscc
+from registry.demo.placements import RENEWAL
 
 DEMO_PASSWORD = "demo-password"
 
@@ -31,13 +34,13 @@ class DemoAccount:
 def demo_accounts(context: DemoContext) -> list[DemoAccount]:
     """The accounts; the school and the enterprise each have a proposal awaiting their answer."""
     school, _ = parties_of(context, SCENARIOS.index("awaiting_countersign"))
-    _, enterprise = parties_of(context, SCENARIOS.index("awaiting_countersign_by_enterprise"))
+    enterprise = context.app.get(CooperationAgreement, RENEWAL).enterprise_id
     return [
         DemoAccount("admin", "province_admin", "王敏"),
         DemoAccount("auditor", "auditor", "李审"),
         DemoAccount("officer", "prefecture_officer", "张成", prefecture="510100"),
         DemoAccount("school", "school_user", "赵老师", party_id=school.id),
-        DemoAccount("enterprise", "enterprise_user", "陈经理", party_id=enterprise.id),
+        DemoAccount("enterprise", "enterprise_user", "陈经理", party_id=enterprise),
     ]
 
 

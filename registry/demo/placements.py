@@ -5,13 +5,16 @@ students with two cohort policies. Placements run through the lifecycle; the fir
 accident cover is cancelled mid-way (a lapse for all its running placements), a fee is
 reported, a post internship runs past 6 months without an exception (an overrun), one start
 waits for missing cover, and one placement through an intermediary agency is recorded and
-refused.
+refused. The school whose cover lapsed then proposes to renew its partnership with the
+enterprise hosting those students, and the proposal awaits the enterprise's countersignature:
+the demo enterprise account acts for that enterprise (registry/demo/accounts.py), so it finds
+a proposal to answer, placements it hosts and open findings about them.
 """
 
 from __future__ import annotations
 
 import contextlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -20,6 +23,7 @@ from domain.agreement import CooperationAgreement, Mode
 from domain.enterprise import Enterprise
 from domain.insurance import InsurancePolicy
 from domain.placement import PLACEMENT_MODES, IntermediaryRefused
+from registry.demo.agreements import AGREEMENTS
 from registry.demo.base import DemoContext, DemoStudent, acting_for, demo_id
 
 WINDOW = (date(2025, 3, 1), date(2026, 8, 31))
@@ -37,6 +41,8 @@ SCENARIOS = [
 ]
 INSURER = "中国人民财产保险股份有限公司四川省分公司"
 LAPSE_ON = date(2025, 11, 1)
+RENEWAL = demo_id("agreement", AGREEMENTS)
+"""The renewal the lapsed school proposes to its students' host (after the 160 agreements)."""
 
 
 def load(context: DemoContext) -> None:
@@ -72,6 +78,26 @@ def load(context: DemoContext) -> None:
                     reason="保费未续缴，保险公司解除合同",
                     actor=acting_for(agreement.school_id),
                 )
+            _propose_renewal(context, agreement)
+
+
+def _propose_renewal(context: DemoContext, agreement: CooperationAgreement) -> None:
+    """The school proposes the partnership's next three years; the enterprise has yet to answer."""
+    app = context.app
+    if app.exists(RENEWAL):
+        return
+    starts_on = agreement.terms.ends_on + timedelta(days=1)
+    app.propose_agreement(
+        agreement_id=RENEWAL,
+        school_id=agreement.school_id,
+        enterprise_id=agreement.enterprise_id,
+        title=f"{agreement.title}（续签）",
+        modes=[mode.value for mode in agreement.terms.modes],
+        starts_on=starts_on,
+        ends_on=starts_on.replace(year=starts_on.year + 3) - timedelta(days=1),
+        majors=list(agreement.terms.majors),
+        actor=acting_for(agreement.school_id),
+    )
 
 
 def _cohort_policies(context: DemoContext, school_id: UUID) -> list[UUID]:

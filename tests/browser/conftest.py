@@ -63,7 +63,6 @@ REGISTRY = Path(sys.executable).parent / "registry"
 # something to show, and what the tests add today is newer
 DEMO_RECORDED_DAYS_AGO = 30
 GROUP_IN_FORMATION = "达州能源化工技师学院集团"
-PLACEMENT_AGREEMENT = "成都第三技工学校与四川自贡锦江汽车有限公司实习基地协议"
 SYSTEM = Actor("system:browser-tests", Role.SYSTEM)
 
 
@@ -113,10 +112,12 @@ def _prepare(app: Registry) -> Served:
     school_id = app.get(Account, account_id_for("school")).party_id
     enterprise_id = app.get(Account, account_id_for("enterprise")).party_id
     assert school_id is not None and enterprise_id is not None
+    school_name = app.get(School, school_id).name
+    enterprise_name = app.get(Enterprise, enterprise_id).name.rsplit("（", 1)[0]
     agreement = app.propose_agreement(
         school_id=school_id,
         enterprise_id=enterprise_id,
-        title=PLACEMENT_AGREEMENT,
+        title=f"{school_name}与{enterprise_name}实习基地协议",
         modes=["internship_base", "order_class"],
         starts_on=today() - timedelta(days=60),
         ends_on=today() + timedelta(days=700),

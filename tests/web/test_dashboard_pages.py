@@ -18,6 +18,7 @@ from tests.web.conftest import (
     account,
     add_admin,
     location_id,
+    post,
     register_placement,
     sign_in,
 )
@@ -152,6 +153,14 @@ def test_an_enterprise_home_shows_the_placements_it_hosts_and_its_open_findings(
     assert 'href="/placements/"' in placements
     assert '<li data-rule="fee_charged_to_student">' in findings
     assert 'href="/findings/?state=open"' in findings
+    assert "本企业接收的全部 1 项实习与学徒" in placements
+    # query: in English, one placement is "the one", not "all 1"
+    post(client, "/language", {"language": "en", "next": "/enterprise/"})
+    english = client.get("/enterprise/").get_data(as_text=True)
+    assert "The one placement we host" in english and "All 1 " not in english
+    opened = len(re.findall(r"<li data-rule=", findings))
+    assert ("The one open finding" if opened == 1 else f"All {opened} open findings") in english
+    post(client, "/language", {"language": "zh_Hans", "next": "/enterprise/"})
     client.post("/logout", data={})
     # query: the other enterprise sees none of them
     sign_in(client, "other", PASSWORD)
