@@ -12,19 +12,25 @@ from uuid import UUID
 import pytest
 from click.testing import CliRunner
 
+from domain.account import Account, account_id_for
+from domain.agreement import CooperationAgreement
 from domain.annual_return import AnnualReturn
 from domain.school import School, SchoolKind
 from domain.teacher_practice import TeacherPractice
 from projections import attach
+from projections.agreement_queries import list_agreements
+from projections.finding_queries import findings
 from projections.generations import ReadModels
 from projections.groups import group_progress
 from projections.indicators import PLAN, indicator_table, indicators, technician_colleges_on
+from projections.placements import list_placements
 from projections.returns import list_returns, return_totals
 from projections.teachers import list_teachers
 from registry.cli import main
 from registry.config import Settings
 from registry.demo import load_demo
 from registry.demo.base import DemoContext, demo_id
+from registry.demo.placements import RENEWAL
 from registry.demo.returns import apportion, kind_in
 from registry.demo.teachers import practice_agreements
 from registry.registry import Registry
@@ -210,3 +216,24 @@ def test_demo_2020_indicators_equal_the_plan_baseline(models: ReadModels) -> Non
     assert table["prefectures"]["513300"]["items"][1]["met"] is False
     # 专栏3 at the end of 2025: 甘孜 alone still has no technician college
     assert [code for code, found in colleges.items() if not found] == ["513300"]
+
+
+def test_the_demo_accounts_each_find_work_to_do(
+    demo: tuple[Registry, DemoContext], models: ReadModels
+) -> None:
+    app, _ = demo
+    school = str(app.get(Account, account_id_for("school")).party_id)
+    enterprise = str(app.get(Account, account_id_for("enterprise")).party_id)
+    with models.reading() as db:
+        # the school has a proposal to countersign
+        assert list_agreements(db, party=school, awaiting="school").total >= 1
+        # the enterprise has the lapsed school's renewal to countersign ...
+        awaiting = list_agreements(db, party=enterprise, awaiting="enterprise").items
+        assert [row["id"] for row in awaiting] == [str(RENEWAL)]
+        renewal = app.get(CooperationAgreement, RENEWAL)
+        assert str(renewal.enterprise_id) == enterprise and renewal.countersigned_on is None
+        # ... hosts that school's placement, and sees the lapse of its cover among its findings
+        hosted = list_placements(db, enterprise_id=enterprise).items
+        assert {row["school_id"] for row in hosted} == {str(renewal.school_id)}
+        rules = {row["rule"] for row in findings(db, enterprise=enterprise, state="open").items}
+        assert "cover_lapse" in rules
