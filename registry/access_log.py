@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import LiteralString, Protocol
 from uuid import UUID
 
 from domain.actors import Actor
@@ -62,6 +62,26 @@ class AccessEntry:
     purpose: str
     reason: str
     outcome: str
+
+
+def entries_query(
+    mark: LiteralString, *, subject_id: object, reader: str | None, after: int, limit: int
+) -> tuple[LiteralString, list[object]]:
+    """The query of ``AccessLog.entries`` and its parameters, with ``mark`` as placeholder
+    (SQLite's ``?``, PostgreSQL's ``%s``); ``subject_id`` as the store keeps it, or None."""
+    where: list[LiteralString] = ["position > " + mark]
+    params: list[object] = [after]
+    if subject_id is not None:
+        where.append("subject_id = " + mark)
+        params.append(subject_id)
+    if reader is not None:
+        where.append("reader = " + mark)
+        params.append(reader)
+    query = (
+        "SELECT position, at, reader, role, party_id, subject_id, purpose, reason, outcome"
+        " FROM access_log WHERE " + " AND ".join(where) + " ORDER BY position LIMIT " + mark
+    )
+    return query, [*params, limit]
 
 
 class AccessLog(Protocol):
@@ -119,20 +139,15 @@ class SQLiteAccessLog:
         after: int = 0,
         limit: int = 100,
     ) -> list[AccessEntry]:
-        where: list[str] = ["position > ?"]
-        params: list[object] = [after]
-        if subject_id is not None:
-            where.append("subject_id = ?")
-            params.append(str(subject_id))
-        if reader is not None:
-            where.append("reader = ?")
-            params.append(reader)
-        query = (
-            "SELECT position, at, reader, role, party_id, subject_id, purpose, reason, outcome"
-            f" FROM access_log WHERE {' AND '.join(where)} ORDER BY position LIMIT ?"
+        query, params = entries_query(
+            "?",
+            subject_id=str(subject_id) if subject_id is not None else None,
+            reader=reader,
+            after=after,
+            limit=limit,
         )
         with self._lock:
-            rows = self._db.execute(query, (*params, limit)).fetchall()
+            rows = self._db.execute(query, params).fetchall()
         return [
             AccessEntry(row[0], local_time(datetime.fromisoformat(row[1])), *row[2:])
             for row in rows

@@ -9,11 +9,11 @@ Times come from the database server's clock, one clock for every node. Triggers 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import LiteralString, cast
+from typing import cast
 from uuid import UUID
 
 from domain.actors import Actor
-from registry.access_log import AccessEntry, Outcome, Purpose
+from registry.access_log import AccessEntry, Outcome, Purpose, entries_query
 from registry.clock import local_time
 from registry.postgres import Database
 
@@ -67,20 +67,11 @@ class PostgresAccessLog:
         after: int = 0,
         limit: int = 100,
     ) -> list[AccessEntry]:
-        where: list[LiteralString] = ["position > %s"]
-        params: list[object] = [after]
-        if subject_id is not None:
-            where.append("subject_id = %s")
-            params.append(subject_id)
-        if reader is not None:
-            where.append("reader = %s")
-            params.append(reader)
-        query = (
-            "SELECT position, at, reader, role, party_id, subject_id, purpose, reason, outcome"
-            " FROM access_log WHERE " + " AND ".join(where) + " ORDER BY position LIMIT %s"
+        query, params = entries_query(
+            "%s", subject_id=subject_id, reader=reader, after=after, limit=limit
         )
         with self.database.connection() as conn:
-            rows = conn.execute(query, (*params, limit)).fetchall()
+            rows = conn.execute(query, params).fetchall()
         return [
             AccessEntry(
                 position=cast(int, row[0]),
