@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,12 +32,21 @@ def config(tmp_path: Path) -> WebConfig:
     return WebConfig(settings=Settings(data_dir=tmp_path / "var"), secret_key="k" * 48)
 
 
+@contextmanager
+def web_app(config: WebConfig) -> Iterator[Flask]:
+    """A web application on ``config``'s store, its reader and registry closed afterwards."""
+    built = create_app(config)
+    try:
+        yield built
+    finally:
+        built.extensions["reader"].close()
+        built.extensions["registry"].close()
+
+
 @pytest.fixture
 def app(config: WebConfig) -> Iterator[Flask]:
-    built = create_app(config)
-    yield built
-    built.extensions["reader"].close()
-    built.extensions["registry"].close()
+    with web_app(config) as built:
+        yield built
 
 
 @pytest.fixture

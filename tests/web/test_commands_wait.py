@@ -18,8 +18,7 @@ from domain.actors import Actor, Role
 from projections import read_models
 from projections.generations import ReadModels
 from registry.registry import Registry
-from tests.web.conftest import PASSWORD, World, location_id, post, sign_in
-from web import create_app
+from tests.web.conftest import PASSWORD, World, location_id, post, sign_in, web_app
 from web.config import WebConfig
 
 FORM = {
@@ -33,10 +32,8 @@ FORM = {
 @pytest.fixture
 def other_worker(config: WebConfig) -> Iterator[Flask]:
     """A second application on the same data directory, as another server worker."""
-    built = create_app(config)
-    yield built
-    built.extensions["reader"].close()
-    built.extensions["registry"].close()
+    with web_app(config) as built:
+        yield built
 
 
 def rows_as_they_are(models: ReadModels, agreement: str) -> tuple[int, int]:
