@@ -244,12 +244,12 @@ class People:
             for (holder, kind), placed in cohorts.items():
                 policy = self.policy(holder, kind)
                 policy.add_placements(
-                    placement_ids=[p.id for p in placed],
+                    placements=placed,
                     on=min(p.starts_on for p in placed),
                     actor=acting(holder),
                 )
                 for placement in placed:
-                    placement.link_policy(policy_id=policy.id, actor=acting(holder))
+                    placement.link_policy(policy=policy, actor=acting(holder))
                     covering[placement.id].append(policy)
                 chunk.append(policy)
             for placement, agreement, facts in batch:

@@ -7,9 +7,11 @@ and a cancellation all carry dates, so cover on any day can be answered.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
@@ -55,6 +57,28 @@ class AlreadyCoveredByPolicy(DomainError):
     """The placement is on this policy already."""
 
     code = "placement_already_on_policy"
+
+
+class PlacementOfAnotherParty(DomainError):
+    """A policy covers only placements of which its holder is a party (school or enterprise)."""
+
+    code = "placement_of_another_party"
+
+
+class PlacementOfHoldersOwn(DomainError):
+    """A cross-party correction names a placement of which the holder is a party."""
+
+    code = "placement_of_holders_own"
+
+
+class Placed(Protocol):
+    """What a policy needs of a placement: its id and its two parties."""
+
+    @property
+    def id(self) -> UUID: ...
+
+    school_id: UUID
+    enterprise_id: UUID
 
 
 @dataclass(frozen=True)
@@ -127,15 +151,25 @@ class InsurancePolicy(Aggregate):
         if self.cancelled_on is not None:
             raise PolicyCancelled(cancelled_on=self.cancelled_on.isoformat())
 
-    def add_placements(self, *, placement_ids: list[UUID], on: date, actor: Actor) -> None:
-        """Put placements on the policy from ``on`` (a cohort may be added at once)."""
+    def holder_is_party_of(self, placement: Placed) -> bool:
+        """Whether the holder is the placement's school or enterprise: only then is it cover."""
+        return self.holder_id in (placement.school_id, placement.enterprise_id)
+
+    def add_placements(self, *, placements: Sequence[Placed], on: date, actor: Actor) -> None:
+        """Put placements on the policy from ``on`` (a cohort may be added at once); each must
+        be a placement of the holder's, whoever acts (docs/placements.md)."""
         self._require_open(actor, "cover_placements")
-        if not placement_ids:
+        if not placements:
             raise InvalidValue(field="placements", problem="required")
-        for placement_id in placement_ids:
-            if self.is_on_policy(placement_id):
-                raise AlreadyCoveredByPolicy(placement_id=str(placement_id))
-        self._add_placements(placement_ids=list(dict.fromkeys(placement_ids)), on=on, actor=actor)
+        for placement in placements:
+            if not self.holder_is_party_of(placement):
+                raise PlacementOfAnotherParty(
+                    placement_id=str(placement.id), holder_id=str(self.holder_id)
+                )
+            if self.is_on_policy(placement.id):
+                raise AlreadyCoveredByPolicy(placement_id=str(placement.id))
+        placement_ids = list(dict.fromkeys(placement.id for placement in placements))
+        self._add_placements(placement_ids=placement_ids, on=on, actor=actor)
 
     @event("PlacementsAdded")
     def _add_placements(self, *, placement_ids: list[UUID], on: date, actor: Actor) -> None:
@@ -155,6 +189,33 @@ class InsurancePolicy(Aggregate):
         for placement_id in placement_ids:
             spans = self.placements[placement_id]
             spans[-1] = (spans[-1][0], on)
+
+    def remove_cross_party_placements(
+        self, *, placements: Sequence[Placed], reason: str, actor: Actor
+    ) -> None:
+        """Correct links recorded before the party rule was enforced: placements of which the
+        holder is not a party come off the policy altogether, as never covered by it. Allowed
+        on a cancelled policy too, since it corrects the record rather than changing cover."""
+        require_party_or_administrator(actor, self.holder_id, "remove_cross_party_placements")
+        if not placements:
+            raise InvalidValue(field="placements", problem="required")
+        for placement in placements:
+            if placement.id not in self.placements:
+                raise NotCoveredByPolicy(placement_id=str(placement.id))
+            if self.holder_is_party_of(placement):
+                raise PlacementOfHoldersOwn(placement_id=str(placement.id))
+        self._remove_cross_party_placements(
+            placement_ids=list(dict.fromkeys(placement.id for placement in placements)),
+            reason=require_reason(reason),
+            actor=actor,
+        )
+
+    @event("CrossPartyPlacementsRemoved")
+    def _remove_cross_party_placements(
+        self, *, placement_ids: list[UUID], reason: str, actor: Actor
+    ) -> None:
+        for placement_id in placement_ids:
+            del self.placements[placement_id]
 
     def renew(self, *, covers_from: date, covers_until: date, actor: Actor) -> None:
         """A new period of cover (a gap between periods is a gap in cover)."""

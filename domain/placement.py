@@ -24,7 +24,7 @@ from domain.actors import Actor
 from domain.agreement import CooperationAgreement, Mode
 from domain.coverage import missing_kinds
 from domain.errors import DomainError, InvalidTransition, InvalidValue, NotPermitted
-from domain.insurance import InsurancePolicy, validate_policy_kind
+from domain.insurance import InsurancePolicy, PlacementOfAnotherParty, validate_policy_kind
 from domain.prefectures import validate_prefecture
 from domain.rules import require_period, require_positive, require_reason, require_text
 from domain.student import StudentFacts
@@ -315,14 +315,38 @@ class Placement(Aggregate):
     def _record_duration_exception(self, *, reason: str, actor: Actor) -> None:
         self.duration_exception = reason
 
-    def link_policy(self, *, policy_id: UUID, actor: Actor) -> None:
-        """Remember a policy that lists this placement, so its cover can be checked."""
-        if policy_id not in self.policy_ids:
-            self._link_policy(policy_id=policy_id, actor=actor)
+    def link_policy(self, *, policy: InsurancePolicy, actor: Actor) -> None:
+        """Remember a policy that lists this placement, so its cover can be checked; only a
+        policy held by the placement's school or enterprise."""
+        if not policy.holder_is_party_of(self):
+            raise PlacementOfAnotherParty(
+                placement_id=str(self.id), holder_id=str(policy.holder_id)
+            )
+        if policy.id not in self.policy_ids:
+            self._link_policy(policy_id=policy.id, actor=actor)
 
     @event("PolicyLinked")
     def _link_policy(self, *, policy_id: UUID, actor: Actor) -> None:
         self.policy_ids.append(policy_id)
+
+    def unlink_cross_party_policy(
+        self, *, policy: InsurancePolicy, reason: str, actor: Actor
+    ) -> None:
+        """Forget a policy of another party linked before the party rule was enforced (the
+        policy's own correction, ``remove_cross_party_placements``, goes with it)."""
+        if not (actor.acts_for(policy.holder_id) or actor.is_administrator):
+            raise NotPermitted(action="remove_cross_party_placements", role=str(actor.role))
+        if policy.id in self.policy_ids and not policy.holder_is_party_of(self):
+            self._unlink_policy(policy_id=policy.id, reason=require_reason(reason), actor=actor)
+
+    @event("PolicyUnlinked")
+    def _unlink_policy(self, *, policy_id: UUID, reason: str, actor: Actor) -> None:
+        self.policy_ids.remove(policy_id)
+
+    def countable_policies(self, policies: list[InsurancePolicy]) -> list[InsurancePolicy]:
+        """The policies whose cover counts: those held by the school or the enterprise (a link
+        to another party's policy, recorded before the rule, is a finding, never cover)."""
+        return [policy for policy in policies if policy.holder_is_party_of(self)]
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -349,7 +373,7 @@ class Placement(Aggregate):
             if self.tripartite_signed_on is None or self.tripartite_signed_on > on:
                 raise TripartiteAgreementMissing()
             _check_post_internship_student(student, on)
-        missing = missing_kinds(self.required_cover, policies, self.id, on)
+        missing = missing_kinds(self.required_cover, self.countable_policies(policies), self.id, on)
         if missing:
             raise CoverMissing(kinds=missing, on=on.isoformat())
         self._start(on=on, actor=actor)

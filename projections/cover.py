@@ -132,14 +132,23 @@ def policy_periods(db: Database, policy_ids: Iterable[str] | None = None) -> dic
 def covers_of(
     db: Database, placement_ids: Iterable[str] | None = None
 ) -> dict[str, list[PolicyCover]]:
-    """The policies each placement has been on (all placements if None), as ``PolicyCover``."""
-    sql = "SELECT placement_id, policy_id, spans FROM policy_placements"
+    """The policies each placement has been on (all placements if None), as ``PolicyCover``.
+
+    Only policies held by the placement's school or enterprise count: a link to another
+    party's policy, recorded before that rule was enforced, is a ``cross_party_cover``
+    finding (``Placement.countable_policies``), never cover.
+    """
+    sql = (
+        "SELECT pp.placement_id, pp.policy_id, pp.spans FROM policy_placements pp"
+        " JOIN policies p ON p.id = pp.policy_id JOIN placements a ON a.id = pp.placement_id"
+        " WHERE p.holder_id IN (a.school_id, a.enterprise_id)"
+    )
     params: list[str] = []
     if placement_ids is not None:
         params = sorted(set(placement_ids))
         if not params:
             return {}
-        sql += f" WHERE placement_id IN ({', '.join('?' for _ in params)})"
+        sql += f" AND pp.placement_id IN ({', '.join('?' for _ in params)})"
     rows = db.execute(sql, params).fetchall()
     policies = policy_periods(db, {r[1] for r in rows} if placement_ids is not None else None)
     shared = {

@@ -1,5 +1,6 @@
-"""Findings events open about placements: fees, working arrangements, intermediaries, and
-late annual returns (registered on the findings view by projections/findings.py)."""
+"""Findings events open about placements: fees, working arrangements, intermediaries, links
+to another party's policy, and late annual returns (registered on the findings view by
+projections/findings.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from domain.annual_return import AnnualReturn
+from domain.insurance import InsurancePolicy
 from domain.placement import MINIMUM_PAY_SHARE, IntermediaryAttempt, Placement
 from projections.events import Recorded
 from projections.finding_book import close_finding, open_finding, recorded_day
@@ -111,6 +113,54 @@ def intermediary_attempted(event: Recorded, rows: Rows) -> None:
     )
 
 
+def policy_registered(event: Recorded, rows: Rows) -> None:
+    rows.put(
+        "finding_policies",
+        {
+            "id": event.aggregate_id,
+            "holder_id": event["holder_id"],
+            "insurer": event["insurer"],
+            "policy_number": event["policy_number"],
+        },
+    )
+
+
+def placements_added(event: Recorded, rows: Rows) -> None:
+    """A policy covers only placements of its holder: a placement of another party put on it
+    (as the registry allowed before it enforced the rule) is a finding until corrected."""
+    policy = rows.get("finding_policies", event.aggregate_id)
+    assert policy is not None, f"no policy {event.aggregate_id}"
+    for placement_id in event["placement_ids"]:
+        placement = rows.get("finding_placements", placement_id)
+        if placement is None or policy["holder_id"] in (
+            placement["school_id"],
+            placement["enterprise_id"],
+        ):
+            continue
+        open_finding(
+            rows,
+            "cross_party_cover",
+            ("placement", placement_id, event.aggregate_id),
+            event,
+            recorded_day(event),
+            _parties(placement),
+            {"insurer": policy["insurer"], "policy_number": policy["policy_number"]},
+        )
+
+
+def cross_party_placements_removed(event: Recorded, rows: Rows) -> None:
+    """The correction closes each placement's finding, on the day it was recorded."""
+    for placement_id in event["placement_ids"]:
+        close_finding(
+            rows,
+            "cross_party_cover",
+            placement_id,
+            event.aggregate_id,
+            event,
+            recorded_day(event),
+        )
+
+
 def return_filed(event: Recorded, rows: Rows) -> None:
     if event["late"]:
         open_finding(
@@ -131,4 +181,7 @@ HANDLERS: list[tuple[tuple[str, ...], Handler]] = [
     ((topic(Placement, "Completed"), topic(Placement, "EndedEarly")), placement_ended),
     ((topic(IntermediaryAttempt, "Recorded"),), intermediary_attempted),
     ((topic(AnnualReturn, "Filed"),), return_filed),
+    ((topic(InsurancePolicy, "Registered"),), policy_registered),
+    ((topic(InsurancePolicy, "PlacementsAdded"),), placements_added),
+    ((topic(InsurancePolicy, "CrossPartyPlacementsRemoved"),), cross_party_placements_removed),
 ]

@@ -82,6 +82,14 @@ RULES: dict[str, Rule] = {
             "A placement was attempted through an intermediary agency.",
         ),
         Rule(
+            "cross_party_cover",
+            "§四(六)4; a policy covers only placements of its holder (docs/placements.md)",
+            "high",
+            "event",
+            "placement",
+            "A placement was put on a policy held by neither its school nor its enterprise.",
+        ),
+        Rule(
             "major_without_co_builder",
             "§四(五)3 技师学院新开设专业至少要与1家以上规模以上企业合作共建",
             "medium",

@@ -15,12 +15,14 @@ from projections import finding_majors, finding_placements
 from projections.finding_book import create_tables
 from projections.view import View
 
-# the handlers' working notes on schools, enterprises, co-builders and placements: no query
-# reads them, so they keep no versions (finding_agreements is read by the computed findings)
+# the handlers' working notes on schools, enterprises, co-builders, placements and policies:
+# no query reads them, so they keep no versions (finding_agreements is read by the computed
+# findings)
 view = View(
     "findings",
-    version=1,
+    version=2,
     internal={
+        "finding_policies",
         "finding_schools",
         "finding_enterprises",
         "finding_co_builders",
@@ -32,6 +34,13 @@ view = View(
 @view.migrations()
 def m001_findings(db: Database) -> None:
     create_tables(db)
+
+
+@view.migrations()
+def m002_finding_policies(db: Database) -> None:
+    db.table("finding_policies").create(
+        {"id": str, "holder_id": str, "insurer": str, "policy_number": str}, pk="id"
+    )
 
 
 for topics, handler in (*finding_placements.HANDLERS, *finding_majors.HANDLERS):

@@ -146,6 +146,21 @@ def placements_removed(event: Recorded, rows: Rows) -> None:
     rows.put("policies", {"id": policy_id, "placements": count})
 
 
+@view.handles(topic(InsurancePolicy, "CrossPartyPlacementsRemoved"))
+def cross_party_placements_removed(event: Recorded, rows: Rows) -> None:
+    """A correction: placements of another party come off the policy, as never on it."""
+    policy_id = event.aggregate_id
+    still_on = 0
+    for placement_id in event["placement_ids"]:
+        found = rows.get("policy_placements", policy_id, placement_id)
+        if found is None:
+            continue
+        still_on += found["on_until"] is None
+        rows.delete("policy_placements", policy_id, placement_id)
+    count = _policy(rows, event)["placements"] - still_on
+    rows.put("policies", {"id": policy_id, "placements": count})
+
+
 @view.handles(topic(InsurancePolicy, "Renewed"))
 def renewed(event: Recorded, rows: Rows) -> None:
     number = _policy(rows, event)["periods"] + 1

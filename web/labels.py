@@ -265,6 +265,9 @@ RULES: dict[str, Any] = {
     "overtime": _l("A placed student works overtime."),
     "holiday_work": _l("A placed student works on statutory holidays."),
     "intermediary_placement": _l("A placement was attempted through an intermediary agency."),
+    "cross_party_cover": _l(
+        "A placement was put on a policy held by neither its school nor its enterprise."
+    ),
     "major_without_co_builder": _l(
         "A technician college opened a major no above-designated-size enterprise co-builds."
     ),

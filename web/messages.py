@@ -150,6 +150,15 @@ SENTENCES: dict[str, Sentence] = {
     "personal_data_unreadable": _l("This personal data cannot be read: it may have been erased."),
     "placement_already_on_policy": _l("The placement is on this policy already."),
     "placement_not_on_policy": _l("The placement is not on this policy."),
+    "placement_of_another_party": _l(
+        "A policy covers only placements of its holder: this placement's school and "
+        "enterprise both differ from the policy's holder. Choose a placement of the holder, "
+        "or a policy held by the placement's school or enterprise."
+    ),
+    "placement_of_holders_own": _l(
+        "This placement belongs to the policy's holder, so its link is no cross-party link "
+        "to correct; to end its cover, take it off the policy."
+    ),
     "placement_outside_agreement": _l(
         "The placement (%(starts_on)s to %(ends_on)s) must fall while the agreement is "
         "active (%(agreement_starts_on)s to %(agreement_ends_on)s, countersigned and not "
@@ -302,6 +311,8 @@ FIELDS: dict[str, str | tuple[str, ...]] = {
     "not_a_member": ("party", "to"),
     "placement_already_on_policy": ("placements", "policy"),
     "placement_not_on_policy": "placements",
+    "placement_of_another_party": ("placements", "policy"),
+    "placement_of_holders_own": "placements",
     "charter_requirements_unmet": "on",
     "date_before_step": "on",
 }

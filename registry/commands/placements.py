@@ -129,7 +129,9 @@ class PlacementCommands(StudentReads):
         return placement.id
 
     def policies_of(self, placement: Placement) -> list[InsurancePolicy]:
-        return [self.get(InsurancePolicy, policy_id) for policy_id in placement.policy_ids]
+        """The policies whose cover counts for the placement (held by one of its parties)."""
+        linked = [self.get(InsurancePolicy, policy_id) for policy_id in placement.policy_ids]
+        return placement.countable_policies(linked)
 
     def start_placement(self, placement_id: UUID, *, actor: Actor, on: date | None = None) -> UUID:
         placement = self.get(Placement, placement_id)
@@ -316,12 +318,26 @@ class PlacementCommands(StudentReads):
     def cover_placements(
         self, policy_id: UUID, *, placement_ids: list[UUID], actor: Actor, on: date | None = None
     ) -> UUID:
-        """Put placements (a whole cohort at once) on a policy; one atomic save."""
+        """Put placements (a whole cohort at once) on a policy; one atomic save. Each must be
+        a placement of the policy's holder (its school or enterprise), whoever acts."""
         policy = self.get(InsurancePolicy, policy_id)
         placements = [self.get(Placement, placement_id) for placement_id in placement_ids]
-        policy.add_placements(placement_ids=placement_ids, on=self.day(on), actor=actor)
+        policy.add_placements(placements=placements, on=self.day(on), actor=actor)
         for placement in placements:
-            placement.link_policy(policy_id=policy.id, actor=actor)
+            placement.link_policy(policy=policy, actor=actor)
+        self.save_changes(policy, *placements)
+        return policy.id
+
+    def remove_cross_party_placements(
+        self, policy_id: UUID, *, placement_ids: list[UUID], reason: str, actor: Actor
+    ) -> UUID:
+        """Correct links recorded before the party rule: the placements come off the policy
+        and forget it, in one save (closes their ``cross_party_cover`` findings)."""
+        policy = self.get(InsurancePolicy, policy_id)
+        placements = [self.get(Placement, placement_id) for placement_id in placement_ids]
+        policy.remove_cross_party_placements(placements=placements, reason=reason, actor=actor)
+        for placement in placements:
+            placement.unlink_cross_party_policy(policy=policy, reason=reason, actor=actor)
         self.save_changes(policy, *placements)
         return policy.id
 

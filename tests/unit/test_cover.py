@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,17 @@ from tests.factories import ADMIN
 START = date(2025, 1, 1)
 KINDS = ["internship_liability", "personal_accident", "work_injury"]
 PLACEMENT = uuid4()
+HOLDER = uuid4()
+
+
+@dataclass(frozen=True)
+class Placed:
+    id: UUID
+    school_id: UUID
+    enterprise_id: UUID
+
+
+ON_HOLDERS = Placed(PLACEMENT, HOLDER, uuid4())
 
 
 def day(offset: int) -> date:
@@ -28,7 +40,7 @@ def policies(draw: st.DrawFn) -> InsurancePolicy:
     cancellation, all on days in the first 200 days of 2025."""
     first = draw(st.integers(0, 60))
     policy = InsurancePolicy.register(
-        holder_id=uuid4(),
+        holder_id=HOLDER,
         kind=draw(st.sampled_from(KINDS)),
         insurer="人保",
         policy_number=str(uuid4()),
@@ -49,7 +61,7 @@ def policies(draw: st.DrawFn) -> InsurancePolicy:
             policy.extend(covers_until=day(end + draw(st.integers(1, 30))), actor=ADMIN)
         elif step == "add" and not policy.is_on_policy(PLACEMENT):
             policy.add_placements(
-                placement_ids=[PLACEMENT], on=day(draw(st.integers(0, 150))), actor=ADMIN
+                placements=[ON_HOLDERS], on=day(draw(st.integers(0, 150))), actor=ADMIN
             )
         elif step == "remove" and policy.is_on_policy(PLACEMENT):
             policy.remove_placements(

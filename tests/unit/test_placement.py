@@ -89,7 +89,7 @@ def policy(
         actor=ADMIN,
     )
     if placements:
-        p.add_placements(placement_ids=[x.id for x in placements], on=covers_from, actor=ADMIN)
+        p.add_placements(placements=placements, on=covers_from, actor=ADMIN)
     return p
 
 
@@ -361,13 +361,13 @@ def test_removing_a_placement_from_a_policy_ends_its_cover(setting) -> None:  # 
 
 
 def test_cancelled_policy_accepts_no_changes(setting) -> None:  # type: ignore[no-untyped-def]
-    s, _, _ = setting
+    s, _, a = setting
     p = policy(s.id, "personal_accident", [])
     p.cancel(on=date(2025, 2, 1), reason="退保", actor=ADMIN)
     with pytest.raises(PolicyCancelled):
         p.extend(covers_until=date(2026, 1, 1), actor=ADMIN)
     with pytest.raises(PolicyCancelled):
-        p.add_placements(placement_ids=[uuid4()], on=date(2025, 2, 1), actor=ADMIN)
+        p.add_placements(placements=[register(a, facts(s.id))], on=date(2025, 2, 1), actor=ADMIN)
 
 
 def test_policy_extension_must_be_later(setting) -> None:  # type: ignore[no-untyped-def]
@@ -464,7 +464,7 @@ def test_incidents_and_claims(setting) -> None:  # type: ignore[no-untyped-def]
     s, e, a = setting
     placement = register(a, facts(s.id))
     accident = policy(s.id, "personal_accident", [placement])
-    placement.link_policy(policy_id=accident.id, actor=ADMIN)
+    placement.link_policy(policy=accident, actor=ADMIN)
     placement.record_incident(
         occurred_on=date(2025, 4, 2),
         severity="serious",

@@ -153,3 +153,49 @@ def test_other_schools_and_enterprises_cannot_open_the_records(
     assert client.get(f"/students/{placed.student}").status_code == 404
     listed = client.get("/placements/").get_data(as_text=True)
     assert str(placement) not in listed and 'data-testid="placements"' not in listed
+
+
+def test_a_policy_cannot_cover_another_partys_placement_from_its_own_page(
+    client: FlaskClient, registry: Registry, placed: Placed
+) -> None:
+    # a placement of the school and enterprise 1
+    placement = registry.register_placement(
+        student_id=placed.student,
+        agreement_id=placed.agreement,
+        kind="cognitive_internship",
+        position="数控车工",
+        workplace_prefecture="510100",
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=30),
+        mentor="李师傅",
+        supervising_teacher="张老师",
+        actor=ADMIN,
+    )
+    # another enterprise, its user and its own policy
+    other = registry.register_enterprise(
+        uscc=uscc("91", 2),
+        name="四川另一有限公司",
+        prefecture="510100",
+        industry="装备制造",
+        above_designated_size=True,
+        ownership="private",
+        actor=ADMIN,
+    )
+    account(registry, "other", "enterprise_user", party_id=other)
+    policy = registry.register_policy(
+        holder_id=other,
+        kind="personal_accident",
+        insurer="中国人保",
+        policy_number="A-OTHER",
+        covers_from=date.today(),
+        covers_until=date.today() + timedelta(days=100),
+        actor=ADMIN,
+    )
+    before = registry.recorder.max_notification_id()
+    sign_in(client, "other", PASSWORD)
+    refused = post(client, f"/policies/{policy}/cover", {"placements": str(placement)})
+    # a sentence beside the placements, not a redirect; nothing recorded
+    assert refused.status_code == 422
+    assert "holder" in errors(refused.get_data(as_text=True))["placements"]
+    assert registry.recorder.max_notification_id() == before
+    assert registry.get(Placement, placement).policy_ids == []
