@@ -11,10 +11,17 @@ duplicates are found without storing the identifier; the HMAC key is the one row
 ``secrets``. Destroying a subject deletes its key and its index row in one transaction. The
 SQLite file runs with ``secure_delete`` (freed pages are zeroed) and a truncating WAL
 checkpoint follows each destruction, so the deleted bytes survive in no file of the store.
+
+A registration stores the key and the digest before it saves the student's event, holding
+``registering(digest)`` from before the one to after the other. The lock dies with its
+process, so a registration that finds the digest taken while holding it knows the row's
+writer is finished: if the log has no such student, the row is an orphan of a crash
+(docs/personal-data.md, "Duplicates").
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import os
@@ -22,7 +29,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -84,6 +91,10 @@ class KeyStore(Protocol):
 
     def destroy(self, subject_id: UUID) -> None:
         """Delete the subject's key and digest so that no copy remains in the store's files."""
+
+    def registering(self, digest: str) -> AbstractContextManager[None]:
+        """Hold the right to register ``digest``: one registration at a time, released when
+        the block ends or its process dies."""
 
     def close(self) -> None: ...
 
@@ -183,6 +194,20 @@ class SQLiteKeyStore:
             db.execute("DELETE FROM blind_index WHERE subject_id = ?", (str(subject_id),))
             db.execute("DELETE FROM subject_keys WHERE subject_id = ?", (str(subject_id),))
         self._checkpoint(subject_id)
+
+    @contextmanager
+    def registering(self, digest: str) -> Iterator[None]:
+        """An exclusive ``flock`` on ``keys.sqlite3.registering``, one open file per holder so
+        that threads exclude each other too; the kernel drops it when the process dies. One
+        lock for every digest: the SQLite log takes one writer at a time anyway."""
+        fd = os.open(
+            self.path.with_name(self.path.name + ".registering"), os.O_RDWR | os.O_CREAT, 0o600
+        )
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
 
     def _checkpoint(self, subject_id: UUID) -> None:
         """Copy the zeroed pages into the database file and empty the WAL file.

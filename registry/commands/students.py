@@ -72,16 +72,34 @@ class StudentCommands(RegistryApplication):
             major=major,
             actor=actor,
         )
-        try:
-            self.key_store.add(student_id, key, self.key_store.digest(ID_NUMBER, number))
-        except BlindIndexTaken as taken:
-            raise self._duplicate(taken.owner, school_id) from None
-        try:
-            self.save_changes(student)
-        except BaseException:
-            self.key_store.destroy(student_id)
-            raise
+        digest = self.key_store.digest(ID_NUMBER, number)
+        with self.key_store.registering(digest):
+            self._store_key(student_id, key, digest, school_id)
+            try:
+                self.save_changes(student)
+            except BaseException:
+                self.key_store.destroy(student_id)
+                raise
         return student_id
+
+    def _store_key(self, student_id: UUID, key: bytes, digest: str, school_id: UUID) -> None:
+        """Store the new student's key and digest; a row the log does not back is taken over.
+
+        Every registration holds ``registering(digest)`` until its event is saved, and so
+        does this one: a row whose student the log does not have is left by a registration
+        that died in between (an orphan), and a row of a forgotten student by an erasure that
+        stopped before destroying its key. Neither blocks the number: the row is destroyed
+        (finishing the erasure in the second case) and the new student's stored instead.
+        """
+        try:
+            self.key_store.add(student_id, key, digest)
+            return
+        except BlindIndexTaken as taken:
+            owner = taken.owner
+        if self.exists(owner) and not self.get(Student, owner).is_forgotten:
+            raise self._duplicate(owner, school_id)
+        self.key_store.destroy(owner)
+        self.key_store.add(student_id, key, digest)
 
     def _duplicate(self, owner: UUID, school_id: UUID) -> IdNumberRegistered:
         """Name the registered student only to its own school."""

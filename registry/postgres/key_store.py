@@ -18,6 +18,8 @@ import hashlib
 import hmac
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import cast
 from uuid import UUID
 
@@ -149,6 +151,19 @@ class PostgresKeyStore:
         with self.database.connection() as conn:
             self._wait_for_older_snapshots(conn, subject_id, xid)
             self._rewrite(conn, subject_id)
+
+    @contextmanager
+    def registering(self, digest: str) -> Iterator[None]:
+        """A session advisory lock on the digest, on a connection kept for the block: two
+        nodes registering one ID number wait for each other, and the server releases the lock
+        when a crashed node's connection drops."""
+        lock = int.from_bytes(bytes.fromhex(digest[:16]), "big", signed=True)
+        with self.database.connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(%s)", (lock,))
+            try:
+                yield
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(%s)", (lock,))
 
     def _wait_for_older_snapshots(self, conn: Connection, subject_id: UUID, xid: int) -> None:
         for _ in range(self.SNAPSHOT_ATTEMPTS):
