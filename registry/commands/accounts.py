@@ -14,6 +14,7 @@ from domain.account import PARTY_ROLES, Account, account_id_for, validate_role
 from domain.actors import Actor, Role
 from domain.enterprise import Enterprise
 from domain.school import School
+from domain.training_group import TrainingGroup
 from registry.application import RegistryApplication
 from registry.credentials import (
     PasswordIncorrect,
@@ -40,8 +41,8 @@ class AccountCommands(RegistryApplication):
             self.require_exists(Enterprise, party_id)
         elif checked is Role.SCHOOL_USER:
             self.require_exists(School, party_id)
-        elif not self.exists(party_id):
-            raise NotFound(kind="party", id=str(party_id))
+        else:
+            self.require_exists(TrainingGroup, party_id)
 
     def request_account(
         self,

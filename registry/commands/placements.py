@@ -11,7 +11,7 @@ from domain.agreement import CooperationAgreement
 from domain.cover_requirements import COVER_REQUIREMENTS_ID, CoverRequirements
 from domain.coverage import Lapse, lapses, missing_kinds
 from domain.enterprise import Enterprise
-from domain.insurance import InsurancePolicy
+from domain.insurance import InsurancePolicy, PlacementOfAnotherParty
 from domain.placement import (
     DEFAULT_REQUIRED_COVER,
     IntermediaryAttempt,
@@ -265,6 +265,12 @@ class PlacementCommands(StudentReads):
         self, placement_id: UUID, *, policy_id: UUID, filed_on: date, amount: Decimal, actor: Actor
     ) -> int:
         placement = self.get(Placement, placement_id)
+        if policy_id in placement.policy_ids:
+            policy = self.get(InsurancePolicy, policy_id)
+            if not policy.holder_is_party_of(placement):
+                raise PlacementOfAnotherParty(
+                    placement_id=str(placement.id), holder_id=str(policy.holder_id)
+                )
         number = placement.file_claim(
             policy_id=policy_id, filed_on=filed_on, amount=amount, actor=actor
         )

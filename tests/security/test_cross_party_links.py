@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from uuid import UUID
 
 import pytest
@@ -13,11 +14,13 @@ from domain.actors import Actor
 from domain.errors import NotPermitted
 from domain.id_number import with_check_character
 from domain.insurance import InsurancePolicy, PlacementOfAnotherParty, PlacementOfHoldersOwn
-from domain.placement import CoverMissing, Placement
+from domain.placement import CoverMissing, Placement, StudentNotAtSchool
+from domain.teacher_practice import NotTheSchoolsAgreement
 from projections import attach
 from projections.finding_queries import findings
 from projections.placements import placement as placement_row
 from projections.policies import policy as policy_row
+from registry.errors import NotFound
 from registry.registry import Registry
 from tests.factories import (
     ADMIN,
@@ -189,3 +192,82 @@ def test_a_link_recorded_before_the_rule_is_a_finding_and_no_cover_until_correct
     assert listed is not None and listed["covered"] == [] and listed["placements"] == 0
     assert app.get(Placement, theirs).policy_ids == [liability]
     assert app.get(InsurancePolicy, foreign).placements == {}
+
+
+# --- every other command that links two records checks, for an administrator too ------------
+
+
+def test_an_administrator_cannot_place_a_student_under_another_schools_agreement(
+    world: tuple[Registry, Parties, Parties, UUID],
+) -> None:
+    app, a, _b, theirs = world
+    student_of_b = app.get(Placement, theirs).student_id
+    before = last_position(app)
+    with pytest.raises(StudentNotAtSchool):
+        app.register_placement(
+            student_id=student_of_b,
+            agreement_id=a.agreement_id,
+            kind="post_internship",
+            position="数控操作工",
+            workplace_prefecture="510100",
+            starts_on=START,
+            ends_on=date(2025, 8, 31),
+            mentor="E-0007",
+            supervising_teacher="T-0042",
+            actor=ADMIN,
+        )
+    assert last_position(app) == before
+
+
+def test_a_school_cannot_log_practice_under_another_schools_agreement(
+    world: tuple[Registry, Parties, Parties, UUID],
+) -> None:
+    app, a, b, _theirs = world
+    before = last_position(app)
+    with pytest.raises(NotTheSchoolsAgreement):
+        app.log_teacher_practice(
+            school_id=a.school_id,
+            staff_number="T-0001",
+            agreement_id=b.agreement_id,
+            starts_on=date(2025, 1, 1),
+            ends_on=date(2025, 3, 31),
+            actor=school_user(a.school_id),
+        )
+    assert last_position(app) == before
+
+
+def test_an_administrator_cannot_bind_a_group_secretariat_to_a_record_other_than_a_group(
+    world: tuple[Registry, Parties, Parties, UUID],
+) -> None:
+    app, a, _b, theirs = world
+    before = last_position(app)
+    for not_a_group in (a.school_id, theirs):
+        with pytest.raises(NotFound):
+            app.add_account(
+                username=f"secretary-{not_a_group}",
+                display_name="秘书处",
+                role="group_secretariat",
+                party_id=not_a_group,
+                actor=ADMIN,
+            )
+    assert last_position(app) == before
+
+
+def test_no_claim_against_another_partys_policy_linked_before_the_rule(
+    registry: Registry,
+) -> None:
+    app = registry
+    a, b = parties(app, 1), parties(app, 2)
+    theirs = add_placement(app, b.school_id, b.agreement_id, add_student(app, b.school_id))
+    foreign = policy_of(app, a.enterprise_id, ADMIN, "A-claim")
+    link_as_the_old_code_did(app, foreign, theirs, ADMIN)
+    before = last_position(app)
+    with pytest.raises(PlacementOfAnotherParty):
+        app.file_claim(
+            theirs,
+            policy_id=foreign,
+            filed_on=date(2025, 4, 5),
+            amount=Decimal("5000"),
+            actor=ADMIN,
+        )
+    assert last_position(app) == before
