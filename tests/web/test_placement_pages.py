@@ -196,6 +196,6 @@ def test_a_policy_cannot_cover_another_partys_placement_from_its_own_page(
     refused = post(client, f"/policies/{policy}/cover", {"placements": str(placement)})
     # a sentence beside the placements, not a redirect; nothing recorded
     assert refused.status_code == 422
-    assert "holder" in errors(refused.get_data(as_text=True))["placements"]
+    assert "只承保投保方自己的实习" in errors(refused.get_data(as_text=True))["placements"]
     assert registry.recorder.max_notification_id() == before
     assert registry.get(Placement, placement).policy_ids == []
