@@ -30,6 +30,8 @@ class Route:
 
     kind: str | None = None
     fill: dict[str, str] = field(default_factory=dict)
+    # a POST that only reads (showing personal data on request, logged outside the log)
+    reads: bool = False
 
 
 PAGE = Route()
@@ -115,7 +117,7 @@ ROUTES: dict[str, Route] = {
         )
         for name in ("show", "act")
     },
-    "students.reveal": Route("student"),
+    "students.reveal": Route("student", reads=True),
     "returns.show": Route("return"),
     "returns.correct": Route("return"),
 }
