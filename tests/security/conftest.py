@@ -81,6 +81,20 @@ def log_position(app: Flask) -> int:
     return int(found or 0)
 
 
+def fuzzing() -> bool:
+    """Under ``make fuzz``: every listed value of every class, and many drawn ones."""
+    return "REGISTRY_FUZZ_EXAMPLES" in os.environ
+
+
+def still_signed_in(app: Flask, client: FlaskClient, username: str | None) -> FlaskClient:
+    """``client`` if it is still signed in (a form may have signed it out), else a new one."""
+    if username is None or client.get("/").status_code != 302:
+        return client
+    if client.get("/").headers.get("Location", "").startswith("/login"):
+        return signed_in(app, username)
+    return client
+
+
 def examples(default: int) -> int:
     """Hypothesis examples per test: bounded in ``make test``, many under ``make fuzz``."""
     return int(os.environ.get("REGISTRY_FUZZ_EXAMPLES", default))
