@@ -7,7 +7,7 @@ TRANSLATIONS := web/translations
 CHROMIUM ?= /usr/bin/chromium
 BROWSER_PACKAGES := chromium fonts-wqy-microhei
 
-.PHONY: setup run test lint catalogs messages browser screenshots bench wrk clean
+.PHONY: setup run test fuzz lint catalogs messages browser screenshots bench wrk clean
 
 setup: $(STAMP) catalogs
 
@@ -57,6 +57,12 @@ lint: $(STAMP)
 
 test: lint catalogs browser
 	$(BIN)/python -m pytest -q
+
+# The security suite at length: every listed hostile value, and many drawn ones
+# (docs/reliability.md). Longer runs of other parts join this target.
+FUZZ_EXAMPLES ?= 5000
+fuzz: catalogs
+	REGISTRY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/security
 
 # Replace the README's screenshots (docs/screenshots) with new ones from the browser tests.
 screenshots: catalogs browser
