@@ -33,6 +33,7 @@ from projections.events import Decoder, Recorded
 from projections.rows import Rows
 from projections.versions import ensure_versions
 from projections.view import Handler, View
+from registry.errors import CorruptEvent
 
 TRACKING = "_tracking"
 FORMAT = 2
@@ -191,7 +192,20 @@ class Projector:
         return min((recorded.get(v.name, (0, 0))[1] for v in self.views), default=0)
 
     def apply(self, notifications: Sequence[Notification]) -> int:
-        """Apply the notifications each view has not seen yet, in one transaction."""
+        """Apply the notifications each view has not seen yet, in one transaction.
+
+        A damaged event stops the views just before it: the notifications before it are
+        applied, then ``CorruptEvent`` says which event stopped them and where they stay.
+        """
+        try:
+            return self._transaction(notifications)
+        except CorruptEvent as damaged:
+            position = damaged.position
+            before = [n for n in notifications if position is not None and n.id < position]
+            kept = self._transaction(before) if before else self.position()
+            raise damaged.stopping("catch_up", kept) from damaged
+
+    def _transaction(self, notifications: Sequence[Notification]) -> int:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             recorded = tracked(self.conn)
