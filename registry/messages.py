@@ -27,7 +27,10 @@ def describe_damage(damaged: CorruptEvent) -> str:
     if damaged.stopped == "catch_up":
         said += f" The read models stay at position {damaged.kept}, before it."
     elif damaged.stopped == "rebuild":
-        said += " The rebuild stopped at this event; the live read models are unchanged."
+        said += (
+            " The rebuild stopped at this event and was discarded; the read models in use"
+            " are unchanged."
+        )
     return (
         f"{said} Restore the event from a backup of the event store; see "
         'docs/reliability.md, "A damaged event".'

@@ -181,3 +181,45 @@ def test_a_parallel_rebuild_names_an_event_only_its_second_process_reads(
     found = raised.value
     assert (found.position, found.originator_id, found.version) == (position, changed, version)
     assert found.stopped == "rebuild"
+
+
+def damage_in(settings: Settings, record: UUID, version: int) -> int:
+    """``damage`` on either store: sqlite3 for the file, psycopg's own SQL for PostgreSQL."""
+    if not settings.uses_postgres:
+        return damage(settings.data_dir, record, version)
+    import psycopg
+
+    with psycopg.connect(settings.event_store, autocommit=True) as conn:
+        found = conn.execute(
+            "UPDATE registry_events SET state = '['::bytea || substring(state from 2)"
+            " WHERE originator_id = %s AND originator_version = %s RETURNING notification_id",
+            (record, version),
+        ).fetchone()
+    assert found is not None
+    return int(found[0])
+
+
+def test_every_store_names_a_damaged_event_to_commands_and_catch_ups(
+    any_store: Registry, store_settings: Settings
+) -> None:
+    # read models, then two schools registered by a process that did not project them
+    models = read_models(any_store)
+    models.catch_up()
+    registered_school(any_store, 1)
+    first = any_store.max_position()
+    second = registered_school(any_store, 2)
+    position = damage_in(store_settings, second, 1)
+    # a command on the damaged record names it
+    with pytest.raises(CorruptEvent) as read:
+        any_store.open_major(second, name="数控加工", year=2026, actor=ADMIN)
+    assert (read.value.position, read.value.originator_id, read.value.version) == (
+        position,
+        second,
+        1,
+    )
+    # the read models take the first school and stop before the second
+    with pytest.raises(CorruptEvent) as caught_up:
+        models.catch_up()
+    assert (caught_up.value.position, caught_up.value.stopped) == (position, "catch_up")
+    assert caught_up.value.kept == first
+    assert models.position() == first
