@@ -9,7 +9,9 @@ they were; feeding a notification twice changes nothing; two processes applying 
 batch serialise on SQLite's write lock and the second finds nothing left to do.
 
 The follower asks the log for notifications *after* its position, never for ``position + 1``:
-a PostgreSQL event store hands out ids in commit order but with gaps.
+a PostgreSQL event store hands out ids in commit order but with gaps. A damaged event stops
+it: the events before it are applied and ``CorruptEvent`` names the event and the position
+kept (docs/reliability.md, "A damaged event").
 
 Every view table gets row versions (projections/versions.py), created here for every view
 and written by ``Rows`` at the position of each event; the engine also notes, per
