@@ -23,7 +23,8 @@ import orjson
 from eventsourcing.utils import resolve_topic
 
 from domain.actors import Actor
-from registry.decoding import decoding
+from registry.decoding import damaged
+from registry.errors import CorruptEvent
 
 ENVELOPE = frozenset({"timestamp", "originator_topic", "actor", "class_version"})
 _AS_TEXT = frozenset({"date_iso", "decimal_str", "datetime_iso"})
@@ -177,8 +178,12 @@ class Decoder:
 
     def __call__(self, notification: Any) -> Recorded:
         """The event; ``CorruptEvent`` (registry/decoding.py) if it does not decode."""
-        with decoding(notification):
+        try:
             return self._decode(notification)
+        except CorruptEvent:
+            raise
+        except Exception as error:
+            raise damaged(notification, error) from error
 
     def _decode(self, notification: Any) -> Recorded:
         data = notification.state

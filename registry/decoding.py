@@ -9,8 +9,7 @@ log, its record and its version, never as a traceback from deep inside a reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -19,29 +18,24 @@ from eventsourcing.persistence import Mapper, StoredEvent
 
 from registry.errors import CorruptEvent
 
-Locate = Callable[[UUID, int, str], "int | None"]
+Locate = Callable[[UUID, int, str], int | None]
 """Finds a stored event's position in the log from its record, version and topic."""
 
 
-@contextmanager
-def decoding(stored: Any, locate: Locate | None = None) -> Iterator[None]:
-    """Turn any failure to decode ``stored`` (a notification or stored event) into
-    ``CorruptEvent``; ``locate`` finds the position of a stored event read without it."""
-    try:
-        yield
-    except CorruptEvent:
-        raise
-    except Exception as error:
-        position = getattr(stored, "id", None)
-        if position is None and locate is not None:
-            position = locate(stored.originator_id, stored.originator_version, stored.topic)
-        raise CorruptEvent(
-            position=position,
-            originator_id=stored.originator_id,
-            version=stored.originator_version,
-            topic=stored.topic,
-            problem=str(error.__cause__ or error),
-        ) from error
+def damaged(stored: Any, error: Exception, locate: Locate | None = None) -> CorruptEvent:
+    """The ``CorruptEvent`` naming ``stored`` (a notification or a stored event), which
+    ``error`` stopped from decoding; ``locate`` finds the position of a stored event read
+    without it."""
+    position = getattr(stored, "id", None)
+    if position is None and locate is not None:
+        position = locate(stored.originator_id, stored.originator_version, stored.topic)
+    return CorruptEvent(
+        position=position,
+        originator_id=stored.originator_id,
+        version=stored.originator_version,
+        topic=stored.topic,
+        problem=str(error.__cause__ or error),
+    )
 
 
 class CheckedMapper(Mapper[UUID]):
@@ -50,5 +44,7 @@ class CheckedMapper(Mapper[UUID]):
     locate: Locate | None = None
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        with decoding(stored_event, self.locate):
+        try:
             return super().to_domain_event(stored_event)
+        except Exception as error:
+            raise damaged(stored_event, error, self.locate) from error
