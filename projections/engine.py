@@ -9,7 +9,9 @@ they were; feeding a notification twice changes nothing; two processes applying 
 batch serialise on SQLite's write lock and the second finds nothing left to do.
 
 The follower asks the log for notifications *after* its position, never for ``position + 1``:
-a PostgreSQL event store hands out ids in commit order but with gaps.
+a PostgreSQL event store hands out ids in commit order but with gaps. A damaged event stops
+it: the events before it are applied and ``CorruptEvent`` names the event and the position
+kept (docs/reliability.md, "A damaged event").
 
 Every view table gets row versions (projections/versions.py), created here for every view
 and written by ``Rows`` at the position of each event; the engine also notes, per
@@ -33,6 +35,7 @@ from projections.events import Decoder, Recorded
 from projections.rows import Rows
 from projections.versions import ensure_versions
 from projections.view import Handler, View
+from registry.errors import CorruptEvent
 
 TRACKING = "_tracking"
 FORMAT = 2
@@ -191,7 +194,20 @@ class Projector:
         return min((recorded.get(v.name, (0, 0))[1] for v in self.views), default=0)
 
     def apply(self, notifications: Sequence[Notification]) -> int:
-        """Apply the notifications each view has not seen yet, in one transaction."""
+        """Apply the notifications each view has not seen yet, in one transaction.
+
+        A damaged event stops the views just before it: the notifications before it are
+        applied, then ``CorruptEvent`` says which event stopped them and where they stay.
+        """
+        try:
+            return self._transaction(notifications)
+        except CorruptEvent as damaged:
+            position = damaged.position
+            before = [n for n in notifications if position is not None and n.id < position]
+            kept = self._transaction(before) if before else self.position()
+            raise damaged.stopping("catch_up", kept) from damaged
+
+    def _transaction(self, notifications: Sequence[Notification]) -> int:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             recorded = tracked(self.conn)

@@ -7,7 +7,8 @@ the application's mapper (which decodes with the standard library's ``json`` and
 hook per dict), and it is exact: ``date_iso``, ``decimal_str`` and
 ``datetime_iso`` already hold the text a view stores. Events the fast path cannot read
 exactly (an event class whose ``class_version`` moved on and needs upcasting, an unknown
-transcoding) go through the mapper and are converted to the same plain values.
+transcoding) go through the mapper and are converted to the same plain values. An event
+that decodes neither way raises ``registry.errors.CorruptEvent``, naming it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import orjson
 from eventsourcing.utils import resolve_topic
 
 from domain.actors import Actor
+from registry.decoding import damaged
+from registry.errors import CorruptEvent
 
 ENVELOPE = frozenset({"timestamp", "originator_topic", "actor", "class_version"})
 _AS_TEXT = frozenset({"date_iso", "decimal_str", "datetime_iso"})
@@ -174,6 +177,15 @@ class Decoder:
         return version
 
     def __call__(self, notification: Any) -> Recorded:
+        """The event; ``CorruptEvent`` (registry/decoding.py) if it does not decode."""
+        try:
+            return self._decode(notification)
+        except CorruptEvent:
+            raise
+        except Exception as error:
+            raise damaged(notification, error) from error
+
+    def _decode(self, notification: Any) -> Recorded:
         data = notification.state
         if self._mapper.cipher:
             data = self._mapper.cipher.decrypt(data)

@@ -20,6 +20,7 @@ every transaction, so exactly-once never depends on the lock file.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pickle
 import re
@@ -46,6 +47,7 @@ from projections.engine import (
 )
 from projections.versions import KEY_INDEX, SUFFIX
 from projections.view import View
+from registry.errors import CorruptEvent
 
 POINTER = "CURRENT"
 _GENERATION = re.compile(r"views-(\d+)\.(sqlite3|lock|part\.sqlite3)(-wal|-shm)?$")
@@ -62,6 +64,10 @@ batch dirtied to the WAL, and the same pages serve more events in a bigger batch
 PARALLEL_FROM = 50_000
 """A rebuild of a log longer than this builds the views ``apart`` in a second process (starting
 one and importing the views takes about half a second)."""
+
+DAMAGED = 65
+"""The second process's exit status when a damaged event stopped it (its last line of error
+output is then the event, as JSON)."""
 
 Opener = Callable[[], tuple[EventLog, Sequence[View]]]
 """Opens the log and the views again in another process: a picklable module-level callable
@@ -340,10 +346,12 @@ class ReadModels:
                 with exclusive(self._lock_path(old)):
                     projector.follow(None, self.batch, progress)
                     self._point_to(generation)
-        except BaseException:
+        except BaseException as failure:
             conn.close()
             if self.generation() != generation:
                 self._remove_generation(generation)  # never live: no one has it open
+            if isinstance(failure, CorruptEvent):
+                raise failure.stopping("rebuild") from failure
             raise
         finally:
             conn.close()
@@ -388,7 +396,9 @@ class ReadModels:
                 there.kill()
                 raise
             failure = there.stderr.read().decode(errors="replace")
-            if there.wait() != 0:
+            if there.wait() == DAMAGED:
+                raise CorruptEvent.from_params(json.loads(failure.splitlines()[-1]))
+            if there.returncode != 0:
                 raise RuntimeError(
                     f"building {', '.join(sorted(self.apart))} in a second process failed:\n"
                     f"{failure}"
@@ -398,7 +408,11 @@ class ReadModels:
 def part_main() -> None:
     """The second process of a rebuild: the task comes pickled on stdin (``_build_in_two``)."""
     opener, names, path, until, batch = pickle.loads(sys.stdin.buffer.read())
-    build_part(opener, names, path, until, batch)
+    try:
+        build_part(opener, names, path, until, batch)
+    except CorruptEvent as damaged:
+        sys.stderr.write(json.dumps(damaged.params()) + "\n")
+        sys.exit(DAMAGED)
 
 
 def build_part(opener: Opener, names: Collection[str], path: Path, until: int, batch: int) -> None:

@@ -16,10 +16,11 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from registry.clock import today
 from registry.config import Settings
+from registry.decoding import CheckedMapper
 from registry.errors import AlreadyRegistered, ConflictingChange, NotFound
 from registry.personal_data import ENCRYPTED
 from registry.side_stores import SideStores
@@ -47,6 +48,14 @@ class RegistryApplication(Application[UUID]):
     def close(self) -> None:
         self.side_stores.close()
         super().close()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        mapper = self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=CheckedMapper
+        )
+        assert isinstance(mapper, CheckedMapper)
+        mapper.locate = self.position_of
+        return mapper
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -153,6 +162,22 @@ class RegistryApplication(Application[UUID]):
 
     def max_position(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+    def position_of(self, originator_id: UUID, version: int, topic: str) -> int | None:
+        """The position in the log of a record's event (read from the record's events,
+        which carry none); a scan of the events of its type, for reporting a damaged one."""
+        start = None
+        while found := self.recorder.select_notifications(
+            start=start, limit=10_000, topics=[topic], inclusive_of_start=False
+        ):
+            for notification in found:
+                if (
+                    notification.originator_id == originator_id
+                    and notification.originator_version == version
+                ):
+                    return notification.id
+            start = found[-1].id
+        return None
 
     def read_log(self, after: int = 0, batch: int = 1000) -> Iterator[Any]:
         """Domain events in log order after ``after``, streamed in batches of ``batch``."""

@@ -33,8 +33,9 @@ from registry.clock import today
 from registry.config import ConfigurationError, Settings
 from registry.credentials import check_password
 from registry.demo import load_demo
+from registry.errors import CorruptEvent
 from registry.history import aggregate_history
-from registry.messages import describe
+from registry.messages import describe, describe_damage
 from registry.postgres.sqlite_import import import_side_stores
 from registry.registry import Registry
 from registry.stats import log_stats
@@ -42,8 +43,19 @@ from registry.stats import log_stats
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+EXIT_DAMAGED = 65
+"""The exit status of a command stopped by a damaged event in the log (sysexits' EX_DATAERR)."""
+
+
+class DamagedLog(click.ClickException):
+    """A damaged event stopped the command: one message naming it, exit status 65."""
+
+    exit_code = EXIT_DAMAGED
+
+
 def refusals_as_messages(command: F) -> F:
-    """Turn domain and configuration errors into one clear line and exit status 1."""
+    """Turn domain and configuration errors into one clear line and exit status 1, and a
+    damaged event in the log into one naming it and exit status 65."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -53,6 +65,8 @@ def refusals_as_messages(command: F) -> F:
             raise click.ClickException(describe(error)) from None
         except ConfigurationError as error:
             raise click.ClickException(str(error)) from None
+        except CorruptEvent as damaged:
+            raise DamagedLog(describe_damage(damaged)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -81,6 +95,10 @@ def main() -> None:
 
     Data lives under REGISTRY_DATA_DIR (default ./var); REGISTRY_EVENT_STORE selects the
     event store: 'sqlite' (default) or a postgresql:// URL.
+
+    Exit status: 0 done, 1 refused (the message says why), 2 wrong usage, 65 a damaged
+    event in the log stopped the command (the message names its position, record and
+    version).
     """
 
 

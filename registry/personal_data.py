@@ -28,9 +28,9 @@ ERASED = "[erased]"
 
 
 class Unreadable(DomainError):
-    """Sealed personal data did not decrypt with its subject's key (corrupted or misplaced)."""
+    """Sealed personal data cannot be decrypted (damaged): it fails its subject's key's check."""
 
-    code = "personal_data_unreadable"
+    code = "personal_data_damaged"
 
 
 def seal(key: bytes, subject_id: UUID, plaintext: str) -> Sealed:
@@ -40,15 +40,19 @@ def seal(key: bytes, subject_id: UUID, plaintext: str) -> Sealed:
 
 
 def unseal(key: bytes, subject_id: UUID, sealed: Sealed) -> str:
+    """The plaintext. Callers treat a missing key as an erasure; a value that does not
+    decrypt with the key that is there is damaged (or copied from another record)."""
     version, _, payload = sealed.ciphertext.partition(":")
     if version != FORMAT:
         raise Unreadable(subject_id=str(subject_id), problem="unknown_format")
-    raw = base64.b64decode(payload)
     try:
+        raw = base64.b64decode(payload, validate=True)
         plaintext = AESGCM(key).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], subject_id.bytes)
+        return plaintext.decode()
     except InvalidTag:
         raise Unreadable(subject_id=str(subject_id), problem="authentication_failed") from None
-    return plaintext.decode()
+    except ValueError:
+        raise Unreadable(subject_id=str(subject_id), problem="malformed") from None
 
 
 @dataclass(frozen=True)

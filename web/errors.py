@@ -2,18 +2,20 @@
 
 Views handle the refusals they expect beside the form that caused them. What escapes a view
 lands here: HTTP errors get their own page, a domain refusal its sentence, a conflicting
-change a request to reload, and anything else a plain apology (the details go to the log).
+change a request to reload, a damaged event in the log (503) the sentence naming it and who
+to tell, and anything else a plain apology (the details go to the log).
 """
 
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError
-from registry.errors import ConflictingChange, NotFound
+from registry.errors import ConflictingChange, CorruptEvent, NotFound
 from web.messages import sentence
 
 TITLES = {
@@ -26,6 +28,8 @@ TITLES = {
     429: _l("Too many attempts"),
     500: _l("Something went wrong"),
 }
+DAMAGED = 503
+"""A damaged event in the log: the registry cannot serve this until it is repaired."""
 EXPLANATIONS = {
     400: _l("Go back, check what you entered and try again."),
     403: _l(
@@ -46,15 +50,48 @@ EXPLANATIONS = {
 }
 
 
-def error_page(status: int, explanation: str | None = None) -> tuple[str, int]:
+def error_page(
+    status: int, explanation: str | None = None, title: str | None = None
+) -> tuple[str, int]:
     return (
         render_template(
             "error.html",
             status=status,
-            title=TITLES.get(status, TITLES[500]),
+            title=title or TITLES.get(status, TITLES[500]),
             explanation=explanation or EXPLANATIONS.get(status, EXPLANATIONS[500]),
         ),
         status,
+    )
+
+
+def damaged_page(damaged: CorruptEvent) -> tuple[str, int]:
+    """The page for a damaged event: what cannot be read, and who to tell with which number."""
+    where = {
+        "position": damaged.position if damaged.position is not None else gettext("unknown"),
+        "version": damaged.version,
+    }
+    if damaged.stopped == "read":
+        return error_page(
+            DAMAGED,
+            gettext(
+                "This record cannot be read: one of its stored events (version %(version)s, "
+                "position %(position)s in the log) is damaged. Nothing was changed. Tell the "
+                "province administrator, giving that position: the record can be used again "
+                "once the event is restored from a backup.",
+                **where,
+            ),
+            gettext("This record cannot be read"),
+        )
+    return error_page(
+        DAMAGED,
+        gettext(
+            "A stored event of the registry (position %(position)s in the log, version "
+            "%(version)s of its record) is damaged, so pages cannot be brought up to date "
+            "past it. A change you have just made may have been recorded: check before "
+            "sending it again. Tell the province administrator, giving that position.",
+            **where,
+        ),
+        gettext("The registry cannot show up-to-date pages"),
     )
 
 
@@ -82,6 +119,16 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(ConflictingChange)
     def conflict(error: ConflictingChange) -> tuple[str, int]:
         return error_page(409, sentence(error))
+
+    @app.errorhandler(CorruptEvent)
+    def damaged(error: CorruptEvent) -> tuple[str, int]:
+        current_app.logger.error("%s", error)
+        try:
+            return damaged_page(error)
+        except CorruptEvent:
+            # the page's own reads stop at the same event: say it without them
+            current_app.logger.exception("the page for a damaged event failed too")
+            return "503 Service Unavailable", DAMAGED
 
     @app.errorhandler(DomainError)
     def refused(error: DomainError) -> tuple[str, int]:

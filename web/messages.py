@@ -147,7 +147,11 @@ SENTENCES: dict[str, Sentence] = {
         "Do not write the student's name, ID number or birth date here; describe the "
         "reason without them."
     ),
-    "personal_data_unreadable": _l("This personal data cannot be read: it may have been erased."),
+    "personal_data_damaged": _l(
+        "This personal data cannot be decrypted (damaged): its stored form no longer matches "
+        "the student's key. Nothing was shown. Tell the province administrator, who can "
+        "restore it from a backup."
+    ),
     "placement_already_on_policy": _l("The placement is on this policy already."),
     "placement_not_on_policy": _l("The placement is not on this policy."),
     "placement_of_another_party": _l(

@@ -54,6 +54,17 @@ def test_a_value_does_not_open_with_another_key_subject_or_after_tampering(chang
     assert refused.value.params == {"subject_id": str(subject), "problem": problem}
 
 
+@pytest.mark.parametrize("payload", ["v1:not base64!", "v1:", "v1:" + "A" * 7])
+def test_a_value_whose_text_is_damaged_is_unreadable_not_an_unexpected_error(
+    payload: str,
+) -> None:
+    subject = uuid4()
+    with pytest.raises(Unreadable) as refused:
+        unseal(new_key(), subject, Sealed(payload))
+    assert refused.value.code == "personal_data_damaged"
+    assert refused.value.params["problem"] in {"malformed", "authentication_failed"}
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [
