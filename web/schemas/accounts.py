@@ -81,7 +81,7 @@ class PasswordChangeSchema(PasswordResetSchema):
 
 
 class ReasonSchema(Schema):
-    reason = Text(required=True, max_length=500)
+    reason = Text(required=True, max_length=500, multiline=True)
 
 
 class ApprovalSchema(Schema):
