@@ -28,4 +28,5 @@ def json_text(value: Any, indent: int | None = None) -> str:
     """``value`` as JSON (one line unless ``indent``), readable Chinese kept, hidden
     characters escaped (still valid JSON: they occur only inside strings)."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=indent)
-    return "".join(_json_escape(c) if hidden(c) else c for c in text)
+    # json.dumps escapes control characters inside strings: a line break is indentation
+    return "".join(_json_escape(c) if hidden(c) and c != "\n" else c for c in text)
