@@ -22,6 +22,7 @@ from domain.rules import (
     check_correction,
     require_administrator,
     require_period,
+    require_plain,
     require_positive,
     require_reason,
     require_text,
@@ -439,7 +440,7 @@ class CooperationAgreement(Aggregate):
             kind=kind,
             amount=require_positive(amount),
             invested_on=invested_on,
-            description=description.strip(),
+            description=require_plain(description, "description"),
             actor=actor,
         )
         return number

@@ -26,7 +26,13 @@ from domain.coverage import missing_kinds
 from domain.errors import DomainError, InvalidTransition, InvalidValue, NotPermitted
 from domain.insurance import InsurancePolicy, PlacementOfAnotherParty, validate_policy_kind
 from domain.prefectures import validate_prefecture
-from domain.rules import require_period, require_positive, require_reason, require_text
+from domain.rules import (
+    require_period,
+    require_plain,
+    require_positive,
+    require_reason,
+    require_text,
+)
 from domain.student import StudentFacts
 
 
@@ -200,7 +206,7 @@ class Placement(Aggregate):
             raise InvalidValue(field="kind", problem="unknown", value=kind) from None
         require_period(starts_on, ends_on)
         _check_agreement(student, agreement, starts_on, ends_on)
-        exception = duration_exception.strip()
+        exception = require_plain(duration_exception, "duration_exception", multiline=True)
         if kind == PlacementKind.POST_INTERNSHIP:
             _check_post_internship_student(student, starts_on)
             limit = last_day_within_six_months(starts_on)
@@ -509,7 +515,7 @@ class Placement(Aggregate):
         self._record_incident(
             occurred_on=occurred_on,
             severity=severity,
-            description=require_text(description, "description", 2000),
+            description=require_text(description, "description", 2000, multiline=True),
             actor=actor,
         )
         return len(self.incidents)

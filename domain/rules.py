@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor, Role
+from domain.characters import hidden_characters, visible
 from domain.errors import (
     EndBeforeStart,
     InvalidValue,
@@ -32,15 +33,29 @@ def require_party_or_administrator(actor: Actor, party_id: UUID, action: str) ->
         raise NotPermitted(action=action, role=str(actor.role))
 
 
+def require_plain(value: str, field: str, multiline: bool = False) -> str:
+    """``value`` stripped, refused if it holds an invisible or reordering character
+    (domain/characters.py); a multi-line text keeps its line breaks and tabs."""
+    value = value.strip()
+    found = hidden_characters(value, multiline)
+    if found:
+        raise InvalidValue(
+            field=field,
+            problem="hidden_characters",
+            characters=", ".join(visible(c) for c in found),
+        )
+    return value
+
+
 def require_reason(reason: str, field: str = "reason") -> str:
-    reason = reason.strip()
+    reason = require_plain(reason, field, multiline=True)
     if not reason:
         raise InvalidValue(field=field, problem="required")
     return reason
 
 
-def require_text(value: str, field: str, max_length: int = 200) -> str:
-    value = value.strip()
+def require_text(value: str, field: str, max_length: int = 200, multiline: bool = False) -> str:
+    value = require_plain(value, field, multiline)
     if not value:
         raise InvalidValue(field=field, problem="required")
     if len(value) > max_length:

@@ -22,6 +22,7 @@ from domain.rules import (
     check_correction,
     require_administrator,
     require_party_or_administrator,
+    require_plain,
     require_reason,
     require_role,
     require_text,
@@ -202,9 +203,9 @@ class Student(Aggregate):
         if actor.role in (Role.AUDITOR, Role.PROVINCE_ADMIN, Role.SYSTEM):
             return require_reason(reason)
         if actor.role is Role.SCHOOL_USER and actor.party_id == self.school_id:
-            return reason.strip()
+            return require_plain(reason, "reason", multiline=True)
         if actor.role is Role.ENTERPRISE_USER and hosted_by_actor:
-            return reason.strip()
+            return require_plain(reason, "reason", multiline=True)
         raise NotPermitted(action="read_personal_data", role=str(actor.role))
 
     def correct(self, *, field: str, value: Any, reason: str, school: School, actor: Actor) -> None:

@@ -48,6 +48,7 @@ from projections.engine import (
 from projections.versions import KEY_INDEX, SUFFIX
 from projections.view import View
 from registry.errors import CorruptEvent
+from registry.private_files import private_directory, private_file
 
 POINTER = "CURRENT"
 _GENERATION = re.compile(r"views-(\d+)\.(sqlite3|lock|part\.sqlite3)(-wal|-shm)?$")
@@ -82,6 +83,8 @@ def connect(path: Path, *, reading: bool = False, building: bool = False) -> sql
     written without a journal or fsync; ``seal`` makes it a WAL file on disk before it
     goes live.
     """
+    if not reading:
+        private_file(path)
     conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
     conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     if building:
@@ -132,7 +135,7 @@ def seal(conn: sqlite3.Connection, path: Path) -> None:
 @contextmanager
 def exclusive(path: Path) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``path`` (created if missing) for the block."""
-    with open(path, "a+b") as handle:
+    with open(private_file(path), "a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -192,7 +195,7 @@ class ReadModels:
     def _point_to(self, generation: int) -> None:
         pointer = self.directory / POINTER
         temporary = pointer.with_name(f"{POINTER}.{os.getpid()}.tmp")
-        with open(temporary, "w") as handle:
+        with open(private_file(temporary), "w") as handle:
             handle.write(self.path(generation).name + "\n")
             handle.flush()
             os.fsync(handle.fileno())
@@ -300,7 +303,7 @@ class ReadModels:
     # --- rebuilding ---------------------------------------------------------------------------
 
     def _rebuild_lock(self) -> Path:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_directory(self.directory)
         return self.directory / "rebuild.lock"
 
     def rebuild(self, progress: Progress | None = None) -> int:

@@ -18,6 +18,7 @@ from uuid import UUID
 
 from domain.actors import Actor
 from registry.clock import local_time
+from registry.private_files import private_file
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS access_log (
@@ -105,7 +106,7 @@ class AccessLog(Protocol):
 
 class SQLiteAccessLog:
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
         self._db.execute("PRAGMA journal_mode = WAL")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import getpass
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -37,6 +36,7 @@ from registry.errors import CorruptEvent
 from registry.history import aggregate_history
 from registry.messages import describe, describe_damage
 from registry.postgres.sqlite_import import import_side_stores
+from registry.printable import json_text, printable
 from registry.registry import Registry
 from registry.stats import log_stats
 
@@ -134,12 +134,14 @@ def history(record_id: UUID, as_json: bool) -> None:
     """Show a record's events in order: version, recorded at, actor, event, fields."""
     for entry in aggregate_history(open_registry(), record_id):
         if as_json:
-            click.echo(json.dumps(entry.__dict__, ensure_ascii=False, sort_keys=True))
+            click.echo(json_text(entry.__dict__))
             continue
         fields = ", ".join(f"{k}={v}" for k, v in entry.fields.items())
         click.echo(
-            f"{entry.version:>4}  {entry.recorded_at}  {entry.actor} ({entry.role})  "
-            f"{entry.event}  {fields}"
+            printable(
+                f"{entry.version:>4}  {entry.recorded_at}  {entry.actor} ({entry.role})  "
+                f"{entry.event}  {fields}"
+            )
         )
 
 
@@ -192,7 +194,7 @@ def student_export(student_id: UUID, reason: str) -> None:
         exported = app.export_student(student_id, reader=cli_actor(), reason=reason)
     finally:
         app.close()
-    click.echo(json.dumps(exported, ensure_ascii=False, indent=2, sort_keys=True))
+    click.echo(json_text(exported, indent=2))
 
 
 @main.command("forget-student")
@@ -247,11 +249,13 @@ def access_log(
         app.close()
     for entry in entries:
         if as_json:
-            click.echo(json.dumps(entry.__dict__, ensure_ascii=False, sort_keys=True))
+            click.echo(json_text(entry.__dict__))
             continue
         click.echo(
-            f"{entry.position:>6}  {entry.at}  {entry.reader} ({entry.role})  {entry.subject_id}"
-            f"  {entry.purpose}/{entry.outcome}  {entry.reason or '—'}"
+            printable(
+                f"{entry.position:>6}  {entry.at}  {entry.reader} ({entry.role})  "
+                f"{entry.subject_id}  {entry.purpose}/{entry.outcome}  {entry.reason or '—'}"
+            )
         )
 
 
@@ -310,7 +314,7 @@ def groups(on: date | None) -> None:
         if p["lacks"]:
             lacks = ", ".join(f"{kind}: {n}" for kind, n in p["lacks"].items() if n)
             line += f"  lacks {lacks}" if lacks else "  ready to charter"
-        click.echo(line)
+        click.echo(printable(line))
 
 
 STAGE_SINCE = {
@@ -438,7 +442,7 @@ def show_demo_accounts(app: Registry) -> None:
                 else app.get(Enterprise, account.party_id)
             )
             bound = party.name
-        click.echo(f"  {account.username:<11} {account.role.value:<19} {bound}")
+        click.echo(printable(f"  {account.username:<11} {account.role.value:<19} {bound}"))
 
 
 CLI_ACTOR = Actor("system:cli", Role.SYSTEM)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from registry.private_files import private_file
+
 
 class ConfigurationError(Exception):
     """A configuration value cannot be used."""
@@ -53,10 +55,10 @@ class Settings:
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing library's settings; always explicit, never its in-memory default."""
         if self.event_store == "sqlite":
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            events = private_file(self.data_dir / "events.sqlite3")
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                "SQLITE_DBNAME": str(self.data_dir / "events.sqlite3"),
+                "SQLITE_DBNAME": str(events),
                 "SQLITE_LOCK_TIMEOUT": "10",
             }
         if self.uses_postgres:

@@ -24,6 +24,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from domain.errors import DomainError
+from registry.private_files import private_file
 
 MIN_PASSWORD_LENGTH = 10
 MAX_PASSWORD_LENGTH = 128
@@ -87,7 +88,7 @@ class SQLiteCredentialStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         conn = sqlite3.connect(path, timeout=10, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode=WAL")

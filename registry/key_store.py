@@ -38,6 +38,7 @@ from uuid import UUID
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from domain.errors import DomainError
+from registry.private_files import private_file
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS subject_keys (
@@ -107,8 +108,7 @@ class SQLiteKeyStore:
     """The key store in its own SQLite file (``var/keys.sqlite3``), readable only by its owner."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600, exist_ok=True)
+        private_file(path)
         self.path = path
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from domain.errors import DomainError
 from registry.errors import CorruptEvent
+from registry.printable import printable
 
 
 def describe(error: DomainError) -> str:
     summary = (type(error).__doc__ or error.code).strip().splitlines()[0]
     details = ", ".join(f"{k}: {v}" for k, v in sorted(error.params.items()))
-    return f"{summary} ({error.code}{'; ' + details if details else ''})"
+    return printable(f"{summary} ({error.code}{'; ' + details if details else ''})")
 
 
 def describe_damage(damaged: CorruptEvent) -> str:
@@ -31,7 +32,7 @@ def describe_damage(damaged: CorruptEvent) -> str:
             " The rebuild stopped at this event and was discarded; the read models in use"
             " are unchanged."
         )
-    return (
+    return printable(
         f"{said} Restore the event from a backup of the event store; see "
         'docs/reliability.md, "A damaged event".'
     )

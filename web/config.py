@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from registry.config import ConfigurationError, Settings
+from registry.private_files import private_directory
 
 SECRET_FILE = "secret_key"
 
@@ -66,7 +67,7 @@ def load_or_create_secret(data_dir: Path) -> str:
     exists), so workers starting at the same moment all read the one complete secret.
     """
     path = data_dir / SECRET_FILE
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_directory(data_dir)
     if not path.exists():
         fd, temporary = tempfile.mkstemp(dir=data_dir, prefix=".secret-")
         try:

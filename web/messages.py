@@ -253,6 +253,10 @@ VARIANTS: dict[tuple[str, str], Sentence] = {
         "underscores, beginning with a letter (for example li.ming)."
     ),
     ("invalid_value", "out_of_range"): _l("%(label)s is out of the allowed range."),
+    ("invalid_value", "hidden_characters"): _l(
+        "%(label)s contains characters that cannot be seen or that reorder the text "
+        "(%(characters)s); delete them and type it again."
+    ),
     ("invalid_value", "before_suspension"): _l(
         "The agreement cannot resume before the day it was suspended."
     ),

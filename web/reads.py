@@ -12,11 +12,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
 from flask import current_app, g
+from flask_babel import gettext
 from sqlite_utils import Database
 
 from projections.asof import as_of, position_on
@@ -160,6 +161,7 @@ class AsOf:
 
     day: date | None = None
     position: int | None = None
+    refused: str = field(default="", compare=False)
 
     @property
     def chosen(self) -> bool:
@@ -179,22 +181,43 @@ class AsOf:
         return found
 
 
-def asked_moment(args: Mapping[str, str]) -> AsOf:
-    """The moment ``?as_of=YYYY-MM-DD`` or ``?position=N`` asks for; anything odd is now."""
-    day = position = None
+EARLIEST = date(1949, 1, 1)
+LATEST_POSITION = 2**62
+
+
+def asked_day(value: str | None, latest: date = date(2100, 12, 31)) -> tuple[date | None, str]:
+    """A date typed into a filter: the day, or a sentence saying what to type instead (an
+    empty filter is neither). Days outside ``EARLIEST``..``latest`` are refused: nothing was
+    recorded then, and a year 1 or 9999 overflows the arithmetic of days."""
+    typed = (value or "").strip()
+    if not typed:
+        return None, ""
     try:
-        day = date.fromisoformat(args.get("as_of") or "")
+        day = date.fromisoformat(typed)
     except ValueError:
         day = None
-    if day is not None and not date(1949, 1, 1) <= day <= today():
-        day = None
+    if day is None or not EARLIEST <= day <= latest:
+        return None, gettext(
+            "Enter a date between %(earliest)s and %(latest)s, as year-month-day.",
+            earliest=EARLIEST.isoformat(),
+            latest=latest.isoformat(),
+        )
+    return day, ""
+
+
+def asked_moment(args: Mapping[str, str]) -> AsOf:
+    """The moment ``?as_of=YYYY-MM-DD`` or ``?position=N`` asks for; anything odd is now,
+    with a sentence saying why (``AsOf.refused``)."""
+    day, refused = asked_day(args.get("as_of"), latest=today())
+    position: int | None
     try:
         position = int(args.get("position") or "")
     except ValueError:
         position = None
-    if position is not None and position < 1:
+    if args.get("position") and (position is None or not 1 <= position <= LATEST_POSITION):
         position = None
-    return AsOf(day, position)
+        refused = gettext("A log position is a whole number from 1 upwards.")
+    return AsOf(day, position, refused)
 
 
 def position_at(db: Database, moment: AsOf) -> int | None:

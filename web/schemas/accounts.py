@@ -10,7 +10,7 @@ from marshmallow import Schema, ValidationError, validates_schema
 from domain.account import GRANTABLE_ROLES
 from domain.prefectures import PREFECTURES
 from registry.credentials import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from web.schemas.fields import USCC, Choice, PartyRef, Password, RecordId, Text, Username
+from web.schemas.fields import USCC, Choice, Flag, PartyRef, Password, RecordId, Text, Username
 
 
 def _check_new_password(password: str, confirm: str, username: str, field: str) -> None:
@@ -81,7 +81,7 @@ class PasswordChangeSchema(PasswordResetSchema):
 
 
 class ReasonSchema(Schema):
-    reason = Text(required=True, max_length=500)
+    reason = Text(required=True, max_length=500, multiline=True)
 
 
 class ApprovalSchema(Schema):
@@ -99,9 +99,13 @@ class AddAccountSchema(Schema):
 
 
 class RoleGrantSchema(Schema):
+    """Another role for an account; ``confirm`` is the second step's answer for roles that
+    read or manage everything."""
+
     role = Choice(sorted(r.value for r in GRANTABLE_ROLES), required=True)
     party = PartyRef()
     prefecture = Choice(sorted(PREFECTURES))
+    confirm = Flag()
 
 
 class RecordChoiceSchema(Schema):

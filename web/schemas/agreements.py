@@ -75,7 +75,7 @@ class AnswerSchema(Schema):
 
 
 class DeclineSchema(AnswerSchema):
-    reason = Text(required=True, max_length=500)
+    reason = Text(required=True, max_length=500, multiline=True)
 
 
 def mode_options() -> list[tuple[str, str, str]]:

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError, fields
 
 from domain.account import validate_username
+from domain.characters import hidden_characters, visible
 from domain.errors import DomainError
 from domain.uscc import party_id_for, validate_uscc
 from web.messages import sentence
@@ -35,14 +36,32 @@ class Translated(fields.Field):  # type: ignore[type-arg]
 
 
 class Text(Translated, fields.String):
+    """Text typed by a user. Characters that cannot be seen or that reorder what is shown
+    (NUL, BEL, U+202E…, domain/characters.py) are refused; a ``multiline`` text (a textarea)
+    keeps line breaks and tabs."""
+
     default_error_messages = {"invalid": _l("Type this as text.")}
 
-    def __init__(self, *, max_length: int = 200, **kwargs: Any) -> None:
+    def __init__(
+        self, *, max_length: int = 200, multiline: bool | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.max_length = max_length
+        self.multiline = (
+            multiline if multiline is not None else self.metadata.get("widget") == "textarea"
+        )
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = str(super()._deserialize(value, attr, data, **kwargs)).strip()
+        found = hidden_characters(text, self.multiline)
+        if found:
+            raise ValidationError(
+                gettext(
+                    "This contains characters that cannot be seen or that reorder the text "
+                    "(%(characters)s); delete them and type the text again.",
+                    characters=", ".join(visible(c) for c in found),
+                )
+            )
         if len(text) > self.max_length:
             raise ValidationError(
                 gettext(
@@ -68,7 +87,14 @@ class Day(Translated, fields.Date):
 
 
 class Yuan(Translated, fields.Decimal):
-    """An amount in yuan: digits with at most two decimals, greater than zero."""
+    """An amount in yuan: digits with at most two decimals, greater than zero.
+
+    Refused before any arithmetic: a huge, infinite or not-a-number amount would otherwise
+    overflow the decimal context when rounded to fen.
+    """
+
+    MINIMUM = decimal.Decimal("0.01")
+    MAXIMUM = decimal.Decimal("999999999999.99")
 
     default_error_messages = {
         "invalid": _l("Enter an amount in yuan using digits only, for example 250000 or 1500.50."),
@@ -83,12 +109,18 @@ class Yuan(Translated, fields.Decimal):
     ) -> decimal.Decimal:
         cleaned = str(value).replace(",", "").replace("，", "").replace("¥", "").strip()
         amount: decimal.Decimal = super()._deserialize(cleaned, attr, data, **kwargs)
-        if amount <= 0:
-            raise ValidationError(gettext("Enter an amount greater than zero."))
+        if not amount.is_finite():
+            raise self.make_error("special")
+        if not self.MINIMUM <= amount <= self.MAXIMUM:
+            raise ValidationError(
+                gettext(
+                    "Enter an amount from %(minimum)s to %(maximum)s yuan.",
+                    minimum=self.MINIMUM,
+                    maximum="999,999,999,999.99",
+                )
+            )
         if amount != amount.quantize(decimal.Decimal("0.01")):
             raise ValidationError(gettext("Yuan have at most two decimals (fen)."))
-        if amount >= 10**12:
-            raise ValidationError(gettext("That amount is too large; check the digits."))
         return amount
 
 
@@ -129,6 +161,19 @@ class Choices(Translated, fields.List):  # type: ignore[type-arg]
 
 class RecordId(Translated, fields.UUID):
     default_error_messages = {"invalid_uuid": _l("Choose one from the list.")}
+
+
+class RecordIds(Choices):
+    """Several records ticked in a list, each by its id; anything else is not among them."""
+
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> list[UUID]:
+        chosen = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return list(dict.fromkeys(UUID(v) for v in chosen))
+        except ValueError:
+            raise self.make_error("invalid") from None
 
 
 class USCC(Translated, fields.String):
@@ -205,13 +250,13 @@ class Flag(Translated, fields.Boolean):
 class Amount(Yuan):
     """A sum in yuan that may be zero (a student's pay, a claim paid nothing)."""
 
+    MINIMUM = decimal.Decimal("0")
+
     def _deserialize(
         self, value: Any, attr: str | None, data: Any, **kwargs: Any
     ) -> decimal.Decimal:
-        cleaned = str(value).replace(",", "").replace("，", "").replace("¥", "").strip()
-        if cleaned in ("0", "0.0", "0.00"):
-            return decimal.Decimal("0")
-        return super()._deserialize(value, attr, data, **kwargs)
+        amount = super()._deserialize(value, attr, data, **kwargs)
+        return decimal.Decimal("0") if amount == 0 else amount
 
 
 def shown(label: Any, hint: Any = None, **more: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from web.schemas.fields import (
     Day,
     Flag,
     RecordId,
+    RecordIds,
     Text,
     Whole,
     Yuan,
@@ -188,7 +189,7 @@ class PolicySchema(Schema):
 
 
 class CoverSchema(Schema):
-    placements = Choices(
+    placements = RecordIds(
         required=True,
         error_messages={"required": _l("Tick at least one placement.")},
         metadata=shown(_l("Placements"), widget="checkboxes"),
@@ -197,7 +198,7 @@ class CoverSchema(Schema):
 
 
 class UncoverSchema(Schema):
-    placements = Choices(
+    placements = RecordIds(
         required=True,
         error_messages={"required": _l("Tick at least one placement.")},
         metadata=shown(_l("Placements"), widget="checkboxes"),

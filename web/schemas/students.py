@@ -41,7 +41,10 @@ StudentCorrectionSchema = CorrectionSchema.from_dict(
         "entry_year": Whole(
             minimum=1949, maximum=2100, metadata=shown(_l("Correct year of entry"))
         ),
-        "major": Text(max_length=100, metadata=shown(_l("Correct major"), widget="select")),
+        "major": Text(
+            max_length=100,
+            metadata=shown(_l("Correct major"), widget="select", blank=_l("unchanged")),
+        ),
         "reason": reason_box(
             hint=_l("Do not repeat the name, ID number or birth date here: reasons are kept.")
         ),

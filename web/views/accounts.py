@@ -96,6 +96,9 @@ def render_account(
             requested_enterprise=requested_enterprise,
             forms=forms or {},
             empty_form=Form(),
+            # the role selector starts at the role the account has: sent as it is, it changes
+            # nothing
+            role_form=Form(values={"role": found["role"], "prefecture": found.get("prefecture")}),
             roles=sorted(r.value for r in GRANTABLE_ROLES),
             **extra,
         ),
@@ -189,9 +192,31 @@ def reactivate(account_id: UUID) -> ResponseReturnValue:
     )
 
 
+# roles that read everything (auditors) or manage everything (administrators): granted only
+# after a second step that names the old and the new role
+CONFIRMED_ROLES = frozenset({Role.AUDITOR.value, Role.PROVINCE_ADMIN.value})
+
+
+def _unchanged(account: dict[str, Any], data: dict[str, Any]) -> bool:
+    """The role and binding the account already has (an empty binding keeps the current one)."""
+    party, prefecture = data.get("party"), data.get("prefecture")
+    return (
+        data["role"] == account["role"]
+        and (party is None or str(party) == account.get("party_id"))
+        and (prefecture is None or prefecture == account.get("prefecture"))
+    )
+
+
 @bp.post("/<uuid:account_id>/role")
 @requires(ADMIN)
 def grant_role(account_id: UUID) -> ResponseReturnValue:
+    found = _account(account_id)
+    form, data = submitted(RoleGrantSchema())
+    if data is not None and _unchanged(found, data):
+        flash(gettext("The account already has this role; nothing was changed."), "info")
+        return redirect(url_for("accounts.show", account_id=account_id))
+    if data is not None and data["role"] in CONFIRMED_ROLES and not data["confirm"]:
+        return render_template("accounts/confirm_role.html", account=found, form=form, chosen=data)
     return _act(
         account_id,
         "role",

@@ -17,7 +17,7 @@ from domain.uscc import party_id_for, validate_uscc
 from projections import accounts, audit
 from web.auth import registry, requires, user
 from web.lists import text
-from web.reads import PAGE_SIZE, offset, page_number, read
+from web.reads import LATEST_POSITION, PAGE_SIZE, asked_day, offset, page_number, read
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -65,22 +65,15 @@ def _party(value: str | None) -> str | None:
         return None
 
 
-def _day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 @bp.get("/")
 @requires(*READERS)
 def index() -> ResponseReturnValue:
     args = request.args
     record, actor = _record_id(args.get("record")), text(args.get("actor"), 64)
-    party, since, until = (
-        _party(args.get("party")),
-        _day(args.get("since")),
-        _day(args.get("until")),
+    party = _party(args.get("party"))
+    (since, since_refused), (until, until_refused) = (
+        asked_day(args.get("since")),
+        asked_day(args.get("until")),
     )
     number = page_number(args.get("page"))
     with read() as db:
@@ -109,6 +102,7 @@ def index() -> ResponseReturnValue:
         names=names,
         filters={k: v or "" for k, v in shown.items()},
         typed={k: args.get(k, "") for k in filters},
+        refused={"since": since_refused, "until": until_refused},
         args={k: v for k, v in shown.items() if v},
         record_url=record_url,
     )
@@ -121,7 +115,7 @@ def access_log() -> ResponseReturnValue:
     student = _record_id(args.get("student"))
     reader = text(args.get("reader"), 64)
     try:
-        after = max(0, int(args.get("after") or 0))
+        after = min(max(0, int(args.get("after") or 0)), LATEST_POSITION)
     except ValueError:
         after = 0
     entries = registry().access_log_entries(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
@@ -9,6 +11,7 @@ from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
 
 from domain.account import Account, AccountStatus
+from domain.characters import hidden_characters
 from domain.errors import DomainError
 from registry.errors import AlreadyRegistered
 from web.auth import SignedIn, registry, requires, user
@@ -26,10 +29,16 @@ REQUEST_FIELDS = ("organisation", "uscc", "display_name", "contact", "username",
 
 
 def safe_next(target: str | None) -> str | None:
-    """Only paths on this site: never another host, whatever the link said."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
-        return target
-    return None
+    """Only paths on this site, written plainly: never another host, nor a character that
+    could end the header the path goes into (a line break) or hide part of it."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if "\\" in target or hidden_characters(target) or any(c.isspace() for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def _sign_in(signed_in: SignedIn) -> None:

@@ -118,7 +118,7 @@ ACTIONS = [
         _l("Put placements on the policy"),
         CoverSchema,
         lambda id_, d: registry().cover_placements(
-            id_, placement_ids=[UUID(p) for p in d["placements"]], on=d.get("on"), actor=actor()
+            id_, placement_ids=d["placements"], on=d.get("on"), actor=actor()
         ),
         _l("The placements are on the policy."),
         roles=HOLDERS,
@@ -130,7 +130,7 @@ ACTIONS = [
         _l("Take placements off the policy"),
         UncoverSchema,
         lambda id_, d: registry().uncover_placements(
-            id_, placement_ids=[UUID(p) for p in d["placements"]], on=d.get("on"), actor=actor()
+            id_, placement_ids=d["placements"], on=d.get("on"), actor=actor()
         ),
         _l("The placements are off the policy from the date given."),
         roles=HOLDERS,
