@@ -22,6 +22,7 @@ from registry.credentials import (
     check_password,
 )
 from registry.errors import NotFound
+from registry.submissions import once
 
 RESET_LINK_HOURS = 72
 
@@ -67,6 +68,7 @@ class AccountCommands(RegistryApplication):
         self.passwords.set(account.id, password)
         return account.id
 
+    @once(lambda _app, kw: Account.create_id(kw["username"]))
     def add_account(
         self,
         *,
@@ -90,6 +92,7 @@ class AccountCommands(RegistryApplication):
         self.save_changes(account)
         return account.id
 
+    @once()
     def approve_account(self, account_id: UUID, *, party_id: UUID, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         self._require_party(account.role.value, party_id)
@@ -97,12 +100,14 @@ class AccountCommands(RegistryApplication):
         self.save_changes(account)
         return account.id
 
+    @once()
     def decline_account(self, account_id: UUID, *, reason: str, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         account.decline(reason=reason, actor=actor)
         self.save_changes(account)
         return account.id
 
+    @once()
     def grant_role(
         self,
         account_id: UUID,
@@ -118,18 +123,21 @@ class AccountCommands(RegistryApplication):
         self.save_changes(account)
         return account.id
 
+    @once()
     def deactivate_account(self, account_id: UUID, *, reason: str, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         account.deactivate(reason=reason, actor=actor)
         self.save_changes(account)
         return account.id
 
+    @once()
     def reactivate_account(self, account_id: UUID, *, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         account.reactivate(actor=actor)
         self.save_changes(account)
         return account.id
 
+    @once()
     def issue_password_reset(
         self, account_id: UUID, *, actor: Actor, valid_hours: int = RESET_LINK_HOURS
     ) -> str:
@@ -139,6 +147,7 @@ class AccountCommands(RegistryApplication):
         self.save_changes(account)
         return self.passwords.issue_reset_token(account.id, valid_hours)
 
+    @once()
     def change_password(self, account_id: UUID, *, current: str, new: str, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         if not self.passwords.verify(account.id, current):
@@ -164,6 +173,7 @@ class AccountCommands(RegistryApplication):
         self.passwords.set(account.id, new)
         return account.id
 
+    @once()
     def set_password(self, account_id: UUID, *, password: str, actor: Actor) -> UUID:
         """The command line sets a password directly (the first administrator's, say)."""
         account = self.get(Account, account_id)

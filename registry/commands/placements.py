@@ -22,6 +22,7 @@ from domain.school import School
 from domain.student import Student
 from registry.commands.student_reads import StudentReads
 from registry.errors import NotFound
+from registry.submissions import creates, once
 
 
 class PlacementCommands(StudentReads):
@@ -42,6 +43,7 @@ class PlacementCommands(StudentReads):
             return list(DEFAULT_REQUIRED_COVER.get(placement_kind, []))
         return self.get(CoverRequirements, COVER_REQUIREMENTS_ID).required_for(placement_kind)
 
+    @once(lambda _app, _kw: COVER_REQUIREMENTS_ID)
     def set_cover_requirement(
         self, *, placement_kind: str, policy_kinds: list[str], reason: str, actor: Actor
     ) -> UUID:
@@ -57,6 +59,7 @@ class PlacementCommands(StudentReads):
 
     # --- placements -------------------------------------------------------------------------
 
+    @creates("placement_id")
     def register_placement(
         self,
         *,
@@ -114,6 +117,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement, student)
         return placement.id
 
+    @once()
     def record_tripartite_agreement(
         self, placement_id: UUID, *, signed_on: date, actor: Actor
     ) -> UUID:
@@ -122,6 +126,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def record_duration_exception(self, placement_id: UUID, *, reason: str, actor: Actor) -> UUID:
         placement = self.get(Placement, placement_id)
         placement.record_duration_exception(reason=reason, actor=actor)
@@ -131,6 +136,7 @@ class PlacementCommands(StudentReads):
     def policies_of(self, placement: Placement) -> list[InsurancePolicy]:
         return [self.get(InsurancePolicy, policy_id) for policy_id in placement.policy_ids]
 
+    @once()
     def start_placement(self, placement_id: UUID, *, actor: Actor, on: date | None = None) -> UUID:
         placement = self.get(Placement, placement_id)
         day = self.day(on)
@@ -167,6 +173,7 @@ class PlacementCommands(StudentReads):
             end,
         )
 
+    @once()
     def suspend_placement(
         self, placement_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -175,12 +182,14 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def resume_placement(self, placement_id: UUID, *, actor: Actor, on: date | None = None) -> UUID:
         placement = self.get(Placement, placement_id)
         placement.resume(on=self.day(on), actor=actor)
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def complete_placement(
         self, placement_id: UUID, *, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -189,6 +198,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def end_placement_early(
         self, placement_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -197,6 +207,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def record_working_arrangement(
         self,
         placement_id: UUID,
@@ -222,6 +233,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def report_fee(
         self,
         placement_id: UUID,
@@ -243,6 +255,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def record_incident(
         self,
         placement_id: UUID,
@@ -259,6 +272,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def file_claim(
         self, placement_id: UUID, *, policy_id: UUID, filed_on: date, amount: Decimal, actor: Actor
     ) -> int:
@@ -269,6 +283,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return number
 
+    @once()
     def settle_claim(
         self,
         placement_id: UUID,
@@ -285,6 +300,7 @@ class PlacementCommands(StudentReads):
 
     # --- insurance policies -----------------------------------------------------------------
 
+    @once(lambda _app, kw: InsurancePolicy.create_id(kw["insurer"], kw["policy_number"]))
     def register_policy(
         self,
         *,
@@ -313,6 +329,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(policy)
         return policy.id
 
+    @once()
     def cover_placements(
         self, policy_id: UUID, *, placement_ids: list[UUID], actor: Actor, on: date | None = None
     ) -> UUID:
@@ -325,6 +342,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(policy, *placements)
         return policy.id
 
+    @once()
     def uncover_placements(
         self, policy_id: UUID, *, placement_ids: list[UUID], actor: Actor, on: date | None = None
     ) -> UUID:
@@ -333,6 +351,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(policy)
         return policy.id
 
+    @once()
     def renew_policy(
         self, policy_id: UUID, *, covers_from: date, covers_until: date, actor: Actor
     ) -> UUID:
@@ -341,12 +360,14 @@ class PlacementCommands(StudentReads):
         self.save_changes(policy)
         return policy.id
 
+    @once()
     def extend_policy(self, policy_id: UUID, *, covers_until: date, actor: Actor) -> UUID:
         policy = self.get(InsurancePolicy, policy_id)
         policy.extend(covers_until=covers_until, actor=actor)
         self.save_changes(policy)
         return policy.id
 
+    @once()
     def cancel_policy(
         self, policy_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
