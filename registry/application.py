@@ -132,11 +132,11 @@ class RegistryApplication(Application[UUID]):
             for a in aggregates
             if a.pending_events and a.pending_events[0].originator_version == a.INITIAL_VERSION
         ]
-        submissions.check_unsaved(aggregates)
+        keyed = submissions.check_unsaved(aggregates)
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
-            submissions.check_stored(self, aggregates)
+            submissions.check_stored(self, keyed)
             if created:
                 first = created[0]
                 raise AlreadyRegistered(

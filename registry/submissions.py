@@ -81,24 +81,29 @@ def _keyed(aggregate: Record) -> tuple[Actor, int] | None:
     return None
 
 
-def check_unsaved(aggregates: tuple[Any, ...]) -> None:
-    """Before saving: refuse events of a submission an aggregate recorded already."""
+def check_unsaved(aggregates: tuple[Any, ...]) -> list[tuple[UUID, Actor]]:
+    """Before saving: refuse events of a submission an aggregate recorded already.
+
+    Returns the aggregates the save carries a submission key to, with their actors, for
+    ``check_stored`` should the store refuse the save (saving empties the pending events).
+    """
+    keyed = []
     for aggregate in aggregates:
-        keyed = _keyed(aggregate) if isinstance(aggregate, Record) else None
-        if keyed is None:
+        found = _keyed(aggregate) if isinstance(aggregate, Record) else None
+        if found is None:
             continue
-        actor, first_unsaved = keyed
+        actor, first_unsaved = found
         version = aggregate.submitted(actor.user_id, actor.submission or "")
         if version is not None and version < first_unsaved:
             raise Resubmitted(type(aggregate).__name__, aggregate.id, version)
+        keyed.append((aggregate.id, actor))
+    return keyed
 
 
-def check_stored(app: RegistryApplication, aggregates: tuple[Any, ...]) -> None:
+def check_stored(app: RegistryApplication, keyed: list[tuple[UUID, Actor]]) -> None:
     """After the store refused a save: was it this submission, saved by a concurrent twin?"""
-    for aggregate in aggregates:
-        keyed = _keyed(aggregate) if isinstance(aggregate, Record) else None
-        if keyed is not None:
-            check(app, aggregate.id, keyed[0])
+    for record_id, actor in keyed:
+        check(app, record_id, actor)
 
 
 def _named(app: Any, name: RecordOf | None, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
