@@ -635,6 +635,10 @@ class IntermediaryAttempt(Record):
         self.kind = PlacementKind(kind)
         self.intermediary = intermediary
 
+    def answer_repeat(self) -> None:
+        """The same registration sent again is refused again; the attempt stays recorded once."""
+        raise IntermediaryRefused(attempt_id=str(self.id), intermediary=self.intermediary)
+
 
 def _require_school(actor: Actor, school_id: UUID, action: str) -> None:
     if not (actor.acts_for(school_id) or actor.is_administrator):

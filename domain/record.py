@@ -36,6 +36,10 @@ class Record(Aggregate):
             while len(seen) > KEPT_SUBMISSIONS:
                 del seen[next(iter(seen))]
 
+    def answer_repeat(self) -> None:
+        """Called when a submission that recorded this record comes again; a record kept
+        to answer a refusal (an attempt) raises that refusal again."""
+
     def submitted(self, user_id: str, key: str) -> int | None:
         """The version of the first event this user's submission ``key`` recorded, if any."""
         seen: dict[str, int] = self.__dict__.get("submissions", {})

@@ -69,6 +69,7 @@ def check(app: RegistryApplication, record_id: UUID, actor: Actor) -> None:
     record = app.get(Record, record_id)
     version = record.submitted(actor.user_id, actor.submission)
     if version is not None:
+        record.answer_repeat()
         raise Resubmitted(type(record).__name__, record_id, version)
 
 

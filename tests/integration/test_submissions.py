@@ -18,7 +18,7 @@ from uuid import UUID
 import pytest
 
 from domain.actors import Actor, Role
-from domain.placement import Placement
+from domain.placement import IntermediaryRefused, Placement
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
 from registry.registry import Registry
@@ -236,3 +236,28 @@ def test_events_recorded_before_submission_keys_still_replay(settings: Settings)
             app.record_duration_exception(placement_id, reason="企业生产周期", actor=actor)
     finally:
         app.close()
+
+
+def test_a_refused_attempt_sent_twice_is_refused_again_and_kept_once(registry: Registry) -> None:
+    school_id, _enterprise_id, agreement_id = setting(registry)
+    student_id = add_student(registry, school_id)
+    actor = keyed(school_user(school_id))
+    head = 0
+    for _ in range(2):
+        with pytest.raises(IntermediaryRefused):
+            registry.register_placement(
+                student_id=student_id,
+                agreement_id=agreement_id,
+                kind="cognitive_internship",
+                position="数控车工",
+                workplace_prefecture="510100",
+                starts_on=date(2025, 3, 1),
+                ends_on=date(2025, 3, 31),
+                mentor="李师傅",
+                supervising_teacher="张老师",
+                intermediary="某某人力资源公司",
+                actor=actor,
+            )
+        head = head or registry.max_position()
+    # the second was refused the same way, and recorded no second attempt
+    assert registry.max_position() == head
