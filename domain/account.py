@@ -15,11 +15,12 @@ import re
 from enum import StrEnum
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor, Role
 from domain.errors import DomainError, InvalidValue, NotPermitted
 from domain.prefectures import validate_prefecture
+from domain.record import Record
 from domain.rules import require_administrator, require_reason, require_text
 from domain.uscc import validate_uscc
 
@@ -92,7 +93,7 @@ def check_binding(role: Role, party_id: UUID | None, prefecture: str | None) -> 
         validate_prefecture(prefecture)
 
 
-class Account(Aggregate):
+class Account(Record):
     """One person's account: a username, a role and what the role is bound to."""
 
     @staticmethod

@@ -23,11 +23,14 @@ class Actor:
 
     ``party_id`` is the school, enterprise or group the user acts for. The ``system`` role is
     the command line's named actor; it may act for a party when ``party_id`` says which.
+    ``submission`` is the key of the form (or request) the user acted through, when it had
+    one: the same key sent again is answered with its first result (docs/web.md).
     """
 
     user_id: str
     role: Role
     party_id: UUID | None = None
+    submission: str | None = None
 
     def acts_for(self, party_id: UUID) -> bool:
         return self.party_id == party_id and self.role in (

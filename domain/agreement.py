@@ -14,10 +14,11 @@ from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue
+from domain.record import Record
 from domain.rules import (
     check_correction,
     require_administrator,
@@ -166,7 +167,7 @@ def _terms(modes: list[str], starts_on: date, ends_on: date, majors: list[str]) 
     return Terms(tuple(Mode(m) for m in modes), starts_on, ends_on, tuple(majors))
 
 
-class CooperationAgreement(Aggregate):
+class CooperationAgreement(Record):
     """One school and one enterprise, for a period, with one or more modes."""
 
     CORRECTABLE: ClassVar[dict[str, Any]] = {"title": lambda v: require_text(str(v), "title")}

@@ -13,10 +13,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue, NotPermitted
+from domain.record import Record
 from domain.rules import require_administrator, require_party_or_administrator, require_reason
 from domain.school import School
 
@@ -129,7 +130,7 @@ def validate_figures(figures: Mapping[str, object]) -> dict[str, int]:
     return checked
 
 
-class ReturnDeadline(Aggregate):
+class ReturnDeadline(Record):
     """The filing deadline of one year's returns, set (and moved) by the province."""
 
     @staticmethod
@@ -164,7 +165,7 @@ class ReturnDeadline(Aggregate):
         self.due_on = due_on
 
 
-class AnnualReturn(Aggregate):
+class AnnualReturn(Record):
     """One school's statistics for one year; filed once, corrected by new events."""
 
     @staticmethod

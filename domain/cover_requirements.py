@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor
 from domain.errors import InvalidValue
 from domain.placement import DEFAULT_REQUIRED_COVER, PlacementKind, validate_required_cover
+from domain.record import Record
 from domain.rules import require_administrator, require_reason
 
 COVER_REQUIREMENTS_ID = uuid5(NAMESPACE_URL, "urn:sichuan-coop-registry:cover-requirements")
 
 
-class CoverRequirements(Aggregate):
+class CoverRequirements(Record):
     """The one record of the province's cover requirements."""
 
     @staticmethod

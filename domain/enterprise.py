@@ -7,11 +7,12 @@ from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor, Role
 from domain.errors import DomainError, InvalidValue
 from domain.prefectures import validate_prefecture
+from domain.record import Record
 from domain.rules import (
     check_correction,
     require_administrator,
@@ -55,7 +56,7 @@ class NotCertified(DomainError):
     code = "not_certified"
 
 
-class Enterprise(Aggregate):
+class Enterprise(Record):
     """An enterprise; one registration per unified social credit code."""
 
     ATTRIBUTES: ClassVar[dict[str, Any]] = {

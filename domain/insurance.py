@@ -14,10 +14,11 @@ from enum import StrEnum
 from typing import Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue
+from domain.record import Record
 from domain.rules import (
     require_party_or_administrator,
     require_period,
@@ -90,7 +91,7 @@ class Period:
         return self.starts_on <= day <= self.ends_on
 
 
-class InsurancePolicy(Aggregate):
+class InsurancePolicy(Record):
     """One policy of one kind; its id is derived from insurer and policy number."""
 
     @staticmethod

@@ -10,11 +10,12 @@ from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor
 from domain.errors import InvalidValue
 from domain.prefectures import validate_prefecture
+from domain.record import Record
 from domain.rules import check_correction, require_administrator, require_text
 from domain.uscc import party_id_for, validate_uscc
 
@@ -31,7 +32,7 @@ def validate_organisation_kind(kind: str) -> str:
         raise InvalidValue(field="kind", problem="unknown", value=kind) from None
 
 
-class Organisation(Aggregate):
+class Organisation(Record):
     """An industry park or an association, identified by its USCC."""
 
     CORRECTABLE: ClassVar[dict[str, Any]] = {

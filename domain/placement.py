@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import ClassVar
 from uuid import UUID, uuid4
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor
 from domain.agreement import CooperationAgreement, Mode
@@ -26,6 +26,7 @@ from domain.coverage import missing_kinds
 from domain.errors import DomainError, InvalidTransition, InvalidValue, NotPermitted
 from domain.insurance import InsurancePolicy, PlacementOfAnotherParty, validate_policy_kind
 from domain.prefectures import validate_prefecture
+from domain.record import Record
 from domain.rules import (
     require_period,
     require_plain,
@@ -168,7 +169,7 @@ class Claim:
     amount_paid: Decimal | None = None
 
 
-class Placement(Aggregate):
+class Placement(Record):
     """A student's internship or apprenticeship with an enterprise."""
 
     SEVERITIES: ClassVar[tuple[str, ...]] = ("minor", "serious", "major", "fatal")
@@ -605,7 +606,7 @@ class Placement(Aggregate):
         return found
 
 
-class IntermediaryAttempt(Aggregate):
+class IntermediaryAttempt(Record):
     """禁止通过中介机构安排实习: an attempt to place a student through an intermediary agency.
 
     The placement itself is refused; the attempt is kept as its own record so that it is
@@ -663,6 +664,10 @@ class IntermediaryAttempt(Aggregate):
         self.agreement_id = agreement_id
         self.kind = PlacementKind(kind)
         self.intermediary = intermediary
+
+    def answer_repeat(self) -> None:
+        """The same registration sent again is refused again; the attempt stays recorded once."""
+        raise IntermediaryRefused(attempt_id=str(self.id), intermediary=self.intermediary)
 
 
 def _require_school(actor: Actor, school_id: UUID, action: str) -> None:

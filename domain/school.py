@@ -8,11 +8,12 @@ from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor
 from domain.errors import DomainError, InvalidValue
 from domain.prefectures import validate_prefecture
+from domain.record import Record
 from domain.rules import (
     check_correction,
     require_administrator,
@@ -84,7 +85,7 @@ def _validate_date(value: Any, field: str) -> date:
     return value
 
 
-class School(Aggregate):
+class School(Record):
     """A school, identified by its USCC (public schools' codes begin 12, private ones 52)."""
 
     CORRECTABLE: ClassVar[dict[str, Any]] = {

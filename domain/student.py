@@ -14,10 +14,11 @@ from enum import StrEnum
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor, Role
 from domain.errors import DomainError, InvalidValue, NotPermitted
+from domain.record import Record
 from domain.rules import (
     check_correction,
     require_administrator,
@@ -110,7 +111,7 @@ def school_year_on(entry_year: int, on: date) -> int:
     return on.year - entry_year + ((on.month, on.day) >= SCHOOL_YEAR_STARTS)
 
 
-class Student(Aggregate):
+class Student(Record):
     """A student of one school, known to the log by a random id."""
 
     CORRECTABLE: ClassVar[dict[str, Any]] = {

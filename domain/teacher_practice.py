@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor
 from domain.agreement import AgreementNotInForce, CooperationAgreement, Mode, Status
 from domain.errors import DomainError, InvalidValue, NotPermitted
+from domain.record import Record
 from domain.rules import require_period, require_reason
 from domain.school import School, SchoolWithdrawn
 
@@ -110,7 +111,7 @@ def validate_staff_number(staff_number: str) -> str:
     return staff_number
 
 
-class TeacherPractice(Aggregate):
+class TeacherPractice(Record):
     """One teacher's practice log, keyed by school and staff number."""
 
     @staticmethod

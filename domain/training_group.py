@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actors import Actor, Role
 from domain.errors import InvalidValue, NotPermitted
@@ -37,6 +37,7 @@ from domain.group_rules import (
     party_type_of,
     validate_prefectures,
 )
+from domain.record import Record
 from domain.rules import check_correction, require_reason, require_text
 from domain.school import School, SchoolKind, SchoolWithdrawn
 
@@ -54,7 +55,7 @@ def _require_lead_candidate(school: School) -> None:
         raise LeadNotTechnicianCollege(school_id=str(school.id), kind=school.kind.value)
 
 
-class TrainingGroup(Aggregate):
+class TrainingGroup(Record):
     """A group led by a technician college; its secretariat acts with the group's own id."""
 
     CORRECTABLE: ClassVar[dict[str, Any]] = {

@@ -18,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
+from registry import submissions
 from registry.clock import today
 from registry.config import Settings
 from registry.decoding import CheckedMapper
@@ -132,16 +133,19 @@ class RegistryApplication(Application[UUID]):
         """Save atomically; return the last notification id written.
 
         A duplicate natural key becomes ``AlreadyRegistered``; two writers changing the same
-        aggregate at once become ``ConflictingChange`` (the caller may reload and retry).
+        aggregate at once become ``ConflictingChange`` (the caller may reload and retry); events
+        of a submission recorded already (``registry/submissions.py``) become ``Resubmitted``.
         """
         created = [
             a
             for a in aggregates
             if a.pending_events and a.pending_events[0].originator_version == a.INITIAL_VERSION
         ]
+        keyed = submissions.check_unsaved(aggregates)
         try:
             recordings = self.save(*aggregates)
         except IntegrityError:
+            submissions.check_stored(self, keyed)
             if created:
                 first = created[0]
                 raise AlreadyRegistered(

@@ -28,15 +28,24 @@ class ActorAsDict(Transcoding):
     name = "actor"
 
     def encode(self, obj: Actor) -> dict[str, Any]:
-        return {
+        encoded = {
             "user_id": obj.user_id,
             "role": obj.role.value,
             "party_id": obj.party_id.hex if obj.party_id else None,
         }
+        if obj.submission:
+            encoded["submission"] = obj.submission
+        return encoded
 
     def decode(self, data: dict[str, Any]) -> Actor:
+        # events recorded before submission keys existed have none
         party = data["party_id"]
-        return Actor(data["user_id"], Role(data["role"]), UUID(party) if party else None)
+        return Actor(
+            data["user_id"],
+            Role(data["role"]),
+            UUID(party) if party else None,
+            data.get("submission"),
+        )
 
 
 class SealedAsText(Transcoding):

@@ -25,6 +25,7 @@ from web.i18n import init_babel
 from web.navigation import menu
 from web.reads import Reader
 from web.security import init_headers, init_limits
+from web.submissions import init_submissions
 from web.templating import RegistryFlask
 from web.views import (
     accounts,
@@ -74,6 +75,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
     init_login(app)
     init_headers(app, config)
     init_errors(app)
+    init_submissions(app)
     for blueprint in (
         main.bp,
         auth.bp,

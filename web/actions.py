@@ -26,9 +26,11 @@ from domain.actors import Role
 from domain.errors import DomainError
 from registry.errors import ConflictingChange, NotFound
 from registry.registry import Registry
+from registry.submissions import Resubmitted
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import FieldSpec, Form, specs, submitted
 from web.schemas.common import corrected
+from web.submissions import note_repeated
 
 Record = dict[str, Any]
 Run = Callable[[UUID, dict[str, Any]], object]
@@ -99,13 +101,21 @@ def correction(
 def attempt(
     schema: Schema, run: Callable[[dict[str, Any]], object], missing: str | None = None
 ) -> tuple[Form, object, int]:
-    """Check the submitted form, run the command; the form, the command's result, a status."""
+    """Check the submitted form, run the command; the form, the command's result, a status.
+
+    A form sent again with the key of one recorded already records nothing: the result is
+    the record the first one changed or created (``web/submissions.py``).
+    """
     form, data = submitted(schema)
     if data is None:
         return form, None, 422
     names = tuple(declared.data_key or name for name, declared in schema.fields.items())
     try:
         return form, run(data), 200
+    except Resubmitted as repeated:
+        # sent before and recorded then: answer as the first time did, recording nothing
+        note_repeated()
+        return form, repeated.record_id, 200
     except ConflictingChange as conflict:
         form.refuse(conflict)
         return form, None, 409

@@ -21,6 +21,7 @@ from domain.account import Account
 from domain.actors import Actor, Role
 from registry.errors import NotFound
 from registry.registry import Registry
+from web.submissions import keyed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,7 +105,7 @@ def user() -> SignedIn:
 
 
 def actor() -> Actor:
-    return user().actor
+    return keyed(user().actor)
 
 
 def requires(*roles: Role) -> Callable[[F], F]:

@@ -23,6 +23,7 @@ from registry.credentials import (
     check_password,
 )
 from registry.errors import NotFound
+from registry.submissions import once
 
 RESET_LINK_HOURS = 72
 
@@ -68,6 +69,7 @@ class AccountCommands(RegistryApplication):
         self.passwords.set(account.id, password)
         return account.id
 
+    @once(lambda _app, kw: Account.create_id(kw["username"]))
     def add_account(
         self,
         *,
@@ -91,6 +93,7 @@ class AccountCommands(RegistryApplication):
         self.save_changes(account)
         return account.id
 
+    @once()
     def approve_account(self, account_id: UUID, *, party_id: UUID, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         self._require_party(account.role.value, party_id)
@@ -98,12 +101,14 @@ class AccountCommands(RegistryApplication):
         self.save_changes(account)
         return account.id
 
+    @once()
     def decline_account(self, account_id: UUID, *, reason: str, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         account.decline(reason=reason, actor=actor)
         self.save_changes(account)
         return account.id
 
+    @once()
     def grant_role(
         self,
         account_id: UUID,
@@ -119,18 +124,21 @@ class AccountCommands(RegistryApplication):
         self.save_changes(account)
         return account.id
 
+    @once()
     def deactivate_account(self, account_id: UUID, *, reason: str, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         account.deactivate(reason=reason, actor=actor)
         self.save_changes(account)
         return account.id
 
+    @once()
     def reactivate_account(self, account_id: UUID, *, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         account.reactivate(actor=actor)
         self.save_changes(account)
         return account.id
 
+    @once()
     def issue_password_reset(
         self, account_id: UUID, *, actor: Actor, valid_hours: int = RESET_LINK_HOURS
     ) -> str:
@@ -140,6 +148,7 @@ class AccountCommands(RegistryApplication):
         self.save_changes(account)
         return self.passwords.issue_reset_token(account.id, valid_hours)
 
+    @once()
     def change_password(self, account_id: UUID, *, current: str, new: str, actor: Actor) -> UUID:
         account = self.get(Account, account_id)
         if not self.passwords.verify(account.id, current):
@@ -165,6 +174,7 @@ class AccountCommands(RegistryApplication):
         self.passwords.set(account.id, new)
         return account.id
 
+    @once()
     def set_password(self, account_id: UUID, *, password: str, actor: Actor) -> UUID:
         """The command line sets a password directly (the first administrator's, say)."""
         account = self.get(Account, account_id)

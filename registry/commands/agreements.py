@@ -12,9 +12,11 @@ from domain.agreement import CooperationAgreement
 from domain.enterprise import Enterprise
 from domain.school import School
 from registry.application import RegistryApplication
+from registry.submissions import creates, once
 
 
 class AgreementCommands(RegistryApplication):
+    @creates("agreement_id")
     def propose_agreement(
         self,
         *,
@@ -46,12 +48,14 @@ class AgreementCommands(RegistryApplication):
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def plan_investment(self, agreement_id: UUID, *, amount: Decimal, actor: Actor) -> UUID:
         agreement = self.get(CooperationAgreement, agreement_id)
         agreement.plan_investment(amount=amount, actor=actor)
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def countersign_agreement(
         self, agreement_id: UUID, *, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -60,12 +64,14 @@ class AgreementCommands(RegistryApplication):
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def decline_agreement(self, agreement_id: UUID, *, reason: str, actor: Actor) -> UUID:
         agreement = self.get(CooperationAgreement, agreement_id)
         agreement.decline(reason=reason, actor=actor)
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def propose_amendment(
         self,
         agreement_id: UUID,
@@ -90,24 +96,28 @@ class AgreementCommands(RegistryApplication):
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def accept_amendment(self, agreement_id: UUID, *, actor: Actor) -> UUID:
         agreement = self.get(CooperationAgreement, agreement_id)
         agreement.accept_amendment(actor=actor)
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def decline_amendment(self, agreement_id: UUID, *, reason: str, actor: Actor) -> UUID:
         agreement = self.get(CooperationAgreement, agreement_id)
         agreement.decline_amendment(reason=reason, actor=actor)
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def withdraw_amendment(self, agreement_id: UUID, *, actor: Actor) -> UUID:
         agreement = self.get(CooperationAgreement, agreement_id)
         agreement.withdraw_amendment(actor=actor)
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def suspend_agreement(
         self, agreement_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -116,12 +126,14 @@ class AgreementCommands(RegistryApplication):
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def resume_agreement(self, agreement_id: UUID, *, actor: Actor, on: date | None = None) -> UUID:
         agreement = self.get(CooperationAgreement, agreement_id)
         agreement.resume(on=self.day(on), actor=actor)
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def terminate_agreement(
         self, agreement_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -130,6 +142,7 @@ class AgreementCommands(RegistryApplication):
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def record_investment(
         self,
         agreement_id: UUID,
@@ -151,6 +164,7 @@ class AgreementCommands(RegistryApplication):
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def correct_investment(
         self,
         agreement_id: UUID,
@@ -168,6 +182,7 @@ class AgreementCommands(RegistryApplication):
         self.save_changes(agreement)
         return agreement.id
 
+    @once()
     def correct_agreement(
         self, agreement_id: UUID, *, field: str, value: Any, reason: str, actor: Actor
     ) -> UUID:

@@ -9,9 +9,11 @@ from uuid import UUID
 from domain.actors import Actor
 from domain.enterprise import Enterprise
 from registry.application import RegistryApplication
+from registry.submissions import once
 
 
 class EnterpriseCommands(RegistryApplication):
+    @once(lambda _app, kw: Enterprise.create_id(kw["uscc"]))
     def register_enterprise(
         self,
         *,
@@ -35,6 +37,7 @@ class EnterpriseCommands(RegistryApplication):
         self.save_changes(enterprise)
         return enterprise.id
 
+    @once()
     def change_enterprise(
         self,
         enterprise_id: UUID,
@@ -48,6 +51,7 @@ class EnterpriseCommands(RegistryApplication):
         self.save_changes(enterprise)
         return enterprise.id
 
+    @once()
     def certify_enterprise(
         self, enterprise_id: UUID, *, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -56,6 +60,7 @@ class EnterpriseCommands(RegistryApplication):
         self.save_changes(enterprise)
         return enterprise.id
 
+    @once()
     def decertify_enterprise(
         self, enterprise_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -64,6 +69,7 @@ class EnterpriseCommands(RegistryApplication):
         self.save_changes(enterprise)
         return enterprise.id
 
+    @once()
     def correct_enterprise(
         self, enterprise_id: UUID, *, field: str, value: Any, reason: str, actor: Actor
     ) -> UUID:

@@ -20,9 +20,11 @@ from domain.school import School
 from domain.training_group import TrainingGroup
 from registry.application import RegistryApplication
 from registry.errors import NotFound
+from registry.submissions import creates, once
 
 
 class GroupCommands(RegistryApplication):
+    @creates("group_id")
     def propose_group(
         self,
         *,
@@ -58,6 +60,7 @@ class GroupCommands(RegistryApplication):
                 return found
         raise NotFound(kind="party", id=str(party_id))
 
+    @once()
     def admit_to_group(
         self, group_id: UUID, *, party_id: UUID, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -66,6 +69,7 @@ class GroupCommands(RegistryApplication):
         self.save_changes(group)
         return group.id
 
+    @once()
     def remove_from_group(
         self,
         group_id: UUID,
@@ -80,12 +84,14 @@ class GroupCommands(RegistryApplication):
         self.save_changes(group)
         return group.id
 
+    @once()
     def charter_group(self, group_id: UUID, *, actor: Actor, on: date | None = None) -> UUID:
         group, lead = self._group_and_lead(group_id)
         group.charter(on=self.day(on), actor=actor, lead=lead)
         self.save_changes(group)
         return group.id
 
+    @once()
     def declare_group_operating(
         self, group_id: UUID, *, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -94,6 +100,7 @@ class GroupCommands(RegistryApplication):
         self.save_changes(group)
         return group.id
 
+    @once()
     def hand_over_group_lead(
         self, group_id: UUID, *, to_id: UUID, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -102,6 +109,7 @@ class GroupCommands(RegistryApplication):
         self.save_changes(group)
         return group.id
 
+    @once()
     def dissolve_group(
         self, group_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -110,6 +118,7 @@ class GroupCommands(RegistryApplication):
         self.save_changes(group)
         return group.id
 
+    @once()
     def correct_group(
         self, group_id: UUID, *, field: str, value: Any, reason: str, actor: Actor
     ) -> UUID:

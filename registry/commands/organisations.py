@@ -9,9 +9,11 @@ from uuid import UUID
 from domain.actors import Actor
 from domain.organisation import Organisation
 from registry.application import RegistryApplication
+from registry.submissions import once
 
 
 class OrganisationCommands(RegistryApplication):
+    @once(lambda _app, kw: Organisation.create_id(kw["uscc"]))
     def register_organisation(
         self, *, uscc: str, name: str, kind: str, prefecture: str, actor: Actor
     ) -> UUID:
@@ -21,6 +23,7 @@ class OrganisationCommands(RegistryApplication):
         self.save_changes(organisation)
         return organisation.id
 
+    @once()
     def correct_organisation(
         self, organisation_id: UUID, *, field: str, value: Any, reason: str, actor: Actor
     ) -> UUID:

@@ -22,6 +22,7 @@ from domain.school import School
 from domain.student import Student
 from registry.commands.student_reads import StudentReads
 from registry.errors import NotFound
+from registry.submissions import creates, once
 
 
 class PlacementCommands(StudentReads):
@@ -42,6 +43,7 @@ class PlacementCommands(StudentReads):
             return list(DEFAULT_REQUIRED_COVER.get(placement_kind, []))
         return self.get(CoverRequirements, COVER_REQUIREMENTS_ID).required_for(placement_kind)
 
+    @once(lambda _app, _kw: COVER_REQUIREMENTS_ID)
     def set_cover_requirement(
         self, *, placement_kind: str, policy_kinds: list[str], reason: str, actor: Actor
     ) -> UUID:
@@ -57,6 +59,7 @@ class PlacementCommands(StudentReads):
 
     # --- placements -------------------------------------------------------------------------
 
+    @creates("placement_id")
     def register_placement(
         self,
         *,
@@ -114,6 +117,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement, student)
         return placement.id
 
+    @once()
     def record_tripartite_agreement(
         self, placement_id: UUID, *, signed_on: date, actor: Actor
     ) -> UUID:
@@ -122,6 +126,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def record_duration_exception(self, placement_id: UUID, *, reason: str, actor: Actor) -> UUID:
         placement = self.get(Placement, placement_id)
         placement.record_duration_exception(reason=reason, actor=actor)
@@ -133,6 +138,7 @@ class PlacementCommands(StudentReads):
         linked = [self.get(InsurancePolicy, policy_id) for policy_id in placement.policy_ids]
         return placement.countable_policies(linked)
 
+    @once()
     def start_placement(self, placement_id: UUID, *, actor: Actor, on: date | None = None) -> UUID:
         placement = self.get(Placement, placement_id)
         day = self.day(on)
@@ -169,6 +175,7 @@ class PlacementCommands(StudentReads):
             end,
         )
 
+    @once()
     def suspend_placement(
         self, placement_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -177,12 +184,14 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def resume_placement(self, placement_id: UUID, *, actor: Actor, on: date | None = None) -> UUID:
         placement = self.get(Placement, placement_id)
         placement.resume(on=self.day(on), actor=actor)
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def complete_placement(
         self, placement_id: UUID, *, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -191,6 +200,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def end_placement_early(
         self, placement_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -199,6 +209,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def record_working_arrangement(
         self,
         placement_id: UUID,
@@ -224,6 +235,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def report_fee(
         self,
         placement_id: UUID,
@@ -245,6 +257,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def record_incident(
         self,
         placement_id: UUID,
@@ -261,6 +274,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return placement.id
 
+    @once()
     def file_claim(
         self, placement_id: UUID, *, policy_id: UUID, filed_on: date, amount: Decimal, actor: Actor
     ) -> int:
@@ -277,6 +291,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(placement)
         return number
 
+    @once()
     def settle_claim(
         self,
         placement_id: UUID,
@@ -293,6 +308,7 @@ class PlacementCommands(StudentReads):
 
     # --- insurance policies -----------------------------------------------------------------
 
+    @once(lambda _app, kw: InsurancePolicy.create_id(kw["insurer"], kw["policy_number"]))
     def register_policy(
         self,
         *,
@@ -321,6 +337,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(policy)
         return policy.id
 
+    @once()
     def cover_placements(
         self, policy_id: UUID, *, placement_ids: list[UUID], actor: Actor, on: date | None = None
     ) -> UUID:
@@ -334,6 +351,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(policy, *placements)
         return policy.id
 
+    @once()
     def remove_cross_party_placements(
         self, policy_id: UUID, *, placement_ids: list[UUID], reason: str, actor: Actor
     ) -> UUID:
@@ -347,6 +365,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(policy, *placements)
         return policy.id
 
+    @once()
     def uncover_placements(
         self, policy_id: UUID, *, placement_ids: list[UUID], actor: Actor, on: date | None = None
     ) -> UUID:
@@ -355,6 +374,7 @@ class PlacementCommands(StudentReads):
         self.save_changes(policy)
         return policy.id
 
+    @once()
     def renew_policy(
         self, policy_id: UUID, *, covers_from: date, covers_until: date, actor: Actor
     ) -> UUID:
@@ -363,12 +383,14 @@ class PlacementCommands(StudentReads):
         self.save_changes(policy)
         return policy.id
 
+    @once()
     def extend_policy(self, policy_id: UUID, *, covers_until: date, actor: Actor) -> UUID:
         policy = self.get(InsurancePolicy, policy_id)
         policy.extend(covers_until=covers_until, actor=actor)
         self.save_changes(policy)
         return policy.id
 
+    @once()
     def cancel_policy(
         self, policy_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:

@@ -15,14 +15,17 @@ from domain.annual_return import AnnualReturn, ReturnAlreadyFiled, ReturnDeadlin
 from domain.school import School
 from registry.application import RegistryApplication
 from registry.clock import today
+from registry.submissions import once
 
 
 class ReturnCommands(RegistryApplication):
+    @once(lambda _app, kw: ReturnDeadline.create_id(kw["year"]))
     def set_return_deadline(self, *, year: int, due_on: date, actor: Actor) -> UUID:
         deadline = ReturnDeadline.set(year=year, due_on=due_on, actor=actor)
         self.save_changes(deadline)
         return deadline.id
 
+    @once(lambda _app, kw: ReturnDeadline.create_id(kw["year"]))
     def move_return_deadline(self, *, year: int, due_on: date, reason: str, actor: Actor) -> UUID:
         deadline = self.get(ReturnDeadline, ReturnDeadline.create_id(year))
         deadline.move(due_on=due_on, reason=reason, actor=actor)
@@ -35,6 +38,7 @@ class ReturnCommands(RegistryApplication):
             return None
         return self.get(ReturnDeadline, deadline_id).due_on
 
+    @once(lambda _app, kw: AnnualReturn.create_id(kw["school_id"], kw["year"]))
     def file_annual_return(
         self, *, school_id: UUID, year: int, figures: Mapping[str, object], actor: Actor
     ) -> UUID:
@@ -52,6 +56,7 @@ class ReturnCommands(RegistryApplication):
         self.save_changes(annual_return)
         return annual_return.id
 
+    @once(lambda _app, kw: AnnualReturn.create_id(kw["school_id"], kw["year"]))
     def correct_annual_return(
         self,
         *,

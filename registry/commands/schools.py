@@ -9,9 +9,11 @@ from uuid import UUID
 from domain.actors import Actor
 from domain.school import School
 from registry.application import RegistryApplication
+from registry.submissions import once
 
 
 class SchoolCommands(RegistryApplication):
+    @once(lambda _app, kw: School.create_id(kw["uscc"]))
     def register_school(
         self,
         *,
@@ -33,6 +35,7 @@ class SchoolCommands(RegistryApplication):
         self.save_changes(school)
         return school.id
 
+    @once()
     def upgrade_school(
         self, school_id: UUID, *, to_kind: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -41,6 +44,7 @@ class SchoolCommands(RegistryApplication):
         self.save_changes(school)
         return school.id
 
+    @once()
     def withdraw_school(
         self, school_id: UUID, *, reason: str, actor: Actor, on: date | None = None
     ) -> UUID:
@@ -49,18 +53,21 @@ class SchoolCommands(RegistryApplication):
         self.save_changes(school)
         return school.id
 
+    @once()
     def open_major(self, school_id: UUID, *, name: str, year: int, actor: Actor) -> UUID:
         school = self.get(School, school_id)
         school.open_major(name=name, year=year, actor=actor)
         self.save_changes(school)
         return school.id
 
+    @once()
     def close_major(self, school_id: UUID, *, name: str, year: int, actor: Actor) -> UUID:
         school = self.get(School, school_id)
         school.close_major(name=name, year=year, actor=actor)
         self.save_changes(school)
         return school.id
 
+    @once()
     def correct_school(
         self, school_id: UUID, *, field: str, value: Any, reason: str, actor: Actor
     ) -> UUID:

@@ -22,6 +22,7 @@ from registry.config import Settings
 from registry.errors import AlreadyRegistered
 from registry.key_store import BlindIndexTaken, KeyStore, new_key
 from registry.personal_data import ENCRYPTED, ERASED, PersonalData, appears_in, seal
+from registry.submissions import creates, once
 
 ID_NUMBER = "id_number"
 
@@ -43,6 +44,7 @@ class StudentCommands(RegistryApplication):
         self.access_log.close()
         super().close()
 
+    @creates("student_id")
     def register_student(
         self,
         *,
@@ -107,6 +109,7 @@ class StudentCommands(RegistryApplication):
             return IdNumberRegistered(same_school=True, student_id=str(owner))
         return IdNumberRegistered(same_school=False)
 
+    @once()
     def correct_student(
         self, student_id: UUID, *, field: str, value: Any, reason: str, actor: Actor
     ) -> UUID:
@@ -153,6 +156,7 @@ class StudentCommands(RegistryApplication):
             raise
         return student.id
 
+    @once()
     def forget_student(
         self, student_id: UUID, *, basis: str, requested_by: str, actor: Actor
     ) -> UUID:

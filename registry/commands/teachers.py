@@ -10,12 +10,14 @@ from domain.agreement import CooperationAgreement
 from domain.school import School
 from domain.teacher_practice import TeacherPractice, validate_staff_number
 from registry.application import RegistryApplication
+from registry.submissions import once
 
 
 class TeacherCommands(RegistryApplication):
     def teacher_id(self, school_id: UUID, staff_number: str) -> UUID:
         return TeacherPractice.create_id(school_id, validate_staff_number(staff_number))
 
+    @once(lambda app, kw: app.teacher_id(kw["school_id"], kw["staff_number"]))
     def log_teacher_practice(
         self,
         *,
@@ -43,6 +45,7 @@ class TeacherCommands(RegistryApplication):
         self.save_changes(teacher)
         return teacher.id
 
+    @once()
     def cancel_teacher_practice(
         self, teacher_id: UUID, *, number: int, reason: str, actor: Actor
     ) -> UUID:

@@ -21,7 +21,7 @@ from domain.errors import DomainError
 from domain.uscc import party_id_for
 from projections import accounts, audit, enterprises, schools
 from registry.errors import AlreadyRegistered, NotFound
-from web.auth import actor, registry, requires
+from web.auth import actor, registry, requires, user
 from web.forms import Form, submitted
 from web.labels import ACCOUNT_STATUSES, ROLES
 from web.reads import PAGE_SIZE, offset, page_number, read
@@ -266,7 +266,8 @@ def add() -> ResponseReturnValue:
                 prefecture=data.get("prefecture"),
                 actor=actor(),
             )
-            token = registry().issue_password_reset(account_id, actor=actor())
+            # the form's key made the account: the link is part of the same submission
+            token = registry().issue_password_reset(account_id, actor=user().actor)
         except AlreadyRegistered:
             form.add("username", gettext("This username is taken; choose another."))
         except NotFound:

@@ -22,8 +22,10 @@ from domain.agreement import CooperationAgreement, Mode
 from domain.errors import DomainError
 from domain.prefectures import PREFECTURES
 from projections import accounts, agreement_queries, audit, investments, schools
+from registry import submissions
 from registry.errors import ConflictingChange
 from registry.registry import Registry
+from registry.submissions import Resubmitted
 from web.access import agreement_scope, may_see_agreement, side_of
 from web.actions import Action, attempt
 from web.auth import SignedIn, actor, registry, requires, user
@@ -43,6 +45,7 @@ from web.schemas.agreements import (
     TerminationSchema,
     TitleCorrectionSchema,
 )
+from web.submissions import note_repeated
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
 
@@ -193,11 +196,14 @@ def _answer(
     form, data = submitted(schema)
     status = 422
     if data is not None:
-        current = registry().get(CooperationAgreement, agreement_id).version
         try:
-            if current != data["version"]:
+            # a repeated submission is answered as the first was, before the version check
+            submissions.check(registry(), agreement_id, actor())
+            if registry().get(CooperationAgreement, agreement_id).version != data["version"]:
                 raise ConflictingChange(ids=[str(agreement_id)])
             reply(registry(), agreement_id, data)
+        except Resubmitted:
+            note_repeated()
         except ConflictingChange as conflict:
             form.refuse(conflict)
             status = 409
@@ -431,6 +437,7 @@ def act(record_id: UUID, name: str) -> ResponseReturnValue:
         abort(403)
 
     def run(data: dict[str, Any]) -> object:
+        submissions.check(registry(), record_id, actor())
         if registry().get(CooperationAgreement, record_id).version != data["version"]:
             raise ConflictingChange(ids=[str(record_id)])
         return action.run(record_id, data)
