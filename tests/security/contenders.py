@@ -98,6 +98,119 @@ def cohort(app: Registry, covered: bool = False) -> Setting:
     return Setting(school, enterprise, agreement, placements, policies)
 
 
+# --- races through the registry: each contender a command and what it alone adds -------
+
+Command = Callable[[Registry], object]
+
+
+@dataclass(frozen=True)
+class Race:
+    """What is raced on a fresh store: contenders, each a command and the events it adds."""
+
+    prepare: Callable[[Registry], Setting]
+    contenders: Callable[[Setting], list[tuple[Command, Added]]]
+
+
+def countersignatures(s: Setting) -> list[tuple[Command, Added]]:
+    return [
+        (
+            lambda app, n=n: app.countersign_agreement(s.agreement, actor=teacher(s, n)),
+            {s.agreement: ["Countersigned"]},
+        )
+        for n in (1, 2, 3)
+    ]
+
+
+def countersign_or_decline(s: Setting) -> list[tuple[Command, Added]]:
+    return [
+        (
+            lambda app: app.countersign_agreement(s.agreement, actor=teacher(s, 1)),
+            {s.agreement: ["Countersigned"]},
+        ),
+        (
+            lambda app: app.decline_agreement(s.agreement, reason="条件不符", actor=teacher(s, 2)),
+            {s.agreement: ["Declined"]},
+        ),
+    ]
+
+
+def amendments_from_both_sides(s: Setting) -> list[tuple[Command, Added]]:
+    return [
+        (
+            lambda app, actor=actor: app.propose_amendment(
+                s.agreement, reason="调整合作方式", actor=actor, **AMENDED
+            ),
+            {s.agreement: ["AmendmentProposed"]},
+        )
+        for actor in (teacher(s, 1), manager(s, 1))
+    ]
+
+
+def accept_or_decline_amendment(s: Setting) -> list[tuple[Command, Added]]:
+    return [
+        (
+            lambda app: app.accept_amendment(s.agreement, actor=manager(s, 1)),
+            {s.agreement: ["AmendmentAccepted"]},
+        ),
+        (
+            lambda app: app.decline_amendment(s.agreement, reason="不同意", actor=manager(s, 2)),
+            {s.agreement: ["AmendmentDeclined"]},
+        ),
+    ]
+
+
+def cover(s: Setting, policy: UUID, placement: UUID) -> Command:
+    return lambda app: app.cover_placements(
+        policy, placement_ids=[placement], on=START, actor=teacher(s, 1)
+    )
+
+
+def same_cover_twice(s: Setting) -> list[tuple[Command, Added]]:
+    policy, placement = s.policies[0], s.placements[0]
+    added: Added = {policy: ["PlacementsAdded"], placement: ["PolicyLinked"]}
+    return [(cover(s, policy, placement), added), (cover(s, policy, placement), added)]
+
+
+def one_placement_on_two_policies(s: Setting) -> list[tuple[Command, Added]]:
+    # both commands write the placement too: the loser's policy must not keep its half
+    placement = s.placements[0]
+    return [
+        (cover(s, policy, placement), {policy: ["PlacementsAdded"], placement: ["PolicyLinked"]})
+        for policy in s.policies
+    ]
+
+
+def uncover(s: Setting, policy: UUID, placement: UUID) -> Command:
+    return lambda app: app.uncover_placements(
+        policy, placement_ids=[placement], on=START, actor=teacher(s, 2)
+    )
+
+
+def uncover_twice(s: Setting) -> list[tuple[Command, Added]]:
+    policy, placement = s.policies[0], s.placements[0]
+    return [(uncover(s, policy, placement), {policy: ["PlacementsRemoved"]})] * 2
+
+
+def cover_while_uncovering(s: Setting) -> list[tuple[Command, Added]]:
+    policy, (covered, other) = s.policies[0], s.placements
+    return [
+        (uncover(s, policy, covered), {policy: ["PlacementsRemoved"]}),
+        (cover(s, policy, other), {policy: ["PlacementsAdded"], other: ["PolicyLinked"]}),
+    ]
+
+
+RACES = {
+    "three countersignatures": Race(proposal, countersignatures),
+    "countersign or decline": Race(proposal, countersign_or_decline),
+    "amendments from both sides": Race(in_force, amendments_from_both_sides),
+    "accept or decline an amendment": Race(amendment_pending, accept_or_decline_amendment),
+    "the same cover twice": Race(cohort, same_cover_twice),
+    "one placement on two policies": Race(cohort, one_placement_on_two_policies),
+    "the same uncover twice": Race(lambda app: cohort(app, covered=True), uncover_twice),
+    "cover while uncovering": Race(lambda app: cohort(app, covered=True), cover_while_uncovering),
+}
+
+
 # --- lockstep ----------------------------------------------------------------------------------
 
 

@@ -10,19 +10,23 @@ the web: a 409 page, never a 500); the log holds exactly the winner's events.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from uuid import UUID
+from contextlib import ExitStack
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from domain.errors import DomainError
+from projections import read_models
 from registry.config import Settings
 from registry.errors import ConflictingChange
 from registry.registry import Registry
 from tests.integration.test_placements import START
+from tests.readmodels import dump, from_scratch
 from tests.security.contenders import (
     AMENDED,
+    RACES,
     Added,
+    Race,
     Setting,
     added_between,
     amendment_pending,
@@ -30,121 +34,12 @@ from tests.security.contenders import (
     cohort,
     in_force,
     in_lockstep,
-    manager,
     proposal,
     recorded,
-    teacher,
 )
-
-Command = Callable[[Registry], object]
-
-
-@dataclass(frozen=True)
-class Race:
-    """What is raced on a fresh store: contenders, each a command and the events it adds."""
-
-    prepare: Callable[[Registry], Setting]
-    contenders: Callable[[Setting], list[tuple[Command, Added]]]
-
-
-def countersignatures(s: Setting) -> list[tuple[Command, Added]]:
-    return [
-        (
-            lambda app, n=n: app.countersign_agreement(s.agreement, actor=teacher(s, n)),
-            {s.agreement: ["Countersigned"]},
-        )
-        for n in (1, 2, 3)
-    ]
-
-
-def countersign_or_decline(s: Setting) -> list[tuple[Command, Added]]:
-    return [
-        (
-            lambda app: app.countersign_agreement(s.agreement, actor=teacher(s, 1)),
-            {s.agreement: ["Countersigned"]},
-        ),
-        (
-            lambda app: app.decline_agreement(s.agreement, reason="条件不符", actor=teacher(s, 2)),
-            {s.agreement: ["Declined"]},
-        ),
-    ]
-
-
-def amendments_from_both_sides(s: Setting) -> list[tuple[Command, Added]]:
-    return [
-        (
-            lambda app, actor=actor: app.propose_amendment(
-                s.agreement, reason="调整合作方式", actor=actor, **AMENDED
-            ),
-            {s.agreement: ["AmendmentProposed"]},
-        )
-        for actor in (teacher(s, 1), manager(s, 1))
-    ]
-
-
-def accept_or_decline_amendment(s: Setting) -> list[tuple[Command, Added]]:
-    return [
-        (
-            lambda app: app.accept_amendment(s.agreement, actor=manager(s, 1)),
-            {s.agreement: ["AmendmentAccepted"]},
-        ),
-        (
-            lambda app: app.decline_amendment(s.agreement, reason="不同意", actor=manager(s, 2)),
-            {s.agreement: ["AmendmentDeclined"]},
-        ),
-    ]
-
-
-def cover(s: Setting, policy: UUID, placement: UUID) -> Command:
-    return lambda app: app.cover_placements(
-        policy, placement_ids=[placement], on=START, actor=teacher(s, 1)
-    )
-
-
-def same_cover_twice(s: Setting) -> list[tuple[Command, Added]]:
-    policy, placement = s.policies[0], s.placements[0]
-    added: Added = {policy: ["PlacementsAdded"], placement: ["PolicyLinked"]}
-    return [(cover(s, policy, placement), added), (cover(s, policy, placement), added)]
-
-
-def one_placement_on_two_policies(s: Setting) -> list[tuple[Command, Added]]:
-    # both commands write the placement too: the loser's policy must not keep its half
-    placement = s.placements[0]
-    return [
-        (cover(s, policy, placement), {policy: ["PlacementsAdded"], placement: ["PolicyLinked"]})
-        for policy in s.policies
-    ]
-
-
-def uncover(s: Setting, policy: UUID, placement: UUID) -> Command:
-    return lambda app: app.uncover_placements(
-        policy, placement_ids=[placement], on=START, actor=teacher(s, 2)
-    )
-
-
-def uncover_twice(s: Setting) -> list[tuple[Command, Added]]:
-    policy, placement = s.policies[0], s.placements[0]
-    return [(uncover(s, policy, placement), {policy: ["PlacementsRemoved"]})] * 2
-
-
-def cover_while_uncovering(s: Setting) -> list[tuple[Command, Added]]:
-    policy, (covered, other) = s.policies[0], s.placements
-    return [
-        (uncover(s, policy, covered), {policy: ["PlacementsRemoved"]}),
-        (cover(s, policy, other), {policy: ["PlacementsAdded"], other: ["PolicyLinked"]}),
-    ]
-
-
-RACES = {
-    "three countersignatures": Race(proposal, countersignatures),
-    "countersign or decline": Race(proposal, countersign_or_decline),
-    "amendments from both sides": Race(in_force, amendments_from_both_sides),
-    "accept or decline an amendment": Race(amendment_pending, accept_or_decline_amendment),
-    "the same cover twice": Race(cohort, same_cover_twice),
-    "one placement on two policies": Race(cohort, one_placement_on_two_policies),
-    "the same uncover twice": Race(lambda app: cohort(app, covered=True), uncover_twice),
-    "cover while uncovering": Race(lambda app: cohort(app, covered=True), cover_while_uncovering),
-}
+from tests.security.serving import filled, form_fields
+from tests.web.conftest import PASSWORD, account, sign_in, web_app
+from web.config import WebConfig
 
 
 def winner(outcomes: list[object]) -> int:
@@ -181,3 +76,125 @@ def test_of_commands_raced_on_one_record_exactly_one_is_recorded(
     # query: one won, the others were refused, and the log holds the winner's events only
     won = winner(outcomes)
     assert added_between(before, recorded(any_store, records)) == contenders[won][1]
+
+
+# --- through the web: two workers of the same store, one request each ---------------------------
+
+USERS = {
+    "school-1": "school",
+    "school-2": "school",
+    "enterprise-1": "enterprise",
+    "enterprise-2": "enterprise",
+}
+# a contender on the web: who, the page the form is on, where it posts, what is typed, and
+# the events the command alone adds
+Submission = tuple[str, str, str, dict[str, str | list[str]], Added]
+
+
+def answers_on_the_web(s: Setting) -> list[Submission]:
+    page = f"/agreements/{s.agreement}"
+    return [
+        ("school-1", page, f"{page}/countersign", {}, {s.agreement: ["Countersigned"]}),
+        ("school-2", page, f"{page}/decline", {"reason": "条件不符"}, {s.agreement: ["Declined"]}),
+    ]
+
+
+def amendments_on_the_web(s: Setting) -> list[Submission]:
+    page = f"/agreements/{s.agreement}"
+    typed: dict[str, str | list[str]] = {
+        "modes": AMENDED["modes"],
+        "starts_on": AMENDED["starts_on"].isoformat(),
+        "ends_on": AMENDED["ends_on"].isoformat(),
+        "reason": "调整合作方式",
+    }
+    return [
+        (user, page, f"{page}/act/amend", typed, {s.agreement: ["AmendmentProposed"]})
+        for user in ("school-1", "enterprise-1")
+    ]
+
+
+def amendment_answers_on_the_web(s: Setting) -> list[Submission]:
+    page = f"/agreements/{s.agreement}"
+    return [
+        (
+            "enterprise-1",
+            page,
+            f"{page}/amendment/accept",
+            {},
+            {s.agreement: ["AmendmentAccepted"]},
+        ),
+        (
+            "enterprise-2",
+            page,
+            f"{page}/amendment/decline",
+            {"reason": "不同意"},
+            {s.agreement: ["AmendmentDeclined"]},
+        ),
+    ]
+
+
+def cover_on_the_web(s: Setting) -> list[Submission]:
+    policy, placement = s.policies[0], s.placements[0]
+    page, typed = f"/policies/{policy}", {"placements": [str(placement)], "on": START.isoformat()}
+    added: Added = {policy: ["PlacementsAdded"], placement: ["PolicyLinked"]}
+    return [(user, page, f"{page}/cover", typed, added) for user in ("school-1", "school-2")]
+
+
+def uncover_on_the_web(s: Setting) -> list[Submission]:
+    policy, placement = s.policies[0], s.placements[0]
+    page, typed = f"/policies/{policy}", {"placements": [str(placement)], "on": START.isoformat()}
+    added: Added = {policy: ["PlacementsRemoved"]}
+    return [(user, page, f"{page}/uncover", typed, added) for user in ("school-1", "school-2")]
+
+
+WEB_RACES = {
+    "countersign or decline": (proposal, answers_on_the_web),
+    "amendments from both sides": (in_force, amendments_on_the_web),
+    "accept or decline an amendment": (amendment_pending, amendment_answers_on_the_web),
+    "the same cover twice": (cohort, cover_on_the_web),
+    "the same uncover twice": (lambda app: cohort(app, covered=True), uncover_on_the_web),
+}
+
+
+def add_users(app: Registry, s: Setting, usernames: set[str]) -> None:
+    for username in sorted(usernames):
+        side = USERS[username]
+        party = s.school if side == "school" else s.enterprise
+        account(app, username, f"{side}_user", party_id=party)
+
+
+@pytest.mark.parametrize("race", WEB_RACES.values(), ids=WEB_RACES.keys())
+def test_forms_sent_at_once_by_two_users_record_one_answer_and_refuse_the_other(
+    race: tuple[Callable[[Registry], Setting], Callable[[Setting], list[Submission]]],
+    store_settings: Settings,
+) -> None:
+    # construct: two web applications on one store (as two workers), the record, the users
+    prepare, submissions = race
+    config = WebConfig(settings=store_settings, secret_key="k" * 48)
+    with ExitStack() as stack:
+        apps = [stack.enter_context(web_app(config)) for _ in range(2)]
+        registry: Registry = apps[0].extensions["registry"]
+        s = prepare(registry)
+        contenders = submissions(s)
+        add_users(registry, s, {user for user, *_ in contenders})
+        records = sorted({r for *_, added in contenders for r in added}, key=str)
+        before = recorded(registry, records)
+        sends = []
+        for app, (user, page, action, typed, _) in zip(apps, contenders, strict=True):
+            client = app.test_client()
+            assert sign_in(client, user, PASSWORD).status_code == 302
+            rendered = form_fields(client.get(page).get_data(as_text=True), action)
+            form = MultiDict(filled(rendered, typed))
+            sends.append(
+                lambda client=client, action=action, form=form: client.post(action, data=form)
+            )
+        # evolve: both pages were read; both forms are sent, and both saves held till both came
+        in_lockstep([app.extensions["registry"] for app in apps])
+        responses = at_once(sends)
+        # query: one 302, one 409 page asking to look again; the log has the winner's events
+        statuses = [getattr(r, "status_code", r) for r in responses]
+        assert sorted(statuses) == [302, 409], statuses  # type: ignore[type-var]
+        won = contenders[statuses.index(302)]
+        assert added_between(before, recorded(registry, records)) == won[4]
+        with read_models(registry).reading() as db:
+            assert dump(db.conn) == from_scratch(registry)
