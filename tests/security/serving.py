@@ -133,6 +133,13 @@ class Browser:
         answered, location, _ = self.request(action, filled(form_fields(text, action), values))
         return answered, location
 
+    def another_tab(self) -> Browser:
+        """A second client with this one's cookies (the same signed-in session)."""
+        tab = Browser(self.url, self.timeout)
+        for cookie in self.cookies:
+            tab.cookies.set_cookie(cookie)
+        return tab
+
     def sign_in(self, username: str, password: str) -> None:
         status, location = self.submit(
             "/login", "/login", {"username": username, "password": password}
