@@ -109,6 +109,8 @@ class Race:
 
     prepare: Callable[[Registry], Setting]
     contenders: Callable[[Setting], list[tuple[Command, Added]]]
+    # only one may ever succeed; otherwise each is allowed once the other is recorded
+    exclusive: bool = True
 
 
 def countersignatures(s: Setting) -> list[tuple[Command, Added]]:
@@ -205,9 +207,11 @@ RACES = {
     "amendments from both sides": Race(in_force, amendments_from_both_sides),
     "accept or decline an amendment": Race(amendment_pending, accept_or_decline_amendment),
     "the same cover twice": Race(cohort, same_cover_twice),
-    "one placement on two policies": Race(cohort, one_placement_on_two_policies),
+    "one placement on two policies": Race(cohort, one_placement_on_two_policies, exclusive=False),
     "the same uncover twice": Race(lambda app: cohort(app, covered=True), uncover_twice),
-    "cover while uncovering": Race(lambda app: cohort(app, covered=True), cover_while_uncovering),
+    "cover while uncovering": Race(
+        lambda app: cohort(app, covered=True), cover_while_uncovering, exclusive=False
+    ),
 }
 
 

@@ -78,6 +78,31 @@ def test_of_commands_raced_on_one_record_exactly_one_is_recorded(
     assert added_between(before, recorded(any_store, records)) == contenders[won][1]
 
 
+EXCLUSIVE = {name: race for name, race in RACES.items() if race.exclusive}
+
+
+@pytest.mark.parametrize("race", EXCLUSIVE.values(), ids=EXCLUSIVE.keys())
+def test_a_contender_that_reads_after_the_winner_is_refused_by_the_rule(
+    race: Race, registry: Registry
+) -> None:
+    # construct: the record and its contenders
+    s = race.prepare(registry)
+    (first, added), *later = race.contenders(s)
+    records = sorted(added, key=str)
+    # evolve: the first wins; the others read the record only after it is recorded
+    before = recorded(registry, records)
+    first(registry)
+    outcomes: list[DomainError] = []
+    for command, _ in later:
+        with pytest.raises(DomainError) as refused:
+            command(registry)
+        outcomes.append(refused.value)
+    # query: each later one is refused by a rule of the domain, not as a conflict; the log
+    # holds the first one's events only
+    assert not any(isinstance(o, ConflictingChange) for o in outcomes), outcomes
+    assert added_between(before, recorded(registry, records)) == added
+
+
 # --- through the web: two workers of the same store, one request each ---------------------------
 
 USERS = {
