@@ -29,10 +29,10 @@ from domain.id_number import with_check_character
 from domain.school import School
 from projections import agreement_queries, read_models, students
 from registry.config import Settings
-from registry.demo import load_demo
 from registry.demo.accounts import DEMO_PASSWORD
 from registry.registry import Registry
 from tests.readmodels import dump, from_scratch
+from tests.security.demo_store import Demo
 from tests.security.serving import Browser, Served
 
 TRIALS = int(os.environ.get("REGISTRY_CRASH_TRIALS", "3"))
@@ -78,19 +78,18 @@ class Loader:
                 self.server_errors.append(status)
 
 
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, UUID, list[str]]:
-    """A fresh store with the demo: its directory, the demo school and its majors."""
-    data = tmp_path_factory.mktemp("crash") / "var"
-    app = Registry(Settings(data_dir=data))
+@pytest.fixture
+def demo_store(demo: Demo, tmp_path: Path) -> tuple[Path, UUID, list[str]]:
+    """A fresh copy of the demo: its directory, the demo school and its majors."""
+    settings = demo.copy(tmp_path / "var")
+    app = Registry(settings)
     try:
-        load_demo(app)
         school_id = app.get(Account, account_id_for("school")).party_id
         assert school_id is not None
         majors = app.get(School, school_id).open_majors()
     finally:
         app.close()
-    return data, school_id, majors
+    return settings.data_dir, school_id, majors
 
 
 def writes(school_id: UUID, majors: list[str]) -> list[Write]:
