@@ -58,11 +58,12 @@ lint: $(STAMP)
 test: lint catalogs browser
 	$(BIN)/python -m pytest -q
 
-# The security suite at length: every listed hostile value, and many drawn ones
-# (docs/reliability.md). Longer runs of other parts join this target.
+# The security suite at length: every listed hostile value, and many drawn ones; 100 kills
+# of the server under load (docs/reliability.md). Longer runs of other parts join this target.
 FUZZ_EXAMPLES ?= 5000
+CRASH_TRIALS ?= 100
 fuzz: catalogs
-	REGISTRY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/security
+	REGISTRY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) REGISTRY_CRASH_TRIALS=$(CRASH_TRIALS) $(BIN)/python -m pytest -q tests/security
 
 # Replace the README's screenshots (docs/screenshots) with new ones from the browser tests.
 screenshots: catalogs browser
