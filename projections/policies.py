@@ -271,7 +271,8 @@ def policy(
     db: Database, policy_id: str, on: date | None = None, *, at: int | None = None
 ) -> dict[str, Any] | None:
     """One policy with its ``period_list`` and every placement it has covered (``covered``:
-    each with its spans on the policy and whether it is on the policy on ``on``)."""
+    each with its spans on the policy, whether it is on the policy on ``on``, and whether it
+    is another party's placement linked before the party rule, ``cross_party``)."""
     day = on or today()
     found = list(
         db.query(
@@ -287,9 +288,11 @@ def policy(
         [policy_id],
     )
     covered = []
+    holder = found[0]["holder_id"]
     for row in db.query(
-        "SELECT placement_id, spans FROM policy_placements WHERE policy_id = ?"
-        " ORDER BY on_from, placement_id",
+        "SELECT pp.placement_id, pp.spans, a.school_id, a.enterprise_id"
+        " FROM policy_placements pp LEFT JOIN placements a ON a.id = pp.placement_id"
+        " WHERE pp.policy_id = ? ORDER BY pp.on_from, pp.placement_id",
         [policy_id],
     ):
         spans = json.loads(row["spans"])
@@ -297,7 +300,14 @@ def policy(
             a <= day.isoformat() and (b is None or day.isoformat() < b) for a, b in spans
         )
         covered.append(
-            {"placement_id": row["placement_id"], "spans": spans, "on_policy": on_policy}
+            {
+                "placement_id": row["placement_id"],
+                "spans": spans,
+                "on_policy": on_policy,
+                # linked before the party rule: a finding, never cover (projections/cover.py)
+                "cross_party": row["school_id"] is not None
+                and holder not in (row["school_id"], row["enterprise_id"]),
+            }
         )
     return {
         **found[0],

@@ -10,6 +10,8 @@ from uuid import UUID, uuid4
 from domain.actors import Actor, Role
 from domain.agreement import CooperationAgreement
 from domain.enterprise import Enterprise
+from domain.insurance import InsurancePolicy
+from domain.placement import Placement
 from domain.school import School
 from domain.sealed import Sealed
 from domain.student import Student
@@ -160,3 +162,15 @@ def partnership(
     if countersigned:
         app.countersign_agreement(agreement_id, on=date(2023, 12, 20), actor=school_user(school_id))
     return school_id, enterprise_id, agreement_id
+
+
+def link_as_the_old_code_did(
+    app: Registry, policy_id: UUID, placement_id: UUID, actor: Actor, on: date
+) -> None:
+    """The events the unchecked ``cover_placements`` recorded before the party rule, appended
+    directly: another party's placement put on a policy."""
+    policy = app.get(InsurancePolicy, policy_id)
+    placement = app.get(Placement, placement_id)
+    policy._add_placements(placement_ids=[placement_id], on=on, actor=actor)
+    placement._link_policy(policy_id=policy_id, actor=actor)
+    app.save_changes(policy, placement)

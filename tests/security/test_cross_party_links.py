@@ -25,6 +25,7 @@ from registry.registry import Registry
 from tests.factories import (
     ADMIN,
     enterprise_user,
+    link_as_the_old_code_did,
     registered_enterprise,
     registered_school,
     school_user,
@@ -120,17 +121,6 @@ def test_a_cohort_with_one_foreign_placement_is_refused_whole(
     assert app.get(InsurancePolicy, own).is_on_policy(mine)
 
 
-def link_as_the_old_code_did(
-    app: Registry, policy_id: UUID, placement_id: UUID, actor: Actor
-) -> None:
-    """The events the unchecked ``cover_placements`` recorded, appended directly."""
-    policy = app.get(InsurancePolicy, policy_id)
-    placement = app.get(Placement, placement_id)
-    policy._add_placements(placement_ids=[placement_id], on=START, actor=actor)
-    placement._link_policy(policy_id=policy_id, actor=actor)
-    app.save_changes(policy, placement)
-
-
 def test_a_link_recorded_before_the_rule_is_a_finding_and_no_cover_until_corrected(
     registry: Registry,
 ) -> None:
@@ -144,7 +134,7 @@ def test_a_link_recorded_before_the_rule_is_a_finding_and_no_cover_until_correct
     liability = add_policy(app, b.school_id, "internship_liability", "L-B")
     app.cover_placements(liability, placement_ids=[theirs], on=START, actor=ADMIN)
     foreign = policy_of(app, a.enterprise_id, enterprise_user(a.enterprise_id), "A-A")
-    link_as_the_old_code_did(app, foreign, theirs, enterprise_user(a.enterprise_id))
+    link_as_the_old_code_did(app, foreign, theirs, enterprise_user(a.enterprise_id), START)
     models.catch_up()
 
     # shown as a finding about B's placement, naming the policy
@@ -260,7 +250,7 @@ def test_no_claim_against_another_partys_policy_linked_before_the_rule(
     a, b = parties(app, 1), parties(app, 2)
     theirs = add_placement(app, b.school_id, b.agreement_id, add_student(app, b.school_id))
     foreign = policy_of(app, a.enterprise_id, ADMIN, "A-claim")
-    link_as_the_old_code_did(app, foreign, theirs, ADMIN)
+    link_as_the_old_code_did(app, foreign, theirs, ADMIN, START)
     before = last_position(app)
     with pytest.raises(PlacementOfAnotherParty):
         app.file_claim(

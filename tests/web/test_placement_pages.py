@@ -4,13 +4,14 @@ data rules, the cover check before a start, and what is reported while a placeme
 from __future__ import annotations
 
 from datetime import date, timedelta
+from uuid import UUID
 
 from flask.testing import FlaskClient
 
 from domain.placement import Placement, PlacementStatus
 from domain.student import Student
 from registry.registry import Registry
-from tests.factories import ADMIN, uscc
+from tests.factories import ADMIN, link_as_the_old_code_did, uscc
 from tests.web.conftest import (
     ADMIN_PASSWORD,
     ID_NUMBER,
@@ -155,23 +156,8 @@ def test_other_schools_and_enterprises_cannot_open_the_records(
     assert str(placement) not in listed and 'data-testid="placements"' not in listed
 
 
-def test_a_policy_cannot_cover_another_partys_placement_from_its_own_page(
-    client: FlaskClient, registry: Registry, placed: Placed
-) -> None:
-    # a placement of the school and enterprise 1
-    placement = registry.register_placement(
-        student_id=placed.student,
-        agreement_id=placed.agreement,
-        kind="cognitive_internship",
-        position="数控车工",
-        workplace_prefecture="510100",
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=30),
-        mentor="李师傅",
-        supervising_teacher="张老师",
-        actor=ADMIN,
-    )
-    # another enterprise, its user and its own policy
+def other_enterprises_policy(registry: Registry) -> UUID:
+    """Another enterprise, its user ``other`` and a policy it holds."""
     other = registry.register_enterprise(
         uscc=uscc("91", 2),
         name="四川另一有限公司",
@@ -191,6 +177,26 @@ def test_a_policy_cannot_cover_another_partys_placement_from_its_own_page(
         covers_until=date.today() + timedelta(days=100),
         actor=ADMIN,
     )
+    return policy
+
+
+def test_a_policy_cannot_cover_another_partys_placement_from_its_own_page(
+    client: FlaskClient, registry: Registry, placed: Placed
+) -> None:
+    # a placement of the school and enterprise 1
+    placement = registry.register_placement(
+        student_id=placed.student,
+        agreement_id=placed.agreement,
+        kind="cognitive_internship",
+        position="数控车工",
+        workplace_prefecture="510100",
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=30),
+        mentor="李师傅",
+        supervising_teacher="张老师",
+        actor=ADMIN,
+    )
+    policy = other_enterprises_policy(registry)
     before = registry.recorder.max_notification_id()
     sign_in(client, "other", PASSWORD)
     refused = post(client, f"/policies/{policy}/cover", {"placements": str(placement)})
@@ -199,3 +205,40 @@ def test_a_policy_cannot_cover_another_partys_placement_from_its_own_page(
     assert "只承保投保方自己的实习" in errors(refused.get_data(as_text=True))["placements"]
     assert registry.recorder.max_notification_id() == before
     assert registry.get(Placement, placement).policy_ids == []
+
+
+def test_a_link_recorded_before_the_party_rule_is_shown_and_removed_by_the_holder(
+    client: FlaskClient, registry: Registry, placed: Placed
+) -> None:
+    # another party's placement, put on the policy before the rule was enforced
+    placement = registry.register_placement(
+        student_id=placed.student,
+        agreement_id=placed.agreement,
+        kind="cognitive_internship",
+        position="数控车工",
+        workplace_prefecture="510100",
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=30),
+        mentor="李师傅",
+        supervising_teacher="张老师",
+        actor=ADMIN,
+    )
+    policy = other_enterprises_policy(registry)
+    link_as_the_old_code_did(registry, policy, placement, ADMIN, date.today())
+    sign_in(client, "other", PASSWORD)
+    page = client.get(f"/policies/{policy}").get_data(as_text=True)
+    # the holder sees that it is not cover, without a link to a record it may not open
+    assert "另一方的实习：不计入保障" in page
+    assert f"/placements/{placement}" not in page
+    # the correction needs a reason
+    refused = post(client, f"/policies/{policy}/remove_cross_party", {"placements": str(placement)})
+    assert refused.status_code == 422 and "reason" in errors(refused.get_data(as_text=True))
+    done = post(
+        client,
+        f"/policies/{policy}/remove_cross_party",
+        {"placements": str(placement), "reason": "他方实习误挂本保单"},
+    )
+    assert done.status_code == 302
+    assert registry.get(Placement, placement).policy_ids == []
+    shown = client.get(f"/policies/{policy}").get_data(as_text=True)
+    assert "另一方的实习：不计入保障" not in shown and "remove_cross_party" not in shown

@@ -206,6 +206,15 @@ class UncoverSchema(Schema):
     on = day_field(_l("Off the policy from"))
 
 
+class CrossPartySchema(Schema):
+    placements = RecordIds(
+        required=True,
+        error_messages={"required": _l("Tick at least one placement.")},
+        metadata=shown(_l("Other parties' placements"), widget="checkboxes"),
+    )
+    reason = reason_box()
+
+
 class RenewSchema(Schema):
     covers_from = Day(required=True, metadata=shown(_l("New period from")))
     covers_until = Day(required=True, metadata=shown(_l("New period until (inclusive)")))

@@ -25,6 +25,7 @@ from web.schemas.placements import (
     CancelSchema,
     CoverRequirementSchema,
     CoverSchema,
+    CrossPartySchema,
     ExtendSchema,
     PolicySchema,
     RenewSchema,
@@ -83,7 +84,10 @@ def context(policy: dict[str, Any]) -> dict[str, Any]:
         history = audit.audit_trail(db, aggregate_id=policy["id"], limit=500).items
         names = accounts.display_names(db, {row["actor"] for row in history})
         holders = placements.list_placements(db, **{side: holder}, limit=500).items
-    on_policy = {c["placement_id"] for c in policy["covered"] if c["on_policy"]}
+    on_policy = {
+        c["placement_id"] for c in policy["covered"] if c["on_policy"] and not c["cross_party"]
+    }
+    since = {c["placement_id"]: c["spans"][0][0] for c in policy["covered"]}
     by_id = {p["id"]: p for p in holders}
 
     def option(placement_id: str) -> tuple[str, str, str]:
@@ -104,6 +108,17 @@ def context(policy: dict[str, Any]) -> dict[str, Any]:
                 "placements": [option(p["id"]) for p in open_ones if p["id"] not in on_policy]
             },
             "uncover": {"placements": [option(p) for p in sorted(on_policy)]},
+            "remove_cross_party": {
+                "placements": [
+                    (
+                        c["placement_id"],
+                        str(_l("On the policy since %(day)s", day=since[c["placement_id"]])),
+                        "",
+                    )
+                    for c in policy["covered"]
+                    if c["cross_party"]
+                ]
+            },
         },
     }
 
@@ -135,6 +150,22 @@ ACTIONS = [
         _l("The placements are off the policy from the date given."),
         roles=HOLDERS,
         when=lambda u, p: _open(u, p) and any(c["on_policy"] for c in p["covered"]),
+    ),
+    Action(
+        "remove_cross_party",
+        _l("Remove other parties' placements"),
+        CrossPartySchema,
+        lambda id_, d: registry().remove_cross_party_placements(
+            id_, placement_ids=d["placements"], reason=d["reason"], actor=actor()
+        ),
+        _l("The other parties' placements are off the policy; their finding is closed."),
+        roles=HOLDERS,
+        when=lambda _u, p: any(c["cross_party"] for c in p["covered"]),
+        intro=_l(
+            "These placements were put on the policy before the rule that a policy covers only"
+            " its holder's own placements. They never counted as cover. Give the reason for the"
+            " correction; it is kept in the record's history."
+        ),
     ),
     Action(
         "renew",
