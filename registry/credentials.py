@@ -1,8 +1,11 @@
-"""Password hashes and one-time reset tokens: the only account data that lives outside the log.
+"""Password hashes, one-time reset tokens and signed-out sessions: the account data outside the log.
 
 The log records that a password changed or a reset link was issued, never a secret. The
 store keeps an argon2 hash per account and the SHA-256 of each unused reset token (tokens are
 random 256-bit strings, so a fast hash is enough; passwords are not, so they get argon2).
+A session signed out on its own leaves the digest of its random id, kept until the cookie
+would have expired anyway, so a copy of that cookie is refused; the events that end all of
+an account's sessions are in the log (``Account.session_generation``).
 It sits behind ``CredentialStore``: with the SQLite event store it is the SQLite file here;
 nodes sharing a PostgreSQL log share ``registry/postgres/credentials.py`` in that database.
 """
@@ -74,6 +77,10 @@ class CredentialStore(Protocol):
 
     def use_reset_token(self, digest: str, now: float) -> UUID | None: ...
 
+    def end_session(self, digest: str, until: float, now: float) -> None: ...
+
+    def session_ended(self, digest: str) -> bool: ...
+
 
 class SQLiteCredentialStore:
     """Credentials in their own SQLite file (never the event store's, never a read model's)."""
@@ -83,6 +90,7 @@ class SQLiteCredentialStore:
         " account_id TEXT PRIMARY KEY, hash TEXT NOT NULL, changed_at REAL NOT NULL)",
         "CREATE TABLE IF NOT EXISTS reset_tokens ("
         " digest TEXT PRIMARY KEY, account_id TEXT NOT NULL, expires_at REAL NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS ended_sessions (digest TEXT PRIMARY KEY, until REAL NOT NULL)",
     )
 
     def __init__(self, path: Path) -> None:
@@ -155,6 +163,27 @@ class SQLiteCredentialStore:
             return None
         return UUID(row[0])
 
+    def end_session(self, digest: str, until: float, now: float) -> None:
+        """Refuse a session until its cookie would expire anyway; forget those past that."""
+        with self._connect() as conn:
+            conn.execute("DELETE FROM ended_sessions WHERE until <= ?", (now,))
+            conn.execute(
+                "INSERT INTO ended_sessions (digest, until) VALUES (?, ?)"
+                " ON CONFLICT (digest) DO UPDATE SET until = max(until, excluded.until)",
+                (digest, until),
+            )
+
+    def session_ended(self, digest: str) -> bool:
+        """Asked on every request: a plain read, which takes no lock in WAL mode."""
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            row = conn.execute(
+                "SELECT 1 FROM ended_sessions WHERE digest = ?", (digest,)
+            ).fetchone()
+        finally:
+            conn.close()
+        return row is not None
+
 
 class Passwords:
     """Hashing and checking passwords with argon2id, against a credential store."""
@@ -198,3 +227,9 @@ class Passwords:
         if account_id is None:
             raise ResetLinkInvalid()
         return account_id
+
+    def end_session(self, session_id: str, until: float) -> None:
+        self.store.end_session(token_digest(session_id), until, time.time())
+
+    def session_ended(self, session_id: str) -> bool:
+        return self.store.session_ended(token_digest(session_id))

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+import time
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from domain.account import Account, AccountStatus
@@ -32,11 +43,20 @@ def safe_next(target: str | None) -> str | None:
     return None
 
 
-def _sign_in(signed_in: SignedIn) -> None:
+def _end_this_session() -> None:
+    """Sign out here: this session's id is refused everywhere until its cookie expires."""
+    if current_user.is_authenticated:
+        lifetime = current_app.permanent_session_lifetime.total_seconds()
+        registry().end_session(user().session_id, until=time.time() + lifetime)
+        logout_user()
     language = session.get("language")
     session.clear()
     if language:
         session["language"] = language
+
+
+def _sign_in(signed_in: SignedIn) -> None:
+    _end_this_session()
     login_user(signed_in)
 
 
@@ -68,18 +88,24 @@ def login() -> ResponseReturnValue:
         form.add(None, gettext("This account has been deactivated."))
     if not form.ok or account is None:
         return render_template("auth/login.html", form=form, next=next_page), 422
-    _sign_in(SignedIn(account))
+    _sign_in(SignedIn.begin(account))
     return redirect(next_page or url_for("main.home"))
 
 
 @bp.post("/logout")
 def logout() -> Response:
-    logout_user()
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    _end_this_session()
     flash(gettext("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout/everywhere")
+@requires()
+def logout_everywhere() -> Response:
+    """End every session of the account, on every computer and every node."""
+    registry().end_sessions(user().account_id, actor=user().actor)
+    _end_this_session()
+    flash(gettext("You have signed out everywhere. Sign in again to go on here."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -123,7 +149,7 @@ def change_password() -> ResponseReturnValue:
             form.refuse(refused, ("current", "new"))
     if not form.ok:
         return render_template("auth/password.html", form=form), 422
-    _sign_in(SignedIn(registry().get(Account, user().account_id)))
+    _sign_in(SignedIn.begin(registry().get(Account, user().account_id)))
     flash(gettext("Your password has been changed. Other sessions have been signed out."), "ok")
     return redirect(url_for("main.home"))
 
