@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 from flask import (
@@ -15,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -30,6 +31,7 @@ from web.schemas.accounts import (
     PasswordChangeSchema,
     PasswordResetSchema,
 )
+from web.security import client_address, sign_in_throttle
 
 bp = Blueprint("auth", __name__)
 
@@ -60,32 +62,60 @@ def _sign_in(signed_in: SignedIn) -> None:
     login_user(signed_in)
 
 
+def _cannot_sign_in(account: Account) -> str | None:
+    """Why the right password does not sign this account in, if it does not."""
+    if account.status is AccountStatus.REQUESTED:
+        return str(
+            gettext(
+                "Your account request is waiting for a province administrator to approve it. "
+                "You can sign in once it is approved."
+            )
+        )
+    if account.status is AccountStatus.DECLINED:
+        return str(
+            gettext("Your account request was declined. Ask the province administrator why.")
+        )
+    if not account.is_active:
+        return str(gettext("This account has been deactivated."))
+    return None
+
+
+def _throttled(wait: float, next_page: str | None) -> ResponseReturnValue:
+    """429 with the login form and a sentence; the password was not looked at."""
+    form = Form()
+    minutes = max(1, math.ceil(wait / 60))
+    form.add(
+        None,
+        ngettext(
+            "Too many failed sign-ins from your address. Wait %(num)s minute, then try again.",
+            "Too many failed sign-ins from your address. Wait %(num)s minutes, then try again.",
+            minutes,
+        ),
+    )
+    page = render_template("auth/login.html", form=form, next=next_page)
+    return page, 429, {"Retry-After": str(math.ceil(wait))}
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("auth/login.html", form=Form(), next=request.args.get("next"))
-    form, data = submitted(LoginSchema())
     next_page = safe_next(request.form.get("next"))
+    address, tried = client_address(), request.form.get("username") or ""
+    wait = sign_in_throttle().wait(address, tried)
+    if wait > 0:
+        return _throttled(wait, next_page)
+    form, data = submitted(LoginSchema())
     if data is None:
         return render_template("auth/login.html", form=form, next=next_page), 422
     account = registry().authenticate(data["username"], data["password"])
     if account is None:
+        sign_in_throttle().failed(address, tried)
         form.add(None, gettext("The username or the password is wrong. Check both and try again."))
-    elif account.status is AccountStatus.REQUESTED:
-        form.add(
-            None,
-            gettext(
-                "Your account request is waiting for a province administrator to approve it. "
-                "You can sign in once it is approved."
-            ),
-        )
-    elif account.status is AccountStatus.DECLINED:
-        form.add(
-            None,
-            gettext("Your account request was declined. Ask the province administrator why."),
-        )
-    elif not account.is_active:
-        form.add(None, gettext("This account has been deactivated."))
+    else:
+        sign_in_throttle().succeeded(address, tried)
+        if refusal := _cannot_sign_in(account):
+            form.add(None, refusal)
     if not form.ok or account is None:
         return render_template("auth/login.html", form=form, next=next_page), 422
     _sign_in(SignedIn.begin(account))
