@@ -31,6 +31,11 @@ class AccountCommands(RegistryApplication):
     def passwords(self) -> Passwords:
         return Passwords(self.side_stores.credential_store())
 
+    def close(self) -> None:
+        if "passwords" in self.__dict__:
+            self.passwords.store.close()
+        super().close()
+
     def _require_party(self, role: str, party_id: UUID | None) -> None:
         """The party an account is bound to must exist and be of the role's kind."""
         checked = validate_role(role)

@@ -89,3 +89,6 @@ class PostgresCredentialStore:
                 "SELECT 1 FROM ended_sessions WHERE digest = %s", (digest,)
             ).fetchone()
         return row is not None
+
+    def close(self) -> None:
+        """The connections belong to the side stores' pool, closed with it."""
