@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from flask import abort, current_app
+from flask import abort, current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user
 
@@ -88,6 +88,16 @@ def current_account(account_id: UUID) -> Account | None:
 
 def load_user(user_id: str) -> SignedIn | None:
     """The session's user, unless the session or every session of its account has ended."""
+    found = _still_signed_in(user_id)
+    if found is None:
+        # the answer's cookie names no account: a copy kept fresh by later responses would
+        # otherwise outlive the time its sign-out is remembered
+        for key in ("_user_id", "_fresh", "_id"):
+            session.pop(key, None)
+    return found
+
+
+def _still_signed_in(user_id: str) -> SignedIn | None:
     parts = user_id.split(":")
     if len(parts) != 3:
         return None  # a cookie from before sessions had ids, or not one of ours

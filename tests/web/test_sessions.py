@@ -79,6 +79,20 @@ def test_a_cookie_saved_before_sign_out_is_refused_after_it(app: Flask, auditor:
     assert refused(holder)
 
 
+def test_a_refused_cookie_is_answered_with_one_that_names_no_account(
+    app: Flask, auditor: UUID
+) -> None:
+    """Else the copy could be kept fresh by re-signed cookies (a language switch re-signs
+    one) past the time its sign-out is remembered, and then open the log again."""
+    holder = signed_in_auditor(app)
+    thief = app.test_client()
+    copy_session(holder, thief)
+    post(holder, "/logout", {})
+    post(thief, "/language", {"language": "en", "next": "/audit/"})
+    with thief.session_transaction() as session:
+        assert "_user_id" not in session
+
+
 def test_signing_out_ends_that_session_only(app: Flask, auditor: UUID) -> None:
     at_work, at_home = signed_in_auditor(app), signed_in_auditor(app)
     post(at_work, "/logout", {})
