@@ -5,7 +5,7 @@ random session id. Each request reloads the account from the log (one small aggr
 again only when its newest version moved) and asks the credential store whether this session
 was signed out. So a sign-out ends its own session, and a password change, a role or binding
 granted, a deactivation or "sign out everywhere" ends all the account's sessions, at once, on
-every worker and every node (docs/web.md, "Sessions").
+every worker and every node (docs/web.md, "Sessions and sign-in attempts").
 """
 
 from __future__ import annotations
