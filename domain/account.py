@@ -7,6 +7,10 @@ hashes, kept in a credential store beside it, and only the fact of a change is a
 An enterprise asks for an account (``request``); a province administrator approves it and
 binds it to the enterprise, or declines it. Administrators add accounts for the other roles
 directly (``add``), change an account's role and binding, deactivate leavers and reactivate.
+
+``session_generation`` counts the events after which no earlier session may go on: a password
+change, a role or binding granted, a deactivation, and signing out everywhere. A session
+records the generation it began in, so every node refuses it once the log has moved on.
 """
 
 from __future__ import annotations
@@ -176,6 +180,8 @@ class Account(Record):
         self.prefecture: str | None = None
         self.status = AccountStatus.REQUESTED
         self.password_changes = 0
+        # sessions carry the generation they began in; the events that end them all move it
+        self.session_generation = 0
 
     @property
     def is_active(self) -> bool:
@@ -242,6 +248,7 @@ class Account(Record):
         self.role = Role(role)
         self.party_id = party_id
         self.prefecture = prefecture
+        self.session_generation += 1
 
     def deactivate(self, *, reason: str, actor: Actor) -> None:
         """A leaver: the account can no longer sign in; its history stays."""
@@ -254,6 +261,7 @@ class Account(Record):
     @event("Deactivated")
     def _deactivate(self, *, reason: str, actor: Actor) -> None:
         self.status = AccountStatus.DEACTIVATED
+        self.session_generation += 1
 
     def reactivate(self, *, actor: Actor) -> None:
         require_administrator(actor, "reactivate_account")
@@ -292,6 +300,20 @@ class Account(Record):
     @event("PasswordChanged")
     def _change_password(self, *, via: str, actor: Actor) -> None:
         self.password_changes += 1
+        self.session_generation += 1
+
+    # --- sessions ---------------------------------------------------------------------------------
+
+    def end_sessions(self, *, actor: Actor) -> None:
+        """Sign out everywhere: the holder (or an administrator) ends every open session."""
+        if actor.user_id != self.username and not actor.is_administrator:
+            raise NotPermitted(action="end_sessions", role=str(actor.role))
+        self._require_status(AccountStatus.ACTIVE, AccountNotActive)
+        self._end_sessions(actor=actor)
+
+    @event("SessionsEnded")
+    def _end_sessions(self, *, actor: Actor) -> None:
+        self.session_generation += 1
 
 
 def account_id_for(username: str) -> UUID:

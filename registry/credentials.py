@@ -1,8 +1,11 @@
-"""Password hashes and one-time reset tokens: the only account data that lives outside the log.
+"""Password hashes, one-time reset tokens and signed-out sessions: the account data outside the log.
 
 The log records that a password changed or a reset link was issued, never a secret. The
 store keeps an argon2 hash per account and the SHA-256 of each unused reset token (tokens are
 random 256-bit strings, so a fast hash is enough; passwords are not, so they get argon2).
+A session signed out on its own leaves the digest of its random id, kept until the cookie
+would have expired anyway, so a copy of that cookie is refused; the events that end all of
+an account's sessions are in the log (``Account.session_generation``).
 It sits behind ``CredentialStore``: with the SQLite event store it is the SQLite file here;
 nodes sharing a PostgreSQL log share ``registry/postgres/credentials.py`` in that database.
 """
@@ -10,8 +13,10 @@ nodes sharing a PostgreSQL log share ``registry/postgres/credentials.py`` in tha
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,6 +80,12 @@ class CredentialStore(Protocol):
 
     def use_reset_token(self, digest: str, now: float) -> UUID | None: ...
 
+    def end_session(self, digest: str, until: float, now: float) -> None: ...
+
+    def session_ended(self, digest: str) -> bool: ...
+
+    def close(self) -> None: ...
+
 
 class SQLiteCredentialStore:
     """Credentials in their own SQLite file (never the event store's, never a read model's)."""
@@ -84,10 +95,13 @@ class SQLiteCredentialStore:
         " account_id TEXT PRIMARY KEY, hash TEXT NOT NULL, changed_at REAL NOT NULL)",
         "CREATE TABLE IF NOT EXISTS reset_tokens ("
         " digest TEXT PRIMARY KEY, account_id TEXT NOT NULL, expires_at REAL NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS ended_sessions (digest TEXT PRIMARY KEY, until REAL NOT NULL)",
     )
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._reader: tuple[int, sqlite3.Connection] | None = None
+        self._reader_lock = threading.Lock()
         private_file(path)
         conn = sqlite3.connect(path, timeout=10, isolation_level=None)
         try:
@@ -156,6 +170,39 @@ class SQLiteCredentialStore:
             return None
         return UUID(row[0])
 
+    def end_session(self, digest: str, until: float, now: float) -> None:
+        """Refuse a session until its cookie would expire anyway; forget those past that."""
+        with self._connect() as conn:
+            conn.execute("DELETE FROM ended_sessions WHERE until <= ?", (now,))
+            conn.execute(
+                "INSERT INTO ended_sessions (digest, until) VALUES (?, ?)"
+                " ON CONFLICT (digest) DO UPDATE SET until = max(until, excluded.until)",
+                (digest, until),
+            )
+
+    def session_ended(self, digest: str) -> bool:
+        """Asked on every request, so read on a connection the process keeps open (opening
+        one and reading its schema costs ten times the query); it takes no lock in WAL mode
+        and each statement sees every commit made before it."""
+        with self._reader_lock:
+            if self._reader is None or self._reader[0] != os.getpid():
+                conn = sqlite3.connect(
+                    self.path, timeout=10, isolation_level=None, check_same_thread=False
+                )
+                self._reader = (os.getpid(), conn)
+            row = (
+                self._reader[1]
+                .execute("SELECT 1 FROM ended_sessions WHERE digest = ?", (digest,))
+                .fetchone()
+            )
+        return row is not None
+
+    def close(self) -> None:
+        with self._reader_lock:
+            if self._reader is not None and self._reader[0] == os.getpid():
+                self._reader[1].close()
+            self._reader = None
+
 
 class Passwords:
     """Hashing and checking passwords with argon2id, against a credential store."""
@@ -199,3 +246,9 @@ class Passwords:
         if account_id is None:
             raise ResetLinkInvalid()
         return account_id
+
+    def end_session(self, session_id: str, until: float) -> None:
+        self.store.end_session(token_digest(session_id), until, time.time())
+
+    def session_ended(self, session_id: str) -> bool:
+        return self.store.session_ended(token_digest(session_id))

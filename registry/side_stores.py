@@ -15,11 +15,13 @@ from registry.postgres import Database
 from registry.postgres.access_log import PostgresAccessLog
 from registry.postgres.credentials import PostgresCredentialStore
 from registry.postgres.key_store import PostgresKeyStore
+from registry.postgres.sign_in_attempts import PostgresFailedSignIns
 from registry.postgres.sqlite_import import refuse_sqlite_leftovers
+from registry.sign_in_attempts import FailedSignIns, SQLiteFailedSignIns
 
 
 class SideStores:
-    """Builds the key store, access log and credential store; owns their shared connections."""
+    """Builds the stores beside the log; owns their shared connections."""
 
     def __init__(self, settings: Settings) -> None:
         if settings.uses_postgres:
@@ -48,6 +50,12 @@ class SideStores:
         if database := self.database:
             return PostgresCredentialStore(database)
         return SQLiteCredentialStore(self.settings.credentials_path)
+
+    def failed_sign_ins(self) -> FailedSignIns:
+        """Counted beside the password hashes: in their SQLite file, or their database."""
+        if database := self.database:
+            return PostgresFailedSignIns(database)
+        return SQLiteFailedSignIns(self.settings.credentials_path)
 
     def close(self) -> None:
         if self._database is not None:

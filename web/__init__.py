@@ -97,7 +97,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
         dashboard.bp,
     ):
         app.register_blueprint(blueprint)
-    init_limits(app, config)
+    init_limits(app, config, registry)
     app.jinja_env.globals.update(
         labels=labels,
         label=labels.label,

@@ -1,19 +1,23 @@
 """Who is signed in, what they may open, and the actor their commands record.
 
-The session holds an account id and how many times its password has changed; each request
-reloads the account from the log (one small aggregate), so a deactivation or a password
-change ends every other session at once, on every worker and every node.
+The session holds an account id, the account's session generation when it began, and a
+random session id. Each request reloads the account from the log (one small aggregate, read
+again only when its newest version moved) and asks the credential store whether this session
+was signed out. So a sign-out ends its own session, and a password change, a role or binding
+granted, a deactivation or "sign out everywhere" ends all the account's sessions, at once, on
+every worker and every node (docs/web.md, "Sessions and sign-in attempts").
 """
 
 from __future__ import annotations
 
 import functools
+import secrets
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from flask import abort, current_app
+from flask import abort, current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, UserMixin, current_user
 
@@ -29,18 +33,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 class SignedIn(UserMixin):  # type: ignore[misc]
     """The signed-in account as pages see it."""
 
-    def __init__(self, account: Account) -> None:
+    def __init__(self, account: Account, session_id: str) -> None:
+        self.session_id = session_id
         self.account_id: UUID = account.id
         self.username: str = account.username
         self.display_name: str = account.display_name
         self.role: Role = account.role
         self.party_id: UUID | None = account.party_id
         self.prefecture: str | None = account.prefecture
-        self.generation: int = account.password_changes
+        self.generation: int = account.session_generation
         self.actor: Actor = account.as_actor()
 
+    @classmethod
+    def begin(cls, account: Account) -> SignedIn:
+        """A new session of the account, with an id no other session has."""
+        return cls(account, secrets.token_urlsafe(24))
+
     def get_id(self) -> str:
-        return f"{self.account_id}:{self.generation}"
+        return f"{self.account_id}:{self.generation}:{self.session_id}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
@@ -77,15 +87,31 @@ def current_account(account_id: UUID) -> Account | None:
     return held[1]
 
 
-def load_user(session_id: str) -> SignedIn | None:
-    account_id, _, generation = session_id.partition(":")
+def load_user(user_id: str) -> SignedIn | None:
+    """The session's user, unless the session or every session of its account has ended."""
+    found = _still_signed_in(user_id)
+    if found is None:
+        # the answer's cookie names no account: a copy kept fresh by later responses would
+        # otherwise outlive the time its sign-out is remembered
+        for key in ("_user_id", "_fresh", "_id"):
+            session.pop(key, None)
+    return found
+
+
+def _still_signed_in(user_id: str) -> SignedIn | None:
+    parts = user_id.split(":")
+    if len(parts) != 3:
+        return None  # a cookie from before sessions had ids, or not one of ours
+    account_id, generation, session_id = parts
     try:
         account = current_account(UUID(account_id))
     except ValueError:
         return None
-    if account is None or not account.is_active or str(account.password_changes) != generation:
+    if account is None or not account.is_active:
         return None
-    return SignedIn(account)
+    if str(account.session_generation) != generation or registry().session_ended(session_id):
+        return None
+    return SignedIn(account, session_id)
 
 
 def init_login(app: Any) -> LoginManager:

@@ -25,7 +25,8 @@ class WebConfig:
     settings: Settings
     secret_key: str
     secure_cookies: bool = False
-    login_rate_limit: str = "10 per minute"
+    login_rate_limit: str = "10 per 15 minutes"
+    login_address_rate_limit: str = "30 per 15 minutes"
     form_rate_limit: str = "20 per hour"
     ratelimit_storage: str = "memory://"
     session_hours: int = 8
@@ -46,6 +47,9 @@ class WebConfig:
             secret_key=secret,
             secure_cookies=_flag(environ.get("REGISTRY_SECURE_COOKIES", "false")),
             login_rate_limit=environ.get("REGISTRY_LOGIN_RATE_LIMIT", cls.login_rate_limit),
+            login_address_rate_limit=environ.get(
+                "REGISTRY_LOGIN_ADDRESS_RATE_LIMIT", cls.login_address_rate_limit
+            ),
             form_rate_limit=environ.get("REGISTRY_FORM_RATE_LIMIT", cls.form_rate_limit),
             ratelimit_storage=environ.get("REGISTRY_RATELIMIT_STORAGE", cls.ratelimit_storage),
             session_hours=hours,

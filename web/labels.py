@@ -104,6 +104,7 @@ EVENTS: dict[str, Any] = {
     "Reactivated": _l("Reactivated"),
     "PasswordResetIssued": _l("Password link issued"),
     "PasswordChanged": _l("Password changed"),
+    "SessionsEnded": _l("Signed out everywhere"),
     "Registered": _l("Registered"),
     "Upgraded": _l("Upgraded"),
     "Withdrawn": _l("Withdrawn"),

@@ -2,6 +2,9 @@
 
 Pages use no inline script or style, so the content security policy allows only the
 registry's own static files. Responses are never cached: they hold a party's own records.
+Failed sign-ins are counted in the credential store (``registry/sign_in_attempts.py``), so
+every worker and node applies one count; the other forms' limits count in Flask-Limiter's
+storage (``REGISTRY_RATELIMIT_STORAGE``).
 """
 
 from __future__ import annotations
@@ -9,10 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse
 
+from registry.config import ConfigurationError
+from registry.registry import Registry
+from registry.sign_in_attempts import Limit, SignInThrottle
 from web.config import WebConfig
 
 POLICY = "; ".join(
@@ -50,14 +57,34 @@ def init_headers(app: Flask, config: WebConfig) -> None:
         return response
 
 
-def _address_and_username() -> str:
-    """Sign-in attempts count per client address and per username tried."""
-    username = (request.form.get("username") or "").strip().lower()[:64]
-    return f"{get_remote_address()}|{username}"
+def _limit(text: str, variable: str) -> Limit:
+    """A limit written as Flask-Limiter writes one ("10 per 15 minutes")."""
+    try:
+        item = parse(text)
+    except ValueError:
+        raise ConfigurationError(
+            f"{variable} must read like '10 per 15 minutes', not {text!r}"
+        ) from None
+    return Limit(failures=item.amount, seconds=item.get_expiry())
 
 
-def init_limits(app: Flask, config: WebConfig) -> Limiter:
-    """Limit the views that take a password or open an account; applied after blueprints."""
+def sign_in_throttle() -> SignInThrottle:
+    found: SignInThrottle = current_app.extensions["sign_in_throttle"]
+    return found
+
+
+def client_address() -> str:
+    """The address a request came from, as the limits count it."""
+    return get_remote_address()
+
+
+def init_limits(app: Flask, config: WebConfig, registry: Registry) -> Limiter:
+    """Count failed sign-ins in the shared store; limit the other forms anyone can post."""
+    app.extensions["sign_in_throttle"] = SignInThrottle(
+        registry.side_stores.failed_sign_ins(),
+        per_address=_limit(config.login_address_rate_limit, "REGISTRY_LOGIN_ADDRESS_RATE_LIMIT"),
+        per_username=_limit(config.login_rate_limit, "REGISTRY_LOGIN_RATE_LIMIT"),
+    )
     limiter = Limiter(
         get_remote_address,
         app=app,
@@ -65,12 +92,9 @@ def init_limits(app: Flask, config: WebConfig) -> Limiter:
         default_limits=[],
         headers_enabled=False,
     )
-    limited = {
-        "auth.login": (config.login_rate_limit, _address_and_username),
-        "auth.request_account": (config.form_rate_limit, get_remote_address),
-        "auth.reset_password": (config.form_rate_limit, get_remote_address),
-    }
-    for endpoint, (rate, key) in limited.items():
+    for endpoint in ("auth.request_account", "auth.reset_password"):
         view: Callable[..., Any] = app.view_functions[endpoint]
-        app.view_functions[endpoint] = limiter.limit(rate, key_func=key, methods=["POST"])(view)
+        app.view_functions[endpoint] = limiter.limit(
+            config.form_rate_limit, key_func=get_remote_address, methods=["POST"]
+        )(view)
     return limiter

@@ -33,6 +33,11 @@ class AccountCommands(RegistryApplication):
     def passwords(self) -> Passwords:
         return Passwords(self.side_stores.credential_store())
 
+    def close(self) -> None:
+        if "passwords" in self.__dict__:
+            self.passwords.store.close()
+        super().close()
+
     def _require_party(self, role: str, party_id: UUID | None) -> None:
         """The party an account is bound to must exist and be of the role's kind."""
         checked = validate_role(role)
@@ -183,6 +188,20 @@ class AccountCommands(RegistryApplication):
         self.save_changes(account)
         self.passwords.set(account.id, password)
         return account.id
+
+    def end_sessions(self, account_id: UUID, *, actor: Actor) -> UUID:
+        """Sign out everywhere: a ``SessionsEnded`` event every node reads at the next request."""
+        account = self.get(Account, account_id)
+        account.end_sessions(actor=actor)
+        self.save_changes(account)
+        return account.id
+
+    def end_session(self, session_id: str, *, until: float) -> None:
+        """Sign out one session: its id is refused on every node until ``until`` (a time)."""
+        self.passwords.end_session(session_id, until)
+
+    def session_ended(self, session_id: str) -> bool:
+        return self.passwords.session_ended(session_id)
 
     def reset_link_account(self, token: str) -> Account | None:
         """The account a still-valid reset link belongs to, without spending the link."""

@@ -2,7 +2,8 @@
 
 An account created, a password changed or a reset link spent through one node holds at once
 on the others. A reset token is spent with one ``DELETE … RETURNING``, so the same link
-never works twice, even from two nodes at the same moment.
+never works twice, even from two nodes at the same moment. A session signed out through one
+node is refused by every other at its next request.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS reset_tokens ("
     " digest text PRIMARY KEY, account_id uuid NOT NULL, expires_at double precision NOT NULL)",
     "CREATE INDEX IF NOT EXISTS reset_tokens_account ON reset_tokens (account_id)",
+    "CREATE TABLE IF NOT EXISTS ended_sessions ("
+    " digest text PRIMARY KEY, until double precision NOT NULL)",
 )
 
 
@@ -69,3 +72,23 @@ class PostgresCredentialStore:
         if row is None or cast(float, row[1]) <= now:
             return None
         return cast(UUID, row[0])
+
+    def end_session(self, digest: str, until: float, now: float) -> None:
+        with self.database.transaction() as conn:
+            conn.execute("DELETE FROM ended_sessions WHERE until <= %s", (now,))
+            conn.execute(
+                "INSERT INTO ended_sessions (digest, until) VALUES (%s, %s)"
+                " ON CONFLICT (digest) DO UPDATE"
+                " SET until = greatest(ended_sessions.until, excluded.until)",
+                (digest, until),
+            )
+
+    def session_ended(self, digest: str) -> bool:
+        with self.database.connection() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM ended_sessions WHERE digest = %s", (digest,)
+            ).fetchone()
+        return row is not None
+
+    def close(self) -> None:
+        """The connections belong to the side stores' pool, closed with it."""

@@ -66,7 +66,7 @@ def import_side_stores(settings: Settings) -> Imported:
         with database.transaction() as conn:
             conn.execute(
                 "LOCK TABLE subject_keys, blind_index, key_store_secrets, access_log, passwords,"
-                " reset_tokens IN EXCLUSIVE MODE"
+                " reset_tokens, ended_sessions IN EXCLUSIVE MODE"
             )
             imported = Imported(
                 keys=_import_keys(conn, settings.key_store_path),
@@ -163,6 +163,9 @@ def _import_access_log(conn: Connection, path: Path) -> int:
     return len(entries)
 
 
+ENDED_SESSIONS_TABLE = "SELECT 1 FROM sqlite_master WHERE name = 'ended_sessions'"
+
+
 def _import_credentials(conn: Connection, path: Path) -> int:
     """A hash already in PostgreSQL (set through another node) is newer and is kept."""
     passwords = [
@@ -187,4 +190,11 @@ def _import_credentials(conn: Connection, path: Path) -> int:
                 )
             ],
         )
+        # signed-out sessions stay refused; a file older than sign-out records has none
+        if any(_rows(path, ENDED_SESSIONS_TABLE)):
+            cursor.executemany(
+                "INSERT INTO ended_sessions (digest, until) VALUES (%s, %s)"
+                " ON CONFLICT (digest) DO NOTHING",
+                list(_rows(path, "SELECT digest, until FROM ended_sessions")),
+            )
     return len(passwords)

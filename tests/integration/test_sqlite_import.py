@@ -4,6 +4,7 @@ log moves them into PostgreSQL once, and nothing personal is lost or left behind
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,7 @@ def test_sqlite_side_stores_are_imported_once_and_their_files_deleted(
         username="wang.min", display_name="王敏", role="province_admin", actor=CLI
     )
     old.set_password(account_id, password=PASSWORD, actor=CLI)
+    old.end_session("signed-out-session", until=time.time() + 3600)
     old.close()
     # a node finding those files refuses to start rather than lose sight of them
     with pytest.raises(ConfigurationError, match="import-side-stores"):
@@ -63,6 +65,7 @@ def test_sqlite_side_stores_are_imported_once_and_their_files_deleted(
             (3, "迁移后核对"),
         ]
         assert new.authenticate("wang.min", PASSWORD) is not None
+        assert new.session_ended("signed-out-session")
     finally:
         new.close()
     # nothing left to import

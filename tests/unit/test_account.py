@@ -190,3 +190,29 @@ def test_reset_links_are_issued_by_administrators_for_a_bounded_time() -> None:
         account.issue_password_reset(valid_hours=24 * 15, actor=ADMIN)
     account.issue_password_reset(valid_hours=24, actor=ADMIN)
     assert type(account.collect_events()[-1]).__name__ == "PasswordResetIssued"
+
+
+def test_every_event_that_must_end_sessions_moves_the_generation() -> None:
+    account = Account.add(username="auditor1", display_name="审计", role="auditor", actor=ADMIN)
+    seen = [account.session_generation]
+    account.change_password(via="own", actor=account.as_actor())
+    seen.append(account.session_generation)
+    account.grant_role(role="school_user", party_id=uuid4(), actor=ADMIN)
+    seen.append(account.session_generation)
+    account.grant_role(role="school_user", party_id=uuid4(), actor=ADMIN)
+    seen.append(account.session_generation)
+    account.end_sessions(actor=account.as_actor())
+    seen.append(account.session_generation)
+    account.deactivate(reason="调离", actor=ADMIN)
+    seen.append(account.session_generation)
+    account.reactivate(actor=ADMIN)
+    seen.append(account.session_generation)
+    assert seen == [0, 1, 2, 3, 4, 5, 5]
+
+
+def test_only_the_holder_or_an_administrator_signs_an_account_out_everywhere() -> None:
+    account = Account.add(username="auditor1", display_name="审计", role="auditor", actor=ADMIN)
+    with pytest.raises(NotPermitted):
+        account.end_sessions(actor=Actor("someone.else", Role.AUDITOR))
+    account.end_sessions(actor=ADMIN)
+    assert type(account.collect_events()[-1]).__name__ == "SessionsEnded"

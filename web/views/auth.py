@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import math
+import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
-from flask_login import login_user, logout_user
+from flask_babel import gettext, ngettext
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from domain.account import Account, AccountStatus
@@ -22,6 +33,7 @@ from web.schemas.accounts import (
     PasswordChangeSchema,
     PasswordResetSchema,
 )
+from web.security import client_address, sign_in_throttle
 
 bp = Blueprint("auth", __name__)
 
@@ -41,54 +53,97 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-def _sign_in(signed_in: SignedIn) -> None:
+def _end_this_session() -> None:
+    """Sign out here: this session's id is refused everywhere until its cookie expires."""
+    if current_user.is_authenticated:
+        lifetime = current_app.permanent_session_lifetime.total_seconds()
+        registry().end_session(user().session_id, until=time.time() + lifetime)
+        logout_user()
     language = session.get("language")
     session.clear()
     if language:
         session["language"] = language
+
+
+def _sign_in(signed_in: SignedIn) -> None:
+    _end_this_session()
     login_user(signed_in)
+
+
+def _cannot_sign_in(account: Account) -> str | None:
+    """Why the right password does not sign this account in, if it does not."""
+    if account.status is AccountStatus.REQUESTED:
+        return str(
+            gettext(
+                "Your account request is waiting for a province administrator to approve it. "
+                "You can sign in once it is approved."
+            )
+        )
+    if account.status is AccountStatus.DECLINED:
+        return str(
+            gettext("Your account request was declined. Ask the province administrator why.")
+        )
+    if not account.is_active:
+        return str(gettext("This account has been deactivated."))
+    return None
+
+
+def _throttled(wait: float, next_page: str | None) -> ResponseReturnValue:
+    """429 with the login form and a sentence; the password was not looked at."""
+    form = Form()
+    minutes = max(1, math.ceil(wait / 60))
+    form.add(
+        None,
+        ngettext(
+            "Too many failed sign-ins from your address. Wait %(num)s minute, then try again.",
+            "Too many failed sign-ins from your address. Wait %(num)s minutes, then try again.",
+            minutes,
+        ),
+    )
+    page = render_template("auth/login.html", form=form, next=next_page)
+    return page, 429, {"Retry-After": str(math.ceil(wait))}
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("auth/login.html", form=Form(), next=request.args.get("next"))
-    form, data = submitted(LoginSchema())
     next_page = safe_next(request.form.get("next"))
+    address, tried = client_address(), request.form.get("username") or ""
+    wait = sign_in_throttle().wait(address, tried)
+    if wait > 0:
+        return _throttled(wait, next_page)
+    form, data = submitted(LoginSchema())
     if data is None:
         return render_template("auth/login.html", form=form, next=next_page), 422
     account = registry().authenticate(data["username"], data["password"])
     if account is None:
+        sign_in_throttle().failed(address, tried)
         form.add(None, gettext("The username or the password is wrong. Check both and try again."))
-    elif account.status is AccountStatus.REQUESTED:
-        form.add(
-            None,
-            gettext(
-                "Your account request is waiting for a province administrator to approve it. "
-                "You can sign in once it is approved."
-            ),
-        )
-    elif account.status is AccountStatus.DECLINED:
-        form.add(
-            None,
-            gettext("Your account request was declined. Ask the province administrator why."),
-        )
-    elif not account.is_active:
-        form.add(None, gettext("This account has been deactivated."))
+    else:
+        sign_in_throttle().succeeded(address, tried)
+        if refusal := _cannot_sign_in(account):
+            form.add(None, refusal)
     if not form.ok or account is None:
         return render_template("auth/login.html", form=form, next=next_page), 422
-    _sign_in(SignedIn(account))
+    _sign_in(SignedIn.begin(account))
     return redirect(next_page or url_for("main.home"))
 
 
 @bp.post("/logout")
 def logout() -> Response:
-    logout_user()
-    language = session.get("language")
-    session.clear()
-    if language:
-        session["language"] = language
+    _end_this_session()
     flash(gettext("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/logout/everywhere")
+@requires()
+def logout_everywhere() -> Response:
+    """End every session of the account, on every computer and every node."""
+    registry().end_sessions(user().account_id, actor=user().actor)
+    _end_this_session()
+    flash(gettext("You have signed out everywhere. Sign in again to go on here."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -132,7 +187,7 @@ def change_password() -> ResponseReturnValue:
             form.refuse(refused, ("current", "new"))
     if not form.ok:
         return render_template("auth/password.html", form=form), 422
-    _sign_in(SignedIn(registry().get(Account, user().account_id)))
+    _sign_in(SignedIn.begin(registry().get(Account, user().account_id)))
     flash(gettext("Your password has been changed. Other sessions have been signed out."), "ok")
     return redirect(url_for("main.home"))
 
