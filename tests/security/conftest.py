@@ -33,7 +33,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
 
 def web_config(settings: Settings) -> WebConfig:
     config = WebConfig(settings=settings, secret_key="s" * 48)
-    return replace(config, login_rate_limit=UNLIMITED, form_rate_limit=UNLIMITED)
+    return replace(
+        config,
+        login_rate_limit=UNLIMITED,
+        login_address_rate_limit=UNLIMITED,
+        form_rate_limit=UNLIMITED,
+    )
 
 
 @pytest.fixture(scope="module")
