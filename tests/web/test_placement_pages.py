@@ -230,6 +230,8 @@ def test_a_link_recorded_before_the_party_rule_is_shown_and_removed_by_the_holde
     # the holder sees that it is not cover, without a link to a record it may not open
     assert "另一方的实习：不计入保障" in page
     assert f"/placements/{placement}" not in page
+    # nothing of its own is on the policy, so nothing is offered to take off
+    assert f"/policies/{policy}/uncover" not in page
     # the correction needs a reason
     refused = post(client, f"/policies/{policy}/remove_cross_party", {"placements": str(placement)})
     assert refused.status_code == 422 and "reason" in errors(refused.get_data(as_text=True))

@@ -55,7 +55,10 @@ def test_a_throttled_attempt_is_not_even_checked(config: WebConfig, registry: Re
         response = attempt(client, "admin", ADMIN_PASSWORD, SPRAYER)
         assert response.status_code == 429
         assert 0 < int(response.headers["Retry-After"]) <= 600
-        assert "登录失败次数过多" in response.get_data(as_text=True)
+        page = response.get_data(as_text=True)
+        assert "登录失败次数过多" in page
+        # the username typed is kept in the form
+        assert 'value="admin"' in page
         assert client.get("/admin/accounts/").status_code == 302
 
 

@@ -88,9 +88,10 @@ def _cannot_sign_in(account: Account) -> str | None:
     return None
 
 
-def _throttled(wait: float, next_page: str | None) -> ResponseReturnValue:
-    """429 with the login form and a sentence; the password was not looked at."""
-    form = Form()
+def _throttled(wait: float, next_page: str | None, username: str) -> ResponseReturnValue:
+    """429 with the login form, the username kept, and a sentence; the password was not
+    looked at."""
+    form = Form(values={"username": username})
     minutes = max(1, math.ceil(wait / 60))
     form.add(
         None,
@@ -112,7 +113,7 @@ def login() -> ResponseReturnValue:
     address, tried = client_address(), request.form.get("username") or ""
     wait = sign_in_throttle().wait(address, tried)
     if wait > 0:
-        return _throttled(wait, next_page)
+        return _throttled(wait, next_page, tried)
     form, data = submitted(LoginSchema())
     if data is None:
         return render_template("auth/login.html", form=form, next=next_page), 422

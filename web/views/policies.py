@@ -149,7 +149,9 @@ ACTIONS = [
         ),
         _l("The placements are off the policy from the date given."),
         roles=HOLDERS,
-        when=lambda u, p: _open(u, p) and any(c["on_policy"] for c in p["covered"]),
+        when=lambda u, p: (
+            _open(u, p) and any(c["on_policy"] and not c["cross_party"] for c in p["covered"])
+        ),
     ),
     Action(
         "remove_cross_party",
