@@ -1,4 +1,4 @@
-"""User accounts and their roles (DOMAIN.md "Who uses the registry").
+"""User accounts and their roles (docs/domain.md#roles).
 
 Accounts, role grants, deactivations and password changes are events, so they are audited
 like everything else. Passwords and one-time reset tokens never enter the log: only their

@@ -3,7 +3,8 @@
 A school files its figures once per year; a later correction is a new event with a reason,
 so both the filed and the corrected figures stay visible with the day each was recorded. The
 province administrator sets each year's filing deadline; a return recorded after it is
-accepted and marked late. "As filed" means as recorded by the deadline (DOMAIN.md "Dates").
+accepted and marked late. "As filed" means as recorded by the deadline
+(docs/domain.md#dates-ratios-and-states-without-events).
 """
 
 from __future__ import annotations
