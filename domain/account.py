@@ -39,7 +39,6 @@ class AccountStatus(StrEnum):
 PARTY_ROLES = frozenset({Role.ENTERPRISE_USER, Role.SCHOOL_USER, Role.GROUP_SECRETARIAT})
 PREFECTURE_ROLES = frozenset({Role.PREFECTURE_OFFICER})
 GRANTABLE_ROLES = frozenset(set(Role) - {Role.SYSTEM})
-REQUESTABLE_ROLES = frozenset({Role.ENTERPRISE_USER})
 
 
 class BindingInvalid(DomainError):

@@ -10,7 +10,7 @@ accepted and marked late. "As filed" means as recorded by the deadline
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -259,7 +259,3 @@ class AnnualReturn(Record):
         """
         recorded = [r for r in self.revisions if r.recorded_on <= day]
         return recorded[-1].figures if recorded else None
-
-
-def figures_dict(figures: Figures) -> dict[str, int]:
-    return asdict(figures)
