@@ -24,7 +24,7 @@ them flat.
 Every view keeps row versions (projections/versions.py), so rebuild and catch-up include
 writing them. On each rebuilt file, every list query and the indicators are timed as of
 two positions (half way and the head) and as recorded by the last day: goal under 200 ms
-(findings for a day: under 500 ms, as they are now).
+(findings for a day: under 500 ms).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""User accounts and their roles (DOMAIN.md "Who uses the registry").
+"""User accounts and their roles (docs/domain.md#roles).
 
 Accounts, role grants, deactivations and password changes are events, so they are audited
 like everything else. Passwords and one-time reset tokens never enter the log: only their
@@ -43,7 +43,6 @@ class AccountStatus(StrEnum):
 PARTY_ROLES = frozenset({Role.ENTERPRISE_USER, Role.SCHOOL_USER, Role.GROUP_SECRETARIAT})
 PREFECTURE_ROLES = frozenset({Role.PREFECTURE_OFFICER})
 GRANTABLE_ROLES = frozenset(set(Role) - {Role.SYSTEM})
-REQUESTABLE_ROLES = frozenset({Role.ENTERPRISE_USER})
 
 
 class BindingInvalid(DomainError):

@@ -3,13 +3,14 @@
 A school files its figures once per year; a later correction is a new event with a reason,
 so both the filed and the corrected figures stay visible with the day each was recorded. The
 province administrator sets each year's filing deadline; a return recorded after it is
-accepted and marked late. "As filed" means as recorded by the deadline (DOMAIN.md "Dates").
+accepted and marked late. "As filed" means as recorded by the deadline
+(docs/domain.md#dates-ratios-and-states-without-events).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -258,7 +259,3 @@ class AnnualReturn(Record):
         """
         recorded = [r for r in self.revisions if r.recorded_on <= day]
         return recorded[-1].figures if recorded else None
-
-
-def figures_dict(figures: Figures) -> dict[str, int]:
-    return asdict(figures)

@@ -119,10 +119,6 @@ class Enterprise(Record):
         self.certified_on: date | None = None
         self.certifications: list[tuple[date, date | None]] = []
 
-    @property
-    def is_certified(self) -> bool:
-        return self.certified_on is not None
-
     def certified_during(self, day: date) -> bool:
         """Whether the enterprise held the certification on ``day`` (effective dates)."""
         return any(

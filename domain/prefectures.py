@@ -1,4 +1,4 @@
-"""Sichuan's 21 prefecture-level divisions by GB/T 2260 code (DOMAIN.md "Parties")."""
+"""Sichuan's 21 prefecture-level divisions by GB/T 2260 code (docs/domain.md#parties)."""
 
 from __future__ import annotations
 

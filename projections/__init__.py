@@ -50,8 +50,9 @@ VIEWS: tuple[View, ...] = (
 
 
 APART = ("audit", "policies", "teachers", "students")
-"""The views a rebuild of a long log builds in a second process: with reading and decoding
-the whole log, which both processes do, about half of the work (docs/benchmarks.md)."""
+"""The views a rebuild of a long log builds in a second process. Both processes read and
+decode the whole log, so these are the views that let the two finish together
+(docs/benchmarks.md, "A rebuild on both cores")."""
 
 
 def reopen(settings: Settings) -> tuple[EventLog, tuple[View, ...]]:

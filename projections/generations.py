@@ -60,11 +60,12 @@ BATCH = 5000
 """Notifications per transaction of a rebuild (its file has no journal: commits are cheap)."""
 CATCH_UP_BATCH = 20000
 """Notifications per transaction of a catch-up: a live file's commit writes every page the
-batch dirtied to the WAL, and the same pages serve more events in a bigger batch (catching up
-40,000 events of a 200,000-event log: 25% faster than batches of 5,000, for some 60 MiB)."""
+batch dirtied to the WAL, and the same pages serve more events in a bigger batch, for more
+memory (docs/benchmarks.md, "Figures behind the engine's settings")."""
 PARALLEL_FROM = 50_000
-"""A rebuild of a log longer than this builds the views ``apart`` in a second process (starting
-one and importing the views takes about half a second)."""
+"""A rebuild of a log longer than this builds the views ``apart`` in a second process; on a
+shorter one, starting that process and importing the views costs more than it saves
+(docs/benchmarks.md, "Figures behind the engine's settings")."""
 
 DAMAGED = 65
 """The second process's exit status when a damaged event stopped it (its last line of error
@@ -97,7 +98,7 @@ def connect(path: Path, *, reading: bool = False, building: bool = False) -> sql
         conn.execute("PRAGMA query_only = 1")
     else:
         # checkpoint (and fsync) every 256 MiB of WAL rather than every 4 MiB: a batch with
-        # row versions dirties some 60 MiB of pages, the same ones again and again
+        # row versions dirties far more than 4 MiB of pages, the same ones again and again
         conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
     return conn
 

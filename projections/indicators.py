@@ -1,7 +1,7 @@
 """The province indicators of the plan's 专栏1 and 专栏3's technician college per prefecture.
 
 Per year, province-wide and per prefecture, each indicator beside the plan's 2020 baseline
-and 2025 target (DOMAIN.md "Province indicators"):
+and 2025 target (docs/domain.md#indicators-and-annual-returns):
 
 1. technical schools and 2. technician colleges: the schools that existed on 31 December of
    the year (established by then, not withdrawn by then), by their tier that day, from the

@@ -7,7 +7,8 @@ deadline it was judged against and its late mark, and the figures as corrected s
 with the Asia/Shanghai day and the time it was recorded, its position and reason) and
 ``return_deadlines`` (each year's deadline as it stands, and how often it moved).
 
-"As filed" is as recorded by the year's deadline (DOMAIN.md "Dates"): the latest revision
+"As filed" is as recorded by the year's deadline
+(docs/domain.md#dates-ratios-and-states-without-events): the latest revision
 recorded on or before it, so a return filed after the deadline has no figures as filed. For a
 year with no deadline, "as filed" is each return's first revision. "As corrected" is the
 latest revision. Shares and rates are ratios of the sums (``ratio``), never averages.

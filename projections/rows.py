@@ -3,9 +3,10 @@
 Handlers change rows by primary key (``get`` → change → ``put``) or add rows that are never
 changed (``append``). Many events touching the same row collapse into one write, and each
 table's rows go to SQLite in one ``executemany`` per statement shape, which is what makes
-catching up fast: sqlite-utils' per-row ``upsert`` manages about 10,000 rows/s, batched
-``executemany`` 20–35 times that. Any other statement (``select``/``execute``) first
-flushes the tables it touches, so a handler always sees its own earlier writes.
+catching up fast: a per-row ``upsert`` pays a statement and a round trip through Python for
+every row (docs/benchmarks.md, "Figures behind the engine's settings"). Any other statement
+(``select``/``execute``) first flushes the tables it touches, so a handler always sees its
+own earlier writes.
 
 Rows also keeps each table's past (projections/versions.py): the projector sets
 ``position`` to the event a handler runs for, and every change records a version of the

@@ -1,4 +1,5 @@
-"""Calendar days are Asia/Shanghai days (DOMAIN.md "Dates")."""
+"""Calendar days are Asia/Shanghai days
+(docs/domain.md#dates-ratios-and-states-without-events)."""
 
 from __future__ import annotations
 

@@ -73,12 +73,3 @@ def may_see_party(user: SignedIn, party: dict[str, Any]) -> bool:
     if user.role is Role.PREFECTURE_OFFICER:
         return bool(party.get("prefecture") == user.prefecture)
     return user.party_id is not None and str(user.party_id) == party.get("id")
-
-
-def may_see_parties(user: SignedIn, *parties: dict[str, Any] | None) -> bool:
-    """A record between parties (a placement, a policy's holder): visible to whoever may see
-    one of them, except that party users see only what their own party is in."""
-    known = [p for p in parties if p is not None]
-    if user.role in PARTY_ROLES:
-        return any(str(user.party_id) == p.get("id") for p in known)
-    return any(may_see_party(user, p) for p in known)

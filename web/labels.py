@@ -1,4 +1,4 @@
-"""Names of the domain's vocabularies in the page's language (DOMAIN.md's terms).
+"""Names of the domain's vocabularies in the page's language (the terms of docs/domain.md).
 
 Chinese names are the plan's own terms (``ZH``); English pages show them beside the English
 name, since they are what users read on their agreements.

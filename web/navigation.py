@@ -10,8 +10,6 @@ from flask_babel import lazy_gettext as _l
 from domain.actors import Role
 from web.i18n import translated as label
 
-Entry = tuple[str, Any]
-
 ENTRIES: dict[str, Any] = {
     "dashboard.index": _l("Dashboard"),
     "enterprise.home": _l("Our partnerships"),

@@ -156,7 +156,8 @@ class AsOf:
     """The moment a list is asked for: the end of a day, or a position in the log.
 
     Nothing chosen means now. A day means "as recorded by the end of that day"
-    (DOMAIN.md "Dates"), and states that follow from effective dates are judged on it.
+    (docs/domain.md#dates-ratios-and-states-without-events),
+    and states that follow from effective dates are judged on it.
     """
 
     day: date | None = None

@@ -10,7 +10,7 @@ from marshmallow import Schema, ValidationError, validates_schema
 from domain.account import GRANTABLE_ROLES
 from domain.prefectures import PREFECTURES
 from registry.credentials import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from web.schemas.fields import USCC, Choice, Flag, PartyRef, Password, RecordId, Text, Username
+from web.schemas.fields import USCC, Choice, Flag, PartyRef, Password, Text, Username
 
 
 def _check_new_password(password: str, confirm: str, username: str, field: str) -> None:
@@ -106,7 +106,3 @@ class RoleGrantSchema(Schema):
     party = PartyRef()
     prefecture = Choice(sorted(PREFECTURES))
     confirm = Flag()
-
-
-class RecordChoiceSchema(Schema):
-    record = RecordId(required=True)

@@ -1,6 +1,6 @@
 """Auditors' pages: the audit trail by record, actor, party and time range, and the log of
-who read students' personal data (DOMAIN.md "Who uses the registry": auditors replay
-history, verify the log, export)."""
+who read students' personal data (docs/domain.md#roles:
+auditors read every record as recorded by any past day)."""
 
 from __future__ import annotations
 
