@@ -218,6 +218,7 @@ def test_policies_with_their_periods_spans_and_cancellation(placed: Placed) -> N
             "placement_id": str(placed.placement_id),
             "spans": [["2025-03-01", "2025-07-01"]],
             "on_policy": True,
+            "cross_party": False,
         }
     ]
     assert [p["id"] for p in in_force.items] == [str(placed.liability)]
