@@ -22,11 +22,11 @@ from domain.enterprise import Enterprise
 from domain.school import School
 from projections.events import Recorded
 from projections.finding_book import close_finding, open_finding, recorded_day
-from projections.finding_rules import PLAN_STARTS
+from projections.finding_rules import PLAN_STARTS, RuleId
 from projections.rows import Rows, json_text
 from projections.view import Handler, topic
 
-RULE = "major_without_co_builder"
+RULE = RuleId.MAJOR_WITHOUT_CO_BUILDER
 
 
 def co_built_majors(modes: list[str], majors: list[str]) -> list[str]:
