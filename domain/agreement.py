@@ -60,6 +60,19 @@ class Status(StrEnum):
     TERMINATED = "terminated"
 
 
+class StatusOn(StrEnum):
+    """An agreement's state on a day (``status_on``): the recorded status, with the states
+    that follow from its dates alone."""
+
+    PROPOSED = "proposed"
+    DECLINED = "declined"
+    NOT_YET_STARTED = "not_yet_started"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+
+
 class InvestmentKind(StrEnum):
     EQUIPMENT = "equipment"
     MONEY = "money"
@@ -530,16 +543,16 @@ class CooperationAgreement(Record):
             return False
         return not self.is_suspended_on(day)
 
-    def status_on(self, day: date) -> str:
+    def status_on(self, day: date) -> StatusOn:
         """The lifecycle state on ``day``, including the states no event marks (expiry)."""
         if self.status in (Status.PROPOSED, Status.DECLINED):
-            return self.status.value
+            return StatusOn(self.status.value)
         if self.terminated_on is not None and day >= self.terminated_on:
-            return Status.TERMINATED.value
+            return StatusOn.TERMINATED
         if day > self.terms.ends_on:
-            return "expired"
+            return StatusOn.EXPIRED
         if day < self.terms.starts_on:
-            return "not_yet_started"
+            return StatusOn.NOT_YET_STARTED
         if self.is_suspended_on(day):
-            return Status.SUSPENDED.value
-        return "active"
+            return StatusOn.SUSPENDED
+        return StatusOn.ACTIVE

@@ -43,6 +43,18 @@ class PlacementKind(StrEnum):
     APPRENTICESHIP = "apprenticeship"
 
 
+class IncidentSeverity(StrEnum):
+    MINOR = "minor"
+    SERIOUS = "serious"
+    MAJOR = "major"
+    FATAL = "fatal"
+
+
+class ClaimOutcome(StrEnum):
+    PAID = "paid"
+    REJECTED = "rejected"
+
+
 class PlacementStatus(StrEnum):
     REGISTERED = "registered"
     STARTED = "started"
@@ -172,7 +184,7 @@ class Claim:
 class Placement(Record):
     """A student's internship or apprenticeship with an enterprise."""
 
-    SEVERITIES: ClassVar[tuple[str, ...]] = ("minor", "serious", "major", "fatal")
+    SEVERITIES: ClassVar[tuple[str, ...]] = tuple(IncidentSeverity)
 
     @staticmethod
     def create_id(placement_id: UUID | None = None) -> UUID:
@@ -554,7 +566,7 @@ class Placement(Record):
         self._require_party(actor, "settle_claim")
         if not 1 <= number <= len(self.claims) or self.claims[number - 1].outcome:
             raise InvalidValue(field="number", problem="no_open_claim", value=number)
-        if outcome not in ("paid", "rejected"):
+        if outcome not in tuple(ClaimOutcome):
             raise InvalidValue(field="outcome", problem="unknown", value=outcome)
         if amount_paid < 0:
             raise InvalidValue(field="amount_paid", problem="negative", value=str(amount_paid))

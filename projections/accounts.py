@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from domain.account import Account
+from domain.account import Account, AccountStatus
 from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Page, Where, page
@@ -56,7 +56,7 @@ def requested(event: Recorded, rows: Rows) -> None:
             "role": event["role"],
             "party_id": None,
             "prefecture": None,
-            "status": "requested",
+            "status": AccountStatus.REQUESTED,
             "organisation": event["organisation"],
             "enterprise_uscc": event["enterprise_uscc"],
             "contact": event["contact"],
@@ -76,11 +76,15 @@ def bound(event: Recorded, rows: Rows) -> None:
         "changed_at": event.timestamp,
     }
     if event.event_name == "Approved":
-        changes["status"] = "active"
+        changes["status"] = AccountStatus.ACTIVE
     rows.put("accounts", changes)
 
 
-STATUS_AFTER = {"Declined": "declined", "Deactivated": "deactivated", "Reactivated": "active"}
+STATUS_AFTER = {
+    "Declined": AccountStatus.DECLINED,
+    "Deactivated": AccountStatus.DEACTIVATED,
+    "Reactivated": AccountStatus.ACTIVE,
+}
 
 
 @view.handles(*(topic(Account, name) for name in STATUS_AFTER))

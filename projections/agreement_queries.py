@@ -25,24 +25,21 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from domain.agreement import Side, Status, StatusOn
 from projections.asof import as_stood, source
 from projections.paging import Page, Where, counts, page
+from projections.vocabulary import sql_list, sql_text
 from registry.clock import today
 
-STATUSES = (
-    "proposed",
-    "declined",
-    "not_yet_started",
-    "active",
-    "suspended",
-    "expired",
-    "terminated",
-)
-SIDES = ("school", "enterprise")
+STATUSES = tuple(StatusOn)
+SIDES = tuple(Side)
+# the recorded states of an agreement that was countersigned: its state on a day follows
+# from its dates
+SIGNED = sql_list(Status.COUNTERSIGNED, Status.SUSPENDED, Status.TERMINATED)
 # the side whose answer an agreement waits for: a proposal from the other side, or an
 # amendment the other side proposed
 AWAITING = (
-    "((a.status = 'proposed' AND a.proposed_by != ?)"
+    f"((a.status = {sql_text(Status.PROPOSED)} AND a.proposed_by != ?)"
     " OR json_extract(a.pending_amendment, '$.proposed_by') != ?)"
 )
 COUNTABLE = ("prefecture", "mode", "status", "industry", "school", "enterprise")
@@ -73,13 +70,15 @@ def status_on(day: date, at: int | None = None) -> str:
     suspensions = source("agreement_suspensions", at, "s")
     return (
         "CASE"
-        " WHEN a.status IN ('proposed', 'declined') THEN a.status"
-        f" WHEN a.terminated_on IS NOT NULL AND {d} >= a.terminated_on THEN 'terminated'"
-        f" WHEN {d} > a.ends_on THEN 'expired'"
-        f" WHEN {d} < a.starts_on THEN 'not_yet_started'"
+        f" WHEN a.status IN {sql_list(Status.PROPOSED, Status.DECLINED)} THEN a.status"
+        f" WHEN a.terminated_on IS NOT NULL AND {d} >= a.terminated_on"
+        f" THEN {sql_text(StatusOn.TERMINATED)}"
+        f" WHEN {d} > a.ends_on THEN {sql_text(StatusOn.EXPIRED)}"
+        f" WHEN {d} < a.starts_on THEN {sql_text(StatusOn.NOT_YET_STARTED)}"
         f" WHEN EXISTS (SELECT 1 FROM {suspensions} WHERE s.agreement_id = a.id"
-        f" AND s.starts_on <= {d} AND (s.ends_on IS NULL OR {d} < s.ends_on)) THEN 'suspended'"
-        " ELSE 'active' END"
+        f" AND s.starts_on <= {d} AND (s.ends_on IS NULL OR {d} < s.ends_on))"
+        f" THEN {sql_text(StatusOn.SUSPENDED)}"
+        f" ELSE {sql_text(StatusOn.ACTIVE)} END"
     )
 
 
@@ -112,14 +111,10 @@ def _where(
     if status is not None:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
-        if status in ("proposed", "declined"):
+        if status in (StatusOn.PROPOSED, StatusOn.DECLINED):
             where.add("a.status = ?", status)
         else:
-            where.add(
-                "a.status IN ('countersigned', 'suspended', 'terminated')"
-                f" AND {status_on(day, at)} = ?",
-                status,
-            )
+            where.add(f"a.status IN {SIGNED} AND {status_on(day, at)} = ?", status)
     where.add_if(
         industry, f"a.enterprise_id IN (SELECT party_id FROM {parties} WHERE industry = ?)"
     )

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from domain.agreement import CooperationAgreement
+from domain.agreement import CooperationAgreement, Status
 from domain.enterprise import Enterprise
 from domain.school import School
 from projections.events import Recorded
@@ -138,7 +138,7 @@ def proposed(event: Recorded, rows: Rows) -> None:
             "school_id": event["school_id"],
             "enterprise_id": event["enterprise_id"],
             "proposed_by": event["proposed_by"],
-            "status": "proposed",
+            "status": Status.PROPOSED,
             "modes": json_text(event["modes"]),
             "majors": json_text(event["majors"]),
             "starts_on": event["starts_on"],
@@ -157,13 +157,13 @@ def proposed(event: Recorded, rows: Rows) -> None:
 def countersigned(event: Recorded, rows: Rows) -> None:
     rows.put(
         "agreements",
-        {"id": event.aggregate_id, "status": "countersigned", "countersigned_on": event["on"]},
+        {"id": event.aggregate_id, "status": Status.COUNTERSIGNED, "countersigned_on": event["on"]},
     )
 
 
 @view.handles(topic(CooperationAgreement, "Declined"))
 def declined(event: Recorded, rows: Rows) -> None:
-    rows.put("agreements", {"id": event.aggregate_id, "status": "declined"})
+    rows.put("agreements", {"id": event.aggregate_id, "status": Status.DECLINED})
 
 
 @view.handles(topic(CooperationAgreement, "AmendmentProposed"))
@@ -215,7 +215,9 @@ def suspended(event: Recorded, rows: Rows) -> None:
         "agreement_suspensions",
         {"agreement_id": event.aggregate_id, "number": number, "starts_on": event["on"]},
     )
-    rows.put("agreements", {"id": event.aggregate_id, "status": "suspended", "suspensions": number})
+    rows.put(
+        "agreements", {"id": event.aggregate_id, "status": Status.SUSPENDED, "suspensions": number}
+    )
 
 
 @view.handles(topic(CooperationAgreement, "Resumed"))
@@ -230,7 +232,7 @@ def resumed(event: Recorded, rows: Rows) -> None:
             "ends_on": event["on"],
         },
     )
-    rows.put("agreements", {"id": event.aggregate_id, "status": "countersigned"})
+    rows.put("agreements", {"id": event.aggregate_id, "status": Status.COUNTERSIGNED})
 
 
 @view.handles(topic(CooperationAgreement, "Terminated"))
@@ -239,7 +241,7 @@ def terminated(event: Recorded, rows: Rows) -> None:
         "agreements",
         {
             "id": event.aggregate_id,
-            "status": "terminated",
+            "status": Status.TERMINATED,
             "terminated_on": event["on"],
             "pending_amendment": None,
         },

@@ -17,15 +17,17 @@ from typing import Any
 import orjson
 from sqlite_utils import Database
 
-from domain.placement import last_day_within_six_months
+from domain.placement import PlacementKind, last_day_within_six_months
 from domain.prefectures import PREFECTURES
+from projections.agreement_queries import SIGNED
 from projections.cover import covers_of, gaps
-from projections.finding_rules import PLAN_STARTS
+from projections.finding_rules import PLAN_STARTS, RuleId
 from projections.indicators import schools, technician_college_spells
 from projections.placements import last_running_day
 from projections.practice import short_since
 from projections.teachers import periods_of
 from projections.teachers import source as teachers_source
+from projections.vocabulary import sql_text
 
 ONE_DAY = timedelta(days=1)
 IN_LIST_LIMIT = 500
@@ -103,7 +105,7 @@ def cover_lapses(db: Database, day: date, scope: Scope) -> Iterator[dict[str, An
             if closed_on is None and last < day:
                 closed_on = ended_on
             yield finding(
-                "cover_lapse",
+                RuleId.COVER_LAPSE,
                 ("placement", row["id"], gap.kind),
                 gap.starts_on,
                 closed_on,
@@ -116,7 +118,10 @@ def overruns(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
     """Post internships running past 6 months with no exception recorded: opened the first
     day past the 6 months (``Placement.overrun_from``), closed the day the placement ended."""
     latest_start = (day - timedelta(days=181)).isoformat()  # six months are at least 181 days
-    where = "a.kind = 'post_internship' AND a.duration_exception = 0 AND a.started_on <= ?"
+    where = (
+        f"a.kind = {sql_text(PlacementKind.POST_INTERNSHIP)}"
+        " AND a.duration_exception = 0 AND a.started_on <= ?"
+    )
     for row in _placements(db, where, [latest_start], scope):
         started_on, ended_on = date.fromisoformat(row["started_on"]), _day(row["ended_on"])
         overrun_from = last_day_within_six_months(started_on) + ONE_DAY
@@ -124,7 +129,7 @@ def overruns(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
             continue
         closed_on = ended_on if ended_on is not None and ended_on <= day else None
         yield finding(
-            "post_internship_overrun",
+            RuleId.POST_INTERNSHIP_OVERRUN,
             ("placement", row["id"], ""),
             overrun_from,
             closed_on,
@@ -148,7 +153,7 @@ def shortfalls(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]
         since = short_since(periods.get(teacher["id"], []), day)
         assert since is not None
         yield finding(
-            "teacher_short_of_practice",
+            RuleId.TEACHER_SHORT_OF_PRACTICE,
             ("teacher", teacher["id"], ""),
             since,
             None,
@@ -171,7 +176,7 @@ def expired_in_use(db: Database, day: date, scope: Scope) -> Iterator[dict[str, 
         " FROM placements p JOIN agreements a ON a.id = p.agreement_id"
         " WHERE p.started_on <= date(a.ends_on, '+1 day') AND a.ends_on < ?"
         " AND (p.ended_on IS NULL OR p.ended_on > date(a.ends_on, '+1 day'))"
-        " AND a.status IN ('countersigned', 'suspended', 'terminated')"
+        f" AND a.status IN {SIGNED}"
         " AND (a.terminated_on IS NULL OR a.terminated_on > date(a.ends_on, '+1 day'))"
     )
     params: list[Any] = [day.isoformat(), day.isoformat()]
@@ -181,7 +186,7 @@ def expired_in_use(db: Database, day: date, scope: Scope) -> Iterator[dict[str, 
         sql, params = sql + " AND a.enterprise_id = ?", [*params, scope.enterprise]
     for row in db.query(sql + " GROUP BY a.id", params):
         yield finding(
-            "agreement_expired_in_use",
+            RuleId.AGREEMENT_EXPIRED_IN_USE,
             ("agreement", row["agreement_id"], ""),
             date.fromisoformat(row["ends_on"]) + ONE_DAY,
             None if row["running"] else date.fromisoformat(row["last_ended_on"]),
@@ -218,7 +223,7 @@ def prefectures_without_college(db: Database, day: date, scope: Scope) -> Iterat
 
 def _without(code: str, since: date, until: date | None) -> dict[str, Any]:
     return finding(
-        "prefecture_without_technician_college",
+        RuleId.PREFECTURE_WITHOUT_TECHNICIAN_COLLEGE,
         ("prefecture", code, ""),
         since,
         until,
@@ -249,7 +254,7 @@ def missing_returns(db: Database, day: date, scope: Scope) -> Iterator[dict[str,
             filed_on = _day(row["filed_on"])
             closed = filed_on is not None and filed_on <= day
             yield finding(
-                "return_missing",
+                RuleId.RETURN_MISSING,
                 ("school", row["school_id"], str(year)),
                 due_on + ONE_DAY,
                 filed_on if closed else None,
@@ -259,11 +264,11 @@ def missing_returns(db: Database, day: date, scope: Scope) -> Iterator[dict[str,
             )
 
 
-COMPUTED: dict[str, Callable[[Database, date, Scope], Iterator[dict[str, Any]]]] = {
-    "cover_lapse": cover_lapses,
-    "post_internship_overrun": overruns,
-    "teacher_short_of_practice": shortfalls,
-    "agreement_expired_in_use": expired_in_use,
-    "prefecture_without_technician_college": prefectures_without_college,
-    "return_missing": missing_returns,
+COMPUTED: dict[RuleId, Callable[[Database, date, Scope], Iterator[dict[str, Any]]]] = {
+    RuleId.COVER_LAPSE: cover_lapses,
+    RuleId.POST_INTERNSHIP_OVERRUN: overruns,
+    RuleId.TEACHER_SHORT_OF_PRACTICE: shortfalls,
+    RuleId.AGREEMENT_EXPIRED_IN_USE: expired_in_use,
+    RuleId.PREFECTURE_WITHOUT_TECHNICIAN_COLLEGE: prefectures_without_college,
+    RuleId.RETURN_MISSING: missing_returns,
 }

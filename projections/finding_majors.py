@@ -17,16 +17,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from domain.agreement import CooperationAgreement, Mode
+from domain.agreement import CooperationAgreement, Mode, Status
 from domain.enterprise import Enterprise
 from domain.school import School
 from projections.events import Recorded
 from projections.finding_book import close_finding, open_finding, recorded_day
-from projections.finding_rules import PLAN_STARTS
+from projections.finding_rules import PLAN_STARTS, RuleId
 from projections.rows import Rows, json_text
 from projections.view import Handler, topic
 
-RULE = "major_without_co_builder"
+RULE = RuleId.MAJOR_WITHOUT_CO_BUILDER
 
 
 def co_built_majors(modes: list[str], majors: list[str]) -> list[str]:
@@ -156,7 +156,7 @@ def agreement_proposed(event: Recorded, rows: Rows) -> None:
             "id": event.aggregate_id,
             "school_id": event["school_id"],
             "enterprise_id": event["enterprise_id"],
-            "status": "proposed",
+            "status": Status.PROPOSED,
             "starts_on": event["starts_on"],
             "ends_on": event["ends_on"],
             "terminated_on": None,
@@ -168,11 +168,11 @@ def agreement_proposed(event: Recorded, rows: Rows) -> None:
 
 def agreement_countersigned(event: Recorded, rows: Rows) -> None:
     agreement = _agreement(rows, event)
-    rows.put("finding_agreements", {"id": agreement["id"], "status": "countersigned"})
+    rows.put("finding_agreements", {"id": agreement["id"], "status": Status.COUNTERSIGNED})
     _co_build(rows, event, agreement, json.loads(agreement["majors"]))
 
 
-def agreement_status(status: str) -> Handler:
+def agreement_status(status: Status) -> Handler:
     def changed(event: Recorded, rows: Rows) -> None:
         rows.put("finding_agreements", {"id": event.aggregate_id, "status": status})
 
@@ -182,7 +182,7 @@ def agreement_status(status: str) -> Handler:
 def agreement_terminated(event: Recorded, rows: Rows) -> None:
     rows.put(
         "finding_agreements",
-        {"id": event.aggregate_id, "status": "terminated", "terminated_on": event["on"]},
+        {"id": event.aggregate_id, "status": Status.TERMINATED, "terminated_on": event["on"]},
     )
 
 
@@ -227,9 +227,9 @@ HANDLERS: list[tuple[tuple[str, ...], Handler]] = [
     ((topic(Enterprise, "Corrected"),), enterprise_corrected),
     ((topic(CooperationAgreement, "Proposed"),), agreement_proposed),
     ((topic(CooperationAgreement, "Countersigned"),), agreement_countersigned),
-    ((topic(CooperationAgreement, "Declined"),), agreement_status("declined")),
-    ((topic(CooperationAgreement, "Suspended"),), agreement_status("suspended")),
-    ((topic(CooperationAgreement, "Resumed"),), agreement_status("countersigned")),
+    ((topic(CooperationAgreement, "Declined"),), agreement_status(Status.DECLINED)),
+    ((topic(CooperationAgreement, "Suspended"),), agreement_status(Status.SUSPENDED)),
+    ((topic(CooperationAgreement, "Resumed"),), agreement_status(Status.COUNTERSIGNED)),
     ((topic(CooperationAgreement, "Terminated"),), agreement_terminated),
     ((topic(CooperationAgreement, "AmendmentProposed"),), amendment_proposed),
     ((topic(CooperationAgreement, "AmendmentAccepted"),), amendment_accepted),

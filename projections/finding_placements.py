@@ -9,13 +9,19 @@ from typing import Any
 
 from domain.annual_return import AnnualReturn
 from domain.insurance import InsurancePolicy
-from domain.placement import MINIMUM_PAY_SHARE, IntermediaryAttempt, Placement
+from domain.placement import MINIMUM_PAY_SHARE, IntermediaryAttempt, Placement, PlacementKind
 from projections.events import Recorded
 from projections.finding_book import close_finding, open_finding, recorded_day
+from projections.finding_rules import RuleId
 from projections.rows import Rows
 from projections.view import Handler, topic
 
-WORKING_RULES = ("pay_below_80_percent", "night_shift", "overtime", "holiday_work")
+WORKING_RULES = (
+    RuleId.PAY_BELOW_80_PERCENT,
+    RuleId.NIGHT_SHIFT,
+    RuleId.OVERTIME,
+    RuleId.HOLIDAY_WORK,
+)
 
 
 def placement_registered(event: Recorded, rows: Rows) -> None:
@@ -50,7 +56,7 @@ def fee_reported(event: Recorded, rows: Rows) -> None:
     rows.put("finding_placements", {"id": placement["id"], "fees": number})
     open_finding(
         rows,
-        "fee_charged_to_student",
+        RuleId.FEE_CHARGED_TO_STUDENT,
         ("placement", placement["id"], str(number)),
         event,
         event["charged_on"],
@@ -66,12 +72,12 @@ def working_violations(kind: str, event: Recorded) -> dict[str, dict[str, Any]]:
     underpaid = (
         post_wage is not None and Decimal(event["pay"]) < Decimal(post_wage) * MINIMUM_PAY_SHARE
     )
-    if kind == "post_internship" and underpaid:
-        found["pay_below_80_percent"] = {"pay": event["pay"], "post_wage": post_wage}
+    if kind == PlacementKind.POST_INTERNSHIP and underpaid:
+        found[RuleId.PAY_BELOW_80_PERCENT] = {"pay": event["pay"], "post_wage": post_wage}
     for rule, flag in (
-        ("night_shift", "night_shifts"),
-        ("overtime", "overtime"),
-        ("holiday_work", "holiday_work"),
+        (RuleId.NIGHT_SHIFT, "night_shifts"),
+        (RuleId.OVERTIME, "overtime"),
+        (RuleId.HOLIDAY_WORK, "holiday_work"),
     ):
         if event[flag]:
             found[rule] = {}
@@ -104,7 +110,7 @@ def placement_ended(event: Recorded, rows: Rows) -> None:
 def intermediary_attempted(event: Recorded, rows: Rows) -> None:
     open_finding(
         rows,
-        "intermediary_placement",
+        RuleId.INTERMEDIARY_PLACEMENT,
         ("attempt", event.aggregate_id, ""),
         event,
         recorded_day(event),
@@ -139,7 +145,7 @@ def placements_added(event: Recorded, rows: Rows) -> None:
             continue
         open_finding(
             rows,
-            "cross_party_cover",
+            RuleId.CROSS_PARTY_COVER,
             ("placement", placement_id, event.aggregate_id),
             event,
             recorded_day(event),
@@ -153,7 +159,7 @@ def cross_party_placements_removed(event: Recorded, rows: Rows) -> None:
     for placement_id in event["placement_ids"]:
         close_finding(
             rows,
-            "cross_party_cover",
+            RuleId.CROSS_PARTY_COVER,
             placement_id,
             event.aggregate_id,
             event,
@@ -165,7 +171,7 @@ def return_filed(event: Recorded, rows: Rows) -> None:
     if event["late"]:
         open_finding(
             rows,
-            "return_late",
+            RuleId.RETURN_LATE,
             ("return", event.aggregate_id, ""),
             event,
             event["recorded_on"],

@@ -18,27 +18,37 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from domain.agreement import Side, Status
 from domain.teacher_practice import REQUIRED_DAYS, five_years_before
 from projections.asof import answers_as_of, reading_as_of
 from projections.computed_findings import COMPUTED, IN_LIST_LIMIT, Scope
-from projections.finding_rules import DATE_RULES, EVENT_RULES, NOTICES, RULES, SEVERITIES
+from projections.finding_rules import (
+    DATE_RULES,
+    EVENT_RULES,
+    RULES,
+    FindingState,
+    Notice,
+    RuleId,
+    Severity,
+)
 from projections.paging import MAX_LIMIT, Page, Where
 from projections.practice import falls_short_within
 from projections.teachers import periods_of, practice_days_on
+from projections.vocabulary import sql_list
 from registry.clock import today
 
-STATES = ("open", "closed")
 COUNTABLE = ("rule", "severity", "state")
+IN_FORCE = sql_list(Status.COUNTERSIGNED, Status.SUSPENDED)
 SOURCE = "findings f"
 POLICIES_AHEAD = AGREEMENTS_AHEAD = 30
 PRACTICE_AHEAD = 90
 
 
-def _rules(rule: str | None, severity: str | None) -> list[str]:
+def _rules(rule: str | None, severity: str | None) -> list[RuleId]:
     if rule is not None and rule not in RULES:
         raise ValueError(f"rule must be one of {tuple(RULES)}, not {rule!r}")
-    if severity is not None and severity not in SEVERITIES:
-        raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")
+    if severity is not None and severity not in set(Severity):
+        raise ValueError(f"severity must be one of {tuple(Severity)}, not {severity!r}")
     return [
         r.id
         for r in RULES.values()
@@ -55,7 +65,7 @@ def _prefectures(db: Database) -> dict[str, str]:
 
 def _state(item: dict[str, Any], day: str) -> str:
     closed_on = item["closed_on"]
-    return "open" if closed_on is None or closed_on > day else "closed"
+    return FindingState.OPEN if closed_on is None or closed_on > day else FindingState.CLOSED
 
 
 def _shown(item: dict[str, Any], day: str) -> dict[str, Any]:
@@ -68,7 +78,6 @@ def _shown(item: dict[str, Any], day: str) -> dict[str, Any]:
         **item,
         "detail": json.loads(detail) if isinstance(detail, str) else detail,
         "state": _state(item, day),
-        "title": rule.title,
         "source": rule.source,
         "severity": rule.severity,
         "opened_by": rule.opened_by,
@@ -77,7 +86,7 @@ def _shown(item: dict[str, Any], day: str) -> dict[str, Any]:
 
 def _event_where(
     day: str,
-    rules: list[str],
+    rules: list[RuleId],
     school: str | None,
     enterprise: str | None,
     prefecture: str | None,
@@ -94,9 +103,9 @@ def _event_where(
         " OR f.enterprise_id IN (SELECT party_id FROM agreement_parties WHERE prefecture = ?))",
         2,
     )
-    if state == "open":
+    if state == FindingState.OPEN:
         where.add("(f.closed_on IS NULL OR f.closed_on > ?)", day)
-    elif state == "closed":
+    elif state == FindingState.CLOSED:
         where.add("f.closed_on <= ?", day)
     return where
 
@@ -104,7 +113,7 @@ def _event_where(
 def _computed(
     db: Database,
     day: date,
-    rules: Iterable[str],
+    rules: Iterable[RuleId],
     school: str | None,
     enterprise: str | None,
     prefecture: str | None,
@@ -138,7 +147,7 @@ _MEMO = "_computed_findings"
 
 
 def _population(
-    db: Database, rule: str, day: date, scope: Scope, at: int | None
+    db: Database, rule: RuleId, day: date, scope: Scope, at: int | None
 ) -> list[dict[str, Any]]:
     """A date rule's findings on ``day``, worked out once per snapshot.
 
@@ -160,8 +169,8 @@ def _newest_first(item: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _check(state: str | None, limit: int, offset: int) -> None:
-    if state is not None and state not in STATES:
-        raise ValueError(f"state must be one of {STATES}, not {state!r}")
+    if state is not None and state not in set(FindingState):
+        raise ValueError(f"state must be one of {tuple(FindingState)}, not {state!r}")
     if not 1 <= limit <= MAX_LIMIT or offset < 0:
         raise ValueError(f"limit must be 1–{MAX_LIMIT} and offset at least 0")
 
@@ -183,7 +192,7 @@ def findings(
 ) -> Page:
     """Findings on ``on`` (default today), events' and computed ones together, newest first.
 
-    Each item: ``id``, ``rule`` with its ``title``, ``source`` section, ``severity`` and
+    Each item: ``id``, ``rule`` with its ``source`` section, ``severity`` and
     ``opened_by`` (``event`` or ``date``), the subject (``subject_type``, ``subject_id``,
     ``subject_key``), ``school_id``/``enterprise_id``/``agreement_id``, ``opened_on`` and
     ``opened_position`` (None when computed), ``closed_on`` and ``closed_position``,
@@ -243,14 +252,16 @@ def count_findings(
             f" FROM {SOURCE}{where.sql} GROUP BY f.rule, open",
             [text, *where.params],
         ):
-            by_rule_state[(row["rule"], "open" if row["open"] else "closed")] += row["n"]
+            state_then = FindingState.OPEN if row["open"] else FindingState.CLOSED
+            by_rule_state[(row["rule"], state_then)] += row["n"]
     for item in _computed(
         db, day, [r for r in rules if r in DATE_RULES], school, enterprise, prefecture, state
     ):
         by_rule_state[(item["rule"], _state(item, text))] += 1
     counted: Counter[str] = Counter()
     for (rule_id, rule_state), n in by_rule_state.items():
-        key = {"rule": rule_id, "severity": RULES[rule_id].severity, "state": rule_state}[by]
+        severity = RULES[RuleId(rule_id)].severity
+        key = {"rule": rule_id, "severity": severity, "state": rule_state}[by]
         counted[key] += n
     return dict(counted)
 
@@ -268,11 +279,11 @@ def _policies_ending(db: Database, day: date) -> list[dict[str, Any]]:
     )
     return [
         {
-            "notice": "policy_ending",
+            "notice": Notice.POLICY_ENDING,
             "subject_type": "policy",
             "subject_id": row["id"],
-            "school_id": row["holder_id"] if row["side"] == "school" else None,
-            "enterprise_id": row["holder_id"] if row["side"] == "enterprise" else None,
+            "school_id": row["holder_id"] if row["side"] == Side.SCHOOL else None,
+            "enterprise_id": row["holder_id"] if row["side"] == Side.ENTERPRISE else None,
             "due_on": row["covers_until"],
             "detail": {"kind": row["kind"], "policy_number": row["policy_number"]},
         }
@@ -284,12 +295,12 @@ def _agreements_ending(db: Database, day: date) -> list[dict[str, Any]]:
     until = day + timedelta(days=AGREEMENTS_AHEAD)
     rows = db.query(
         "SELECT id, school_id, enterprise_id, ends_on FROM finding_agreements"
-        " WHERE ends_on >= ? AND ends_on <= ? AND status IN ('countersigned', 'suspended')",
+        f" WHERE ends_on >= ? AND ends_on <= ? AND status IN {IN_FORCE}",
         [day.isoformat(), until.isoformat()],
     )
     return [
         {
-            "notice": "agreement_ending",
+            "notice": Notice.AGREEMENT_ENDING,
             "subject_type": "agreement",
             "subject_id": row["id"],
             "school_id": row["school_id"],
@@ -321,7 +332,7 @@ def _practice_falling_short(db: Database, day: date) -> list[dict[str, Any]]:
         if due_on is not None:
             notices.append(
                 {
-                    "notice": "practice_falls_short",
+                    "notice": Notice.PRACTICE_FALLS_SHORT,
                     "subject_type": "teacher",
                     "subject_id": teacher["id"],
                     "school_id": teacher["school_id"],
@@ -351,14 +362,14 @@ def upcoming(
     ``agreement_ending`` (an agreement in force ends within 30 days) and
     ``practice_falls_short`` (a teacher who meets the 6-months rule falls short within 90
     days as old practice leaves the 5-year window). Each has ``due_on``."""
-    if notice is not None and notice not in NOTICES:
-        raise ValueError(f"notice must be one of {NOTICES}, not {notice!r}")
+    if notice is not None and notice not in set(Notice):
+        raise ValueError(f"notice must be one of {tuple(Notice)}, not {notice!r}")
     _check(None, limit, offset)
     day = on or today()
     makers = {
-        "policy_ending": _policies_ending,
-        "agreement_ending": _agreements_ending,
-        "practice_falls_short": _practice_falling_short,
+        Notice.POLICY_ENDING: _policies_ending,
+        Notice.AGREEMENT_ENDING: _agreements_ending,
+        Notice.PRACTICE_FALLS_SHORT: _practice_falling_short,
     }
     where_is = _prefectures(db) if prefecture else {}
     found = [

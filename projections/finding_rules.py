@@ -11,150 +11,181 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 # the plan's period (the 14th five-year plan, 2021–2025): a major "newly opened" by a
 # technician college is one opened from 2021 on, and a prefecture's lack of a technician
 # college (专栏3) is judged from the plan's first day
 PLAN_STARTS = date(2021, 1, 1)
-SEVERITIES = ("high", "medium", "low")
 INTERNSHIP_RULES = "§四(六)4, 《职业学校学生实习管理规定》(2021)"
+
+
+class RuleId(StrEnum):
+    """Every rule the registry answers; a new rule is a member here and an entry in RULES."""
+
+    FEE_CHARGED_TO_STUDENT = "fee_charged_to_student"
+    PAY_BELOW_80_PERCENT = "pay_below_80_percent"
+    NIGHT_SHIFT = "night_shift"
+    OVERTIME = "overtime"
+    HOLIDAY_WORK = "holiday_work"
+    INTERMEDIARY_PLACEMENT = "intermediary_placement"
+    CROSS_PARTY_COVER = "cross_party_cover"
+    MAJOR_WITHOUT_CO_BUILDER = "major_without_co_builder"
+    RETURN_LATE = "return_late"
+    COVER_LAPSE = "cover_lapse"
+    POST_INTERNSHIP_OVERRUN = "post_internship_overrun"
+    TEACHER_SHORT_OF_PRACTICE = "teacher_short_of_practice"
+    AGREEMENT_EXPIRED_IN_USE = "agreement_expired_in_use"
+    PREFECTURE_WITHOUT_TECHNICIAN_COLLEGE = "prefecture_without_technician_college"
+    RETURN_MISSING = "return_missing"
+
+
+class Severity(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class OpenedBy(StrEnum):
+    """Whether an event opens a rule's findings (kept as rows) or dates do (computed)."""
+
+    EVENT = "event"
+    DATE = "date"
+
+
+class FindingState(StrEnum):
+    """A finding on the day asked: not closed by then, or closed on or before it."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Notice(StrEnum):
+    """What comes due soon (``finding_queries.upcoming``)."""
+
+    POLICY_ENDING = "policy_ending"
+    AGREEMENT_ENDING = "agreement_ending"
+    PRACTICE_FALLS_SHORT = "practice_falls_short"
 
 
 @dataclass(frozen=True)
 class Rule:
-    id: str
+    id: RuleId
     source: str
-    severity: str
-    opened_by: str  # "event" or "date"
+    severity: Severity
+    opened_by: OpenedBy
     subject: str
-    title: str
 
 
-RULES: dict[str, Rule] = {
+RULES: dict[RuleId, Rule] = {
     rule.id: rule
     for rule in (
         Rule(
-            "fee_charged_to_student",
+            RuleId.FEE_CHARGED_TO_STUDENT,
             "§四(六)4 严禁向学生违规收取实习实训费用",
-            "high",
-            "event",
+            Severity.HIGH,
+            OpenedBy.EVENT,
             "placement",
-            "A fee was charged to a placed student.",
         ),
         Rule(
-            "pay_below_80_percent",
+            RuleId.PAY_BELOW_80_PERCENT,
             INTERNSHIP_RULES,
-            "medium",
-            "event",
+            Severity.MEDIUM,
+            OpenedBy.EVENT,
             "placement",
-            "A post intern is paid less than 80% of the same post's wage.",
         ),
         Rule(
-            "night_shift",
+            RuleId.NIGHT_SHIFT,
             INTERNSHIP_RULES,
-            "high",
-            "event",
+            Severity.HIGH,
+            OpenedBy.EVENT,
             "placement",
-            "A placed student works night shifts.",
         ),
         Rule(
-            "overtime",
+            RuleId.OVERTIME,
             INTERNSHIP_RULES,
-            "high",
-            "event",
+            Severity.HIGH,
+            OpenedBy.EVENT,
             "placement",
-            "A placed student works overtime.",
         ),
         Rule(
-            "holiday_work",
+            RuleId.HOLIDAY_WORK,
             INTERNSHIP_RULES,
-            "high",
-            "event",
+            Severity.HIGH,
+            OpenedBy.EVENT,
             "placement",
-            "A placed student works on statutory holidays.",
         ),
         Rule(
-            "intermediary_placement",
+            RuleId.INTERMEDIARY_PLACEMENT,
             INTERNSHIP_RULES,
-            "high",
-            "event",
+            Severity.HIGH,
+            OpenedBy.EVENT,
             "attempt",
-            "A placement was attempted through an intermediary agency.",
         ),
         Rule(
-            "cross_party_cover",
+            RuleId.CROSS_PARTY_COVER,
             "§四(六)4; a policy covers only placements of its holder (docs/placements.md)",
-            "high",
-            "event",
+            Severity.HIGH,
+            OpenedBy.EVENT,
             "placement",
-            "A placement was put on a policy held by neither its school nor its enterprise.",
         ),
         Rule(
-            "major_without_co_builder",
+            RuleId.MAJOR_WITHOUT_CO_BUILDER,
             "§四(五)3 技师学院新开设专业至少要与1家以上规模以上企业合作共建",
-            "medium",
-            "event",
+            Severity.MEDIUM,
+            OpenedBy.EVENT,
             "school",
-            "A technician college opened a major no above-designated-size enterprise co-builds.",
         ),
         Rule(
-            "return_late",
+            RuleId.RETURN_LATE,
             "专栏1 items 3–7, §五(三)",
-            "low",
-            "event",
+            Severity.LOW,
+            OpenedBy.EVENT,
             "return",
-            "An annual statistics return was filed after the deadline.",
         ),
         Rule(
-            "cover_lapse",
+            RuleId.COVER_LAPSE,
             "§四(六)4 工伤保险、实习实训责任保险、人身意外伤害保险",
-            "high",
-            "date",
+            Severity.HIGH,
+            OpenedBy.DATE,
             "placement",
-            "A required kind of insurance was not in force while the placement ran.",
         ),
         Rule(
-            "post_internship_overrun",
+            RuleId.POST_INTERNSHIP_OVERRUN,
             INTERNSHIP_RULES,
-            "high",
-            "date",
+            Severity.HIGH,
+            OpenedBy.DATE,
             "placement",
-            "A post internship ran past 6 months without a recorded exception.",
         ),
         Rule(
-            "teacher_short_of_practice",
+            RuleId.TEACHER_SHORT_OF_PRACTICE,
             "§四(三)4 每5年累计至少6个月",
-            "medium",
-            "date",
+            Severity.MEDIUM,
+            OpenedBy.DATE,
             "teacher",
-            "A teacher has less than 6 months of enterprise practice in the last 5 years.",
         ),
         Rule(
-            "agreement_expired_in_use",
+            RuleId.AGREEMENT_EXPIRED_IN_USE,
             "§四(四), §四(六)4",
-            "medium",
-            "date",
+            Severity.MEDIUM,
+            OpenedBy.DATE,
             "agreement",
-            "An agreement expired while placements under it were still running.",
         ),
         Rule(
-            "prefecture_without_technician_college",
+            RuleId.PREFECTURE_WITHOUT_TECHNICIAN_COLLEGE,
             "专栏3 item 1 每个市（州）争创1所技师学院, §四(二)2",
-            "medium",
-            "date",
+            Severity.MEDIUM,
+            OpenedBy.DATE,
             "prefecture",
-            "A prefecture has no technician college.",
         ),
         Rule(
-            "return_missing",
+            RuleId.RETURN_MISSING,
             "专栏1 items 3–7, §五(三)",
-            "medium",
-            "date",
+            Severity.MEDIUM,
+            OpenedBy.DATE,
             "school",
-            "A school had not filed its annual return by the deadline.",
         ),
     )
 }
-EVENT_RULES = tuple(r.id for r in RULES.values() if r.opened_by == "event")
-DATE_RULES = tuple(r.id for r in RULES.values() if r.opened_by == "date")
-NOTICES = ("policy_ending", "agreement_ending", "practice_falls_short")
+EVENT_RULES = tuple(r.id for r in RULES.values() if r.opened_by is OpenedBy.EVENT)
+DATE_RULES = tuple(r.id for r in RULES.values() if r.opened_by is OpenedBy.DATE)

@@ -20,7 +20,7 @@ from uuid import UUID
 
 from sqlite_utils import Database
 
-from domain.group_rules import charter_shortfall
+from domain.group_rules import Stage, charter_shortfall
 from domain.organisation import Organisation
 from domain.training_group import TrainingGroup
 from projections.asof import answers_as_of
@@ -28,6 +28,7 @@ from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.rows import Rows, json_text
 from projections.view import View, topic
+from projections.vocabulary import sql_text
 from registry.clock import today
 
 view = View("groups", version=1)
@@ -254,10 +255,13 @@ def stage_on(day: date) -> str:
     d = f"'{day.isoformat()}'"  # a date's ISO form: safe to inline
     return (
         "CASE"
-        f" WHEN g.dissolved_on IS NOT NULL AND g.dissolved_on <= {d} THEN 'dissolved'"
-        f" WHEN g.operating_from IS NOT NULL AND g.operating_from <= {d} THEN 'operating'"
-        f" WHEN g.chartered_on IS NOT NULL AND g.chartered_on <= {d} THEN 'chartered'"
-        " ELSE 'proposed' END"
+        f" WHEN g.dissolved_on IS NOT NULL AND g.dissolved_on <= {d}"
+        f" THEN {sql_text(Stage.DISSOLVED)}"
+        f" WHEN g.operating_from IS NOT NULL AND g.operating_from <= {d}"
+        f" THEN {sql_text(Stage.OPERATING)}"
+        f" WHEN g.chartered_on IS NOT NULL AND g.chartered_on <= {d}"
+        f" THEN {sql_text(Stage.CHARTERED)}"
+        f" ELSE {sql_text(Stage.PROPOSED)} END"
     )
 
 
@@ -281,7 +285,7 @@ def _decoded(row: dict[str, Any], day: date) -> dict[str, Any]:
     row["prefectures"] = json.loads(row["prefectures"])
     row["lead_on"] = lead_on(leads, day)
     row["leads"] = [{"since": since, "lead_id": lead} for since, lead in leads]
-    row["formed"] = row["stage_on"] in ("chartered", "operating")
+    row["formed"] = row["stage_on"] in (Stage.CHARTERED, Stage.OPERATING)
     return row
 
 

@@ -20,18 +20,19 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from domain.placement import Placement
+from domain.placement import Placement, PlacementStatus
 from projections.asof import answers_as_of
 from projections.cover import PolicyCover, covers_of, first_lapses, missing_kinds
 from projections.events import Recorded
 from projections.paging import Page, Where, counts, page
 from projections.rows import Rows, json_text
 from projections.view import View, topic
+from projections.vocabulary import sql_text
 from registry.clock import today
 
 view = View("placements", version=1)
 
-STATUSES = ("registered", "started", "suspended", "completed", "ended_early")
+STATUSES = tuple(PlacementStatus)
 COUNTABLE = ("kind", "status", "school_id", "enterprise_id")
 
 
@@ -91,7 +92,7 @@ def registered(event: Recorded, rows: Rows) -> None:
             "enterprise_id": event["enterprise_id"],
             "agreement_id": event["agreement_id"],
             "kind": event["kind"],
-            "status": "registered",
+            "status": PlacementStatus.REGISTERED,
             "position": event["position"],
             "workplace_prefecture": event["workplace_prefecture"],
             "starts_on": event["starts_on"],
@@ -129,7 +130,8 @@ def duration_exception_recorded(event: Recorded, rows: Rows) -> None:
 @view.handles(topic(Placement, "Started"))
 def started(event: Recorded, rows: Rows) -> None:
     rows.put(
-        "placements", {"id": event.aggregate_id, "status": "started", "started_on": event["on"]}
+        "placements",
+        {"id": event.aggregate_id, "status": PlacementStatus.STARTED, "started_on": event["on"]},
     )
 
 
@@ -140,7 +142,10 @@ def suspended(event: Recorded, rows: Rows) -> None:
         "placement_suspensions",
         {"placement_id": event.aggregate_id, "number": number, "starts_on": event["on"]},
     )
-    rows.put("placements", {"id": event.aggregate_id, "status": "suspended", "suspensions": number})
+    rows.put(
+        "placements",
+        {"id": event.aggregate_id, "status": PlacementStatus.SUSPENDED, "suspensions": number},
+    )
 
 
 @view.handles(topic(Placement, "Resumed"))
@@ -150,20 +155,22 @@ def resumed(event: Recorded, rows: Rows) -> None:
         "placement_suspensions",
         {"placement_id": event.aggregate_id, "number": number, "ends_on": event["on"]},
     )
-    rows.put("placements", {"id": event.aggregate_id, "status": "started"})
+    rows.put("placements", {"id": event.aggregate_id, "status": PlacementStatus.STARTED})
 
 
 @view.handles(topic(Placement, "Completed"))
 def completed(event: Recorded, rows: Rows) -> None:
     rows.put(
-        "placements", {"id": event.aggregate_id, "status": "completed", "ended_on": event["on"]}
+        "placements",
+        {"id": event.aggregate_id, "status": PlacementStatus.COMPLETED, "ended_on": event["on"]},
     )
 
 
 @view.handles(topic(Placement, "EndedEarly"))
 def ended_early(event: Recorded, rows: Rows) -> None:
     rows.put(
-        "placements", {"id": event.aggregate_id, "status": "ended_early", "ended_on": event["on"]}
+        "placements",
+        {"id": event.aggregate_id, "status": PlacementStatus.ENDED_EARLY, "ended_on": event["on"]},
     )
 
 
@@ -194,11 +201,13 @@ def status_on(day: date) -> str:
     d = f"'{day.isoformat()}'"  # a date's ISO form: safe to inline
     return (
         "CASE"
-        f" WHEN a.started_on IS NULL OR {d} < a.started_on THEN 'registered'"
+        f" WHEN a.started_on IS NULL OR {d} < a.started_on"
+        f" THEN {sql_text(PlacementStatus.REGISTERED)}"
         f" WHEN a.ended_on IS NOT NULL AND a.ended_on <= {d} THEN a.status"
         " WHEN EXISTS (SELECT 1 FROM placement_suspensions s WHERE s.placement_id = a.id"
-        f" AND s.starts_on <= {d} AND (s.ends_on IS NULL OR {d} < s.ends_on)) THEN 'suspended'"
-        " ELSE 'started' END"
+        f" AND s.starts_on <= {d} AND (s.ends_on IS NULL OR {d} < s.ends_on))"
+        f" THEN {sql_text(PlacementStatus.SUSPENDED)}"
+        f" ELSE {sql_text(PlacementStatus.STARTED)} END"
     )
 
 

@@ -6,6 +6,7 @@ name, since they are what users read on their agreements.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,73 +14,84 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
+from domain.account import AccountStatus
+from domain.actors import Role
+from domain.agreement import InvestmentKind, Mode, Side, StatusOn
+from domain.enterprise import Ownership
+from domain.group_rules import PartyType, Stage
+from domain.insurance import PolicyKind
+from domain.organisation import OrganisationKind
+from domain.placement import ClaimOutcome, IncidentSeverity, PlacementKind, PlacementStatus
 from domain.prefectures import PREFECTURES
+from domain.school import SchoolKind
+from domain.student import Gender, RequestedBy
+from projections.finding_rules import FindingState, Notice, RuleId, Severity
+from registry.access_log import Outcome, Purpose
 from registry.clock import SHANGHAI
 from web.i18n import translated
 
-MODES: dict[str, Any] = {
-    "co_built_major": _l("Co-built major"),
-    "order_class": _l("Order class / named class"),
-    "training_base_in_enterprise": _l("School in enterprise / enterprise training base"),
-    "training_base_in_school": _l("Enterprise in school / training base in school"),
-    "apprenticeship": _l("New-type enterprise apprenticeship"),
-    "teacher_practice_station": _l("Teacher enterprise-practice station"),
-    "joint_enrollment": _l("Joint enrollment and recruitment"),
-    "curriculum": _l("Joint curriculum and textbooks"),
-    "internship_base": _l("Internship base"),
+MODES: dict[Mode, Any] = {
+    Mode.CO_BUILT_MAJOR: _l("Co-built major"),
+    Mode.ORDER_CLASS: _l("Order class / named class"),
+    Mode.TRAINING_BASE_IN_ENTERPRISE: _l("School in enterprise / enterprise training base"),
+    Mode.TRAINING_BASE_IN_SCHOOL: _l("Enterprise in school / training base in school"),
+    Mode.APPRENTICESHIP: _l("New-type enterprise apprenticeship"),
+    Mode.TEACHER_PRACTICE_STATION: _l("Teacher enterprise-practice station"),
+    Mode.JOINT_ENROLLMENT: _l("Joint enrollment and recruitment"),
+    Mode.CURRICULUM: _l("Joint curriculum and textbooks"),
+    Mode.INTERNSHIP_BASE: _l("Internship base"),
 }
-MODES_ZH: dict[str, str] = {
-    "co_built_major": "共建专业",
-    "order_class": "订单班/冠名班",
-    "training_base_in_enterprise": "引校进企/企业实习实训基地",
-    "training_base_in_school": "引企入校/企业在校培训基地",
-    "apprenticeship": "企业新型学徒制",
-    "teacher_practice_station": "教师企业实践工作站",
-    "joint_enrollment": "共同招生招工",
-    "curriculum": "共同开发课程教材",
-    "internship_base": "实习基地",
-}
-
-STATUSES: dict[str, Any] = {
-    "proposed": _l("Awaiting countersignature"),
-    "declined": _l("Declined"),
-    "countersigned": _l("Countersigned"),
-    "not_yet_started": _l("Not yet started"),
-    "active": _l("Active"),
-    "suspended": _l("Suspended"),
-    "expired": _l("Expired"),
-    "terminated": _l("Terminated"),
+MODES_ZH: dict[Mode, str] = {
+    Mode.CO_BUILT_MAJOR: "共建专业",
+    Mode.ORDER_CLASS: "订单班/冠名班",
+    Mode.TRAINING_BASE_IN_ENTERPRISE: "引校进企/企业实习实训基地",
+    Mode.TRAINING_BASE_IN_SCHOOL: "引企入校/企业在校培训基地",
+    Mode.APPRENTICESHIP: "企业新型学徒制",
+    Mode.TEACHER_PRACTICE_STATION: "教师企业实践工作站",
+    Mode.JOINT_ENROLLMENT: "共同招生招工",
+    Mode.CURRICULUM: "共同开发课程教材",
+    Mode.INTERNSHIP_BASE: "实习基地",
 }
 
-ROLES: dict[str, Any] = {
-    "enterprise_user": _l("Enterprise user"),
-    "school_user": _l("School user"),
-    "group_secretariat": _l("Group secretariat"),
-    "prefecture_officer": _l("Prefecture officer"),
-    "auditor": _l("Auditor"),
-    "province_admin": _l("Province administrator"),
-    "system": _l("System"),
+STATUSES: dict[StatusOn, Any] = {
+    StatusOn.PROPOSED: _l("Awaiting countersignature"),
+    StatusOn.DECLINED: _l("Declined"),
+    StatusOn.NOT_YET_STARTED: _l("Not yet started"),
+    StatusOn.ACTIVE: _l("Active"),
+    StatusOn.SUSPENDED: _l("Suspended"),
+    StatusOn.EXPIRED: _l("Expired"),
+    StatusOn.TERMINATED: _l("Terminated"),
 }
 
-ACCOUNT_STATUSES: dict[str, Any] = {
-    "requested": _l("Awaiting approval"),
-    "active": lazy_pgettext("account status", "Active"),
-    "declined": _l("Declined"),
-    "deactivated": _l("Deactivated"),
+ROLES: dict[Role, Any] = {
+    Role.ENTERPRISE_USER: _l("Enterprise user"),
+    Role.SCHOOL_USER: _l("School user"),
+    Role.GROUP_SECRETARIAT: _l("Group secretariat"),
+    Role.PREFECTURE_OFFICER: _l("Prefecture officer"),
+    Role.AUDITOR: _l("Auditor"),
+    Role.PROVINCE_ADMIN: _l("Province administrator"),
+    Role.SYSTEM: _l("System"),
 }
 
-SCHOOL_KINDS: dict[str, Any] = {
-    "technician_college": _l("Technician college"),
-    "senior_technical_school": _l("Senior technical school"),
-    "technical_school": _l("Technical school"),
+ACCOUNT_STATUSES: dict[AccountStatus, Any] = {
+    AccountStatus.REQUESTED: _l("Awaiting approval"),
+    AccountStatus.ACTIVE: lazy_pgettext("account status", "Active"),
+    AccountStatus.DECLINED: _l("Declined"),
+    AccountStatus.DEACTIVATED: _l("Deactivated"),
 }
 
-SIDES: dict[str, Any] = {"school": _l("the school"), "enterprise": _l("the enterprise")}
+SCHOOL_KINDS: dict[SchoolKind, Any] = {
+    SchoolKind.TECHNICIAN_COLLEGE: _l("Technician college"),
+    SchoolKind.SENIOR_TECHNICAL_SCHOOL: _l("Senior technical school"),
+    SchoolKind.TECHNICAL_SCHOOL: _l("Technical school"),
+}
 
-INVESTMENT_KINDS: dict[str, Any] = {
-    "equipment": _l("Equipment"),
-    "money": _l("Money"),
-    "other": _l("Other"),
+SIDES: dict[Side, Any] = {Side.SCHOOL: _l("the school"), Side.ENTERPRISE: _l("the enterprise")}
+
+INVESTMENT_KINDS: dict[InvestmentKind, Any] = {
+    InvestmentKind.EQUIPMENT: _l("Equipment"),
+    InvestmentKind.MONEY: _l("Money"),
+    InvestmentKind.OTHER: _l("Other"),
 }
 
 EVENTS: dict[str, Any] = {
@@ -150,29 +162,30 @@ EVENTS: dict[str, Any] = {
     "Recorded": _l("Recorded"),
 }
 
-OWNERSHIPS: dict[str, Any] = {
-    "state_owned": _l("State-owned"),
-    "private": _l("Private"),
-    "foreign": _l("Foreign-invested"),
-    "mixed": _l("Mixed ownership"),
+OWNERSHIPS: dict[Ownership, Any] = {
+    Ownership.STATE_OWNED: _l("State-owned"),
+    Ownership.PRIVATE: _l("Private"),
+    Ownership.FOREIGN: _l("Foreign-invested"),
+    Ownership.MIXED: _l("Mixed ownership"),
 }
 
-ORGANISATION_KINDS: dict[str, Any] = {
-    "industry_park": _l("Industry park"),
-    "association": _l("Industry association"),
+ORGANISATION_KINDS: dict[OrganisationKind, Any] = {
+    OrganisationKind.INDUSTRY_PARK: _l("Industry park"),
+    OrganisationKind.ASSOCIATION: _l("Industry association"),
 }
 
-PARTY_TYPES: dict[str, Any] = {
-    "school": _l("School"),
-    "enterprise": _l("Enterprise"),
-    **ORGANISATION_KINDS,
+PARTY_TYPES: dict[PartyType, Any] = {
+    PartyType.SCHOOL: _l("School"),
+    PartyType.ENTERPRISE: _l("Enterprise"),
+    PartyType.INDUSTRY_PARK: _l("Industry park"),
+    PartyType.ASSOCIATION: _l("Industry association"),
 }
 
-STAGES: dict[str, Any] = {
-    "proposed": _l("In formation"),
-    "chartered": _l("Chartered"),
-    "operating": _l("Operating"),
-    "dissolved": _l("Dissolved"),
+STAGES: dict[Stage, Any] = {
+    Stage.PROPOSED: _l("In formation"),
+    Stage.CHARTERED: _l("Chartered"),
+    Stage.OPERATING: _l("Operating"),
+    Stage.DISSOLVED: _l("Dissolved"),
 }
 
 FORMATION_STEPS: dict[str, Any] = {
@@ -183,42 +196,45 @@ FORMATION_STEPS: dict[str, Any] = {
     "operating": _l("Operating (实体化运作)"),
 }
 
-PLACEMENT_KINDS: dict[str, Any] = {
-    "cognitive_internship": _l("Cognitive internship"),
-    "post_internship": _l("Post internship"),
-    "apprenticeship": _l("New-type apprenticeship"),
+PLACEMENT_KINDS: dict[PlacementKind, Any] = {
+    PlacementKind.COGNITIVE_INTERNSHIP: _l("Cognitive internship"),
+    PlacementKind.POST_INTERNSHIP: _l("Post internship"),
+    PlacementKind.APPRENTICESHIP: _l("New-type apprenticeship"),
 }
 
-PLACEMENT_STATUSES: dict[str, Any] = {
-    "registered": _l("Registered, not started"),
-    "started": _l("Running"),
-    "suspended": lazy_pgettext("placement status", "Suspended"),
-    "completed": _l("Completed"),
-    "ended_early": _l("Ended early"),
+PLACEMENT_STATUSES: dict[PlacementStatus, Any] = {
+    PlacementStatus.REGISTERED: _l("Registered, not started"),
+    PlacementStatus.STARTED: _l("Running"),
+    PlacementStatus.SUSPENDED: lazy_pgettext("placement status", "Suspended"),
+    PlacementStatus.COMPLETED: _l("Completed"),
+    PlacementStatus.ENDED_EARLY: _l("Ended early"),
 }
 
-POLICY_KINDS: dict[str, Any] = {
-    "work_injury": _l("Work-injury insurance"),
-    "internship_liability": _l("Internship liability insurance"),
-    "personal_accident": _l("Personal accident insurance"),
+POLICY_KINDS: dict[PolicyKind, Any] = {
+    PolicyKind.WORK_INJURY: _l("Work-injury insurance"),
+    PolicyKind.INTERNSHIP_LIABILITY: _l("Internship liability insurance"),
+    PolicyKind.PERSONAL_ACCIDENT: _l("Personal accident insurance"),
 }
 
-SEVERITIES: dict[str, Any] = {
-    "minor": _l("Minor"),
-    "serious": _l("Serious"),
-    "major": _l("Major"),
-    "fatal": _l("Fatal"),
+SEVERITIES: dict[IncidentSeverity, Any] = {
+    IncidentSeverity.MINOR: _l("Minor"),
+    IncidentSeverity.SERIOUS: _l("Serious"),
+    IncidentSeverity.MAJOR: _l("Major"),
+    IncidentSeverity.FATAL: _l("Fatal"),
 }
 
-CLAIM_OUTCOMES: dict[str, Any] = {"paid": _l("Paid"), "rejected": _l("Rejected")}
+CLAIM_OUTCOMES: dict[ClaimOutcome, Any] = {
+    ClaimOutcome.PAID: _l("Paid"),
+    ClaimOutcome.REJECTED: _l("Rejected"),
+}
 
-GENDERS: dict[str, Any] = {"female": _l("Female"), "male": _l("Male")}
+GENDERS: dict[Gender, Any] = {Gender.FEMALE: _l("Female"), Gender.MALE: _l("Male")}
 
-REQUESTED_BY: dict[str, Any] = {
-    "student": _l("The student"),
-    "guardian": _l("The student's guardian"),
-    "school": _l("The school"),
-    "province": _l("The province"),
+REQUESTED_BY: dict[RequestedBy, Any] = {
+    RequestedBy.STUDENT: _l("The student"),
+    RequestedBy.GUARDIAN: _l("The student's guardian"),
+    RequestedBy.SCHOOL: _l("The school"),
+    RequestedBy.PROVINCE: _l("The province"),
 }
 
 FIGURES: dict[str, Any] = {
@@ -230,16 +246,16 @@ FIGURES: dict[str, Any] = {
     "training_person_times": _l("Vocational training (person-times)"),
 }
 
-PURPOSES: dict[str, Any] = {
-    "reveal": _l("Shown on a page"),
-    "export": _l("Exported"),
-    "derive": _l("Age or school year checked"),
+PURPOSES: dict[Purpose, Any] = {
+    Purpose.REVEAL: _l("Shown on a page"),
+    Purpose.EXPORT: _l("Exported"),
+    Purpose.DERIVE: _l("Age or school year checked"),
 }
 
-OUTCOMES: dict[str, Any] = {
-    "revealed": _l("Read"),
-    "erased": _l("Already erased"),
-    "refused": _l("Refused"),
+OUTCOMES: dict[Outcome, Any] = {
+    Outcome.REVEALED: _l("Read"),
+    Outcome.ERASED: _l("Already erased"),
+    Outcome.REFUSED: _l("Refused"),
 }
 
 INDICATORS: dict[str, Any] = {
@@ -261,46 +277,53 @@ UNITS: dict[str, Any] = {
     "groups": _l("groups"),
 }
 
-RULES: dict[str, Any] = {
-    "fee_charged_to_student": _l("A fee was charged to a placed student."),
-    "pay_below_80_percent": _l("A post intern is paid less than 80 per cent of the post's wage."),
-    "night_shift": _l("A placed student works night shifts."),
-    "overtime": _l("A placed student works overtime."),
-    "holiday_work": _l("A placed student works on statutory holidays."),
-    "intermediary_placement": _l("A placement was attempted through an intermediary agency."),
-    "cross_party_cover": _l(
+RULES: dict[RuleId, Any] = {
+    RuleId.FEE_CHARGED_TO_STUDENT: _l("A fee was charged to a placed student."),
+    RuleId.PAY_BELOW_80_PERCENT: _l(
+        "A post intern is paid less than 80 per cent of the post's wage."
+    ),
+    RuleId.NIGHT_SHIFT: _l("A placed student works night shifts."),
+    RuleId.OVERTIME: _l("A placed student works overtime."),
+    RuleId.HOLIDAY_WORK: _l("A placed student works on statutory holidays."),
+    RuleId.INTERMEDIARY_PLACEMENT: _l("A placement was attempted through an intermediary agency."),
+    RuleId.CROSS_PARTY_COVER: _l(
         "A placement was put on a policy held by neither its school nor its enterprise."
     ),
-    "major_without_co_builder": _l(
+    RuleId.MAJOR_WITHOUT_CO_BUILDER: _l(
         "A technician college opened a major no above-designated-size enterprise co-builds."
     ),
-    "return_late": _l("An annual statistics return was filed after the deadline."),
-    "cover_lapse": _l("A required kind of insurance was not in force while the placement ran."),
-    "post_internship_overrun": _l(
+    RuleId.RETURN_LATE: _l("An annual statistics return was filed after the deadline."),
+    RuleId.COVER_LAPSE: _l(
+        "A required kind of insurance was not in force while the placement ran."
+    ),
+    RuleId.POST_INTERNSHIP_OVERRUN: _l(
         "A post internship ran past 6 months without a recorded exception."
     ),
-    "teacher_short_of_practice": _l(
+    RuleId.TEACHER_SHORT_OF_PRACTICE: _l(
         "A teacher has less than 6 months of enterprise practice in the last 5 years."
     ),
-    "agreement_expired_in_use": _l(
+    RuleId.AGREEMENT_EXPIRED_IN_USE: _l(
         "An agreement expired while placements under it were still running."
     ),
-    "prefecture_without_technician_college": _l("A prefecture has no technician college."),
-    "return_missing": _l("A school had not filed its annual return by the deadline."),
+    RuleId.PREFECTURE_WITHOUT_TECHNICIAN_COLLEGE: _l("A prefecture has no technician college."),
+    RuleId.RETURN_MISSING: _l("A school had not filed its annual return by the deadline."),
 }
 
-FINDING_SEVERITIES: dict[str, Any] = {
-    "high": _l("High"),
-    "medium": _l("Medium"),
-    "low": _l("Low"),
+FINDING_SEVERITIES: dict[Severity, Any] = {
+    Severity.HIGH: _l("High"),
+    Severity.MEDIUM: _l("Medium"),
+    Severity.LOW: _l("Low"),
 }
 
-FINDING_STATES: dict[str, Any] = {"open": _l("Open"), "closed": _l("Closed")}
+FINDING_STATES: dict[FindingState, Any] = {
+    FindingState.OPEN: _l("Open"),
+    FindingState.CLOSED: _l("Closed"),
+}
 
-NOTICES: dict[str, Any] = {
-    "policy_ending": _l("A policy's cover ends"),
-    "agreement_ending": _l("An agreement in force ends"),
-    "practice_falls_short": _l("A teacher will fall short of practice"),
+NOTICES: dict[Notice, Any] = {
+    Notice.POLICY_ENDING: _l("A policy's cover ends"),
+    Notice.AGREEMENT_ENDING: _l("An agreement in force ends"),
+    Notice.PRACTICE_FALLS_SHORT: _l("A teacher will fall short of practice"),
 }
 
 DETAILS: dict[str, Any] = {
@@ -351,13 +374,18 @@ FIELDS: dict[str, Any] = {
 }
 
 
-def label(vocabulary: dict[str, Any], key: str | None) -> str:
-    """A key's name, or the key itself for a value newer than this table."""
+class Unlabelled(LookupError):
+    """A vocabulary's key has no label: a member added without its name in this module."""
+
+
+def label(vocabulary: Mapping[Any, Any], key: str | None) -> str:
+    """A key's name in the page's language; a key the vocabulary lacks is an error, never
+    shown raw (tests/web/test_labels.py checks every vocabulary is complete)."""
     if key is None:
         return ""
     found = vocabulary.get(key)
     if found is None:
-        return key
+        raise Unlabelled(f"no label for {key!r}")
     return found if isinstance(found, str) else translated(found)
 
 
@@ -368,7 +396,7 @@ def prefecture_name(code: str | None) -> str:
 def mode_name(mode: str) -> str:
     """A mode's name; on English pages followed by the Chinese term users know it by."""
     name = label(MODES, mode)
-    chinese = MODES_ZH.get(mode)
+    chinese = MODES_ZH.get(Mode(mode))
     return name if chinese is None or chinese == name else f"{name} · {chinese}"
 
 

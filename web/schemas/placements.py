@@ -4,6 +4,7 @@ incidents and claims; policies and the placements they cover (§四(六)4)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext
@@ -29,7 +30,7 @@ from web.schemas.fields import (
 )
 
 
-def choice(vocabulary: dict[str, Any], label: Any, **kwargs: Any) -> Choice:
+def choice(vocabulary: Mapping[Any, Any], label: Any, **kwargs: Any) -> Choice:
     return Choice(
         vocabulary,
         metadata=shown(label, labels=vocabulary, blank=_l("choose")),

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import finding_queries
-from projections.finding_rules import RULES, SEVERITIES
+from projections.finding_rules import RULES, FindingState, RuleId, Severity
 from web import labels
 from web.auth import SignedIn, requires, user
 from web.lists import list_request, render_list
@@ -50,7 +50,7 @@ def subject_url(finding: dict[str, Any]) -> str | None:
     pages = _pages()
     if kind in ("placement", "teacher", "agreement"):
         return f"{pages[kind]}{subject}"
-    if kind == "school" and finding["rule"] != "return_missing":
+    if kind == "school" and finding["rule"] != RuleId.RETURN_MISSING:
         return f"{pages['school']}{subject}"
     if kind == "return" and finding.get("school_id") and finding["detail"].get("year"):
         return f"{pages['return']}{finding['school_id']}/{finding['detail']['year']}"
@@ -75,7 +75,7 @@ def shown(finding: dict[str, Any], names: dict[str, dict[str, Any]]) -> dict[str
         ),
         "concerns": [names[p]["name"] for p in parties if p and p in names],
         "opened_on": finding["opened_on"],
-        "open": finding["state"] == "open",
+        "open": finding["state"] == FindingState.OPEN,
         "closed_on": finding["closed_on"],
     }
 
@@ -100,8 +100,8 @@ def index() -> ResponseReturnValue:
     asked = list_request(
         {
             "rule": RULES,
-            "severity": SEVERITIES,
-            "state": finding_queries.STATES,
+            "severity": Severity,
+            "state": FindingState,
             "prefecture": PREFECTURES,
         }
     )
@@ -128,7 +128,7 @@ def index() -> ResponseReturnValue:
             db,
             by="rule",
             on=day,
-            state="open",
+            state=FindingState.OPEN,
             school=school,
             enterprise=enterprise,
             prefecture=prefecture,
