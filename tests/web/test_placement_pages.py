@@ -156,6 +156,22 @@ def test_other_schools_and_enterprises_cannot_open_the_records(
     assert str(placement) not in listed and 'data-testid="placements"' not in listed
 
 
+def school_placement(registry: Registry, placed: Placed) -> UUID:
+    """A placement of the school and enterprise of ``placed``, registered by an administrator."""
+    return registry.register_placement(
+        student_id=placed.student,
+        agreement_id=placed.agreement,
+        kind="cognitive_internship",
+        position="数控车工",
+        workplace_prefecture="510100",
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=30),
+        mentor="李师傅",
+        supervising_teacher="张老师",
+        actor=ADMIN,
+    )
+
+
 def other_enterprises_policy(registry: Registry) -> UUID:
     """Another enterprise, its user ``other`` and a policy it holds."""
     other = registry.register_enterprise(
@@ -184,18 +200,7 @@ def test_a_policy_cannot_cover_another_partys_placement_from_its_own_page(
     client: FlaskClient, registry: Registry, placed: Placed
 ) -> None:
     # a placement of the school and enterprise 1
-    placement = registry.register_placement(
-        student_id=placed.student,
-        agreement_id=placed.agreement,
-        kind="cognitive_internship",
-        position="数控车工",
-        workplace_prefecture="510100",
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=30),
-        mentor="李师傅",
-        supervising_teacher="张老师",
-        actor=ADMIN,
-    )
+    placement = school_placement(registry, placed)
     policy = other_enterprises_policy(registry)
     before = registry.recorder.max_notification_id()
     sign_in(client, "other", PASSWORD)
@@ -211,18 +216,7 @@ def test_a_link_recorded_before_the_party_rule_is_shown_and_removed_by_the_holde
     client: FlaskClient, registry: Registry, placed: Placed
 ) -> None:
     # another party's placement, put on the policy before the rule was enforced
-    placement = registry.register_placement(
-        student_id=placed.student,
-        agreement_id=placed.agreement,
-        kind="cognitive_internship",
-        position="数控车工",
-        workplace_prefecture="510100",
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=30),
-        mentor="李师傅",
-        supervising_teacher="张老师",
-        actor=ADMIN,
-    )
+    placement = school_placement(registry, placed)
     policy = other_enterprises_policy(registry)
     link_as_the_old_code_did(registry, policy, placement, ADMIN, date.today())
     sign_in(client, "other", PASSWORD)
