@@ -22,6 +22,7 @@ from registry.demo import load_demo
 from registry.errors import CorruptEvent
 from registry.registry import Registry
 from tests.factories import ADMIN, registered_school
+from tests.tampering import damage
 
 EXIT_DAMAGED = 65  # the documented exit status (registry --help, docs/reliability.md)
 
@@ -45,21 +46,6 @@ def store(demo_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("REGISTRY_DATA_DIR", str(copy))
     monkeypatch.delenv("REGISTRY_EVENT_STORE", raising=False)
     return copy
-
-
-def damage(store: Path, record: UUID, version: int) -> int:
-    """Break the stored event's JSON with one byte, with sqlite3; return its position."""
-    with closing(sqlite3.connect(store / "events.sqlite3")) as conn:
-        position, state = conn.execute(
-            "SELECT rowid, state FROM stored_events"
-            " WHERE originator_id = ? AND originator_version = ?",
-            (record.hex, version),
-        ).fetchone()
-        conn.execute(
-            "UPDATE stored_events SET state = ? WHERE rowid = ?", (b"[" + state[1:], position)
-        )
-        conn.commit()
-    return int(position)
 
 
 def first_record(store: Path, topic_suffix: str) -> UUID:

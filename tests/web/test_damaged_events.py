@@ -6,31 +6,15 @@ from __future__ import annotations
 import re
 import sqlite3
 from contextlib import closing
-from pathlib import Path
-from uuid import UUID
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from domain.actors import Actor, Role
 from registry.registry import Registry
+from tests.tampering import damage
 from tests.web.conftest import PASSWORD, Placed, World, post, sign_in
 from web.config import WebConfig
-
-
-def damage(data_dir: Path, record: UUID, version: int, change: bytes = b"[") -> int:
-    """Replace the first byte of the stored event's JSON, with sqlite3; return its position."""
-    with closing(sqlite3.connect(data_dir / "events.sqlite3")) as conn:
-        position, state = conn.execute(
-            "SELECT rowid, state FROM stored_events"
-            " WHERE originator_id = ? AND originator_version = ?",
-            (record.hex, version),
-        ).fetchone()
-        conn.execute(
-            "UPDATE stored_events SET state = ? WHERE rowid = ?", (change + state[1:], position)
-        )
-        conn.commit()
-    return int(position)
 
 
 def explanation(page: str) -> str:
