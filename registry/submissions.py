@@ -25,6 +25,7 @@ from uuid import UUID, uuid5
 from domain.actors import Actor
 from domain.errors import DomainError
 from domain.record import Record
+from registry.errors import ConflictingChange
 
 if TYPE_CHECKING:
     from registry.application import RegistryApplication
@@ -66,11 +67,28 @@ def check(app: RegistryApplication, record_id: UUID, actor: Actor) -> None:
     """Raise ``Resubmitted`` if the record exists and this user's key changed it already."""
     if not actor.submission or not app.exists(record_id):
         return
+    _repeated(app.get(Record, record_id), actor)
+
+
+def check_version(app: RegistryApplication, record_id: UUID, version: int, actor: Actor) -> None:
+    """The command runs on the version the page showed: a repeat of this submission raises
+    ``Resubmitted``, another change since the page was shown ``ConflictingChange``.
+
+    Both are read from one copy of the record. Read apart, a twin of this submission saved
+    between the two reads would look like someone else's change.
+    """
     record = app.get(Record, record_id)
-    version = record.submitted(actor.user_id, actor.submission)
+    if actor.submission:
+        _repeated(record, actor)
+    if record.version != version:
+        raise ConflictingChange(ids=[str(record_id)])
+
+
+def _repeated(record: Record, actor: Actor) -> None:
+    version = record.submitted(actor.user_id, actor.submission or "")
     if version is not None:
         record.answer_repeat()
-        raise Resubmitted(type(record).__name__, record_id, version)
+        raise Resubmitted(type(record).__name__, record.id, version)
 
 
 def _keyed(aggregate: Record) -> tuple[Actor, int] | None:

@@ -189,6 +189,7 @@ class AccountCommands(RegistryApplication):
         self.passwords.set(account.id, password)
         return account.id
 
+    @once()
     def end_sessions(self, account_id: UUID, *, actor: Actor) -> UUID:
         """Sign out everywhere: a ``SessionsEnded`` event every node reads at the next request."""
         account = self.get(Account, account_id)

@@ -18,11 +18,12 @@ from uuid import UUID
 import pytest
 
 from domain.actors import Actor, Role
+from domain.agreement import CooperationAgreement
 from domain.placement import IntermediaryRefused, Placement
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
 from registry.registry import Registry
-from registry.submissions import Resubmitted, derived_id
+from registry.submissions import Resubmitted, check_version, derived_id
 from tests.factories import ADMIN, enterprise_user, school_user, uscc
 from tests.integration.test_placements import add_student, setting
 
@@ -158,6 +159,36 @@ def test_a_twin_saved_first_by_another_process_is_a_repeat(store_settings: Setti
             first.save_changes(loaded)
         fees = [e for e in first.events.get(placement_id) if type(e).__name__ == "FeeReported"]
         assert len(fees) == 1
+    finally:
+        first.close()
+        second.close()
+
+
+def test_a_twin_saved_while_the_version_shown_is_read_is_a_repeat(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = Registry(store_settings), Registry(store_settings)
+    try:
+        school_id, enterprise_id, _ = setting(first)
+        agreement_id = propose(first, school_id, enterprise_id, enterprise_user(enterprise_id))
+        shown = first.get(CooperationAgreement, agreement_id).version
+        actor = keyed(school_user(school_id))
+        # a twin of this countersignature saves it just after this request reads the record
+        read = first.get
+
+        def read_then_twin(*args: Any, **kwargs: Any) -> Any:
+            found = read(*args, **kwargs)
+            monkeypatch.setattr(first, "get", read)
+            second.countersign_agreement(agreement_id, actor=actor)
+            return found
+
+        monkeypatch.setattr(first, "get", read_then_twin)
+        # answered as the first submission, not as someone else's change
+        with pytest.raises(Resubmitted):
+            check_version(first, agreement_id, shown, actor)
+            first.countersign_agreement(agreement_id, actor=actor)
+        names = [type(e).__name__ for e in first.events.get(agreement_id)]
+        assert names.count("Countersigned") == 1
     finally:
         first.close()
         second.close()

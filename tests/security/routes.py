@@ -46,6 +46,7 @@ ROUTES: dict[str, Route] = {
             "main.language",
             "auth.login",
             "auth.logout",
+            "auth.logout_everywhere",
             "auth.request_account",
             "auth.change_password",
             "accounts.index",

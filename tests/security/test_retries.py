@@ -37,6 +37,7 @@ NOT_CREATIONS = {
     "main.language",
     "auth.login",
     "auth.logout",
+    "auth.logout_everywhere",
     "auth.request_account",
     "auth.change_password",
 }

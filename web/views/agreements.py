@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
 from domain.actors import Role
-from domain.agreement import CooperationAgreement, Mode
+from domain.agreement import Mode
 from domain.errors import DomainError
 from domain.prefectures import PREFECTURES
 from projections import accounts, agreement_queries, audit, investments, schools
@@ -198,9 +198,7 @@ def _answer(
     if data is not None:
         try:
             # a repeated submission is answered as the first was, before the version check
-            submissions.check(registry(), agreement_id, actor())
-            if registry().get(CooperationAgreement, agreement_id).version != data["version"]:
-                raise ConflictingChange(ids=[str(agreement_id)])
+            submissions.check_version(registry(), agreement_id, data["version"], actor())
             reply(registry(), agreement_id, data)
         except Resubmitted:
             note_repeated()
@@ -437,9 +435,7 @@ def act(record_id: UUID, name: str) -> ResponseReturnValue:
         abort(403)
 
     def run(data: dict[str, Any]) -> object:
-        submissions.check(registry(), record_id, actor())
-        if registry().get(CooperationAgreement, record_id).version != data["version"]:
-            raise ConflictingChange(ids=[str(record_id)])
+        submissions.check_version(registry(), record_id, data["version"], actor())
         return action.run(record_id, data)
 
     form, _result, status = attempt(action.schema(), run, action.missing)
