@@ -17,7 +17,7 @@ from registry.key_store import SQLiteKeyStore
 from registry.postgres.sqlite_import import Imported, import_side_stores, sqlite_side_stores
 from registry.registry import Registry
 from tests.factories import school_user
-from tests.integration.test_students import AUDITOR, NUMBER, add_school, add_student
+from tests.integration.student_builders import AUDITOR, NUMBER, add_school, add_student
 from tests.web.conftest import CLI
 
 pytestmark = pytest.mark.postgres
