@@ -24,7 +24,7 @@ from registry.config import Settings
 from registry.decoding import CheckedMapper
 from registry.errors import AlreadyRegistered, ConflictingChange, NotFound
 from registry.personal_data import ENCRYPTED
-from registry.side_stores import SideStores
+from registry.stores.side_stores import SideStores
 from registry.transcodings import TRANSCODINGS
 
 A = TypeVar("A", bound=Aggregate)

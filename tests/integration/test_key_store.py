@@ -17,9 +17,15 @@ from uuid import uuid4
 import psycopg
 import pytest
 
-from registry.key_store import BlindIndexTaken, ErasureResidue, KeyStore, SQLiteKeyStore, new_key
-from registry.postgres import Database
-from registry.postgres.key_store import PostgresKeyStore
+from registry.stores.key_store import (
+    BlindIndexTaken,
+    ErasureResidue,
+    KeyStore,
+    SQLiteKeyStore,
+    new_key,
+)
+from registry.stores.postgres import Database
+from registry.stores.postgres.key_store import PostgresKeyStore
 from tests.integration.postgres_files import database_files
 
 
