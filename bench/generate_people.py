@@ -38,8 +38,8 @@ from domain.student import Student, StudentFacts, age_on, school_year_on
 from domain.teacher_practice import TeacherPractice, active_spans
 from domain.training_group import TrainingGroup
 from domain.uscc import with_check_character
-from registry.key_store import new_key
 from registry.personal_data import seal
+from registry.stores.key_store import new_key
 
 if TYPE_CHECKING:
     from bench.generate import Generator

@@ -35,6 +35,7 @@ from projections.paging import MAX_LIMIT, Page, Where
 from projections.practice import falls_short_within
 from projections.teachers import periods_of, practice_days_on
 from projections.vocabulary import sql_list
+from registry.caches import PerObject
 from registry.clock import today
 
 COUNTABLE = ("rule", "severity", "state")
@@ -143,7 +144,7 @@ def _computed(
     return found
 
 
-_MEMO = "_computed_findings"
+_COMPUTED: PerObject[tuple[Any, ...], list[dict[str, Any]]] = PerObject()
 
 
 def _population(
@@ -152,16 +153,13 @@ def _population(
     """A date rule's findings on ``day``, worked out once per snapshot.
 
     A page asks for the findings and for their counts by rule, and both need the day's
-    computed findings: they are remembered on the ``Database`` object, which reads one
+    computed findings: they are remembered for the ``Database`` object, which reads one
     snapshot (``ReadModels.reading`` makes one per block), per position ``at`` it is read
     as of (None: now).
     """
-    memo: dict[tuple[Any, ...], list[dict[str, Any]]] = db.__dict__.setdefault(_MEMO, {})
-    key = (rule, day, scope, at)
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = list(COMPUTED[rule](db, day, scope))
-    return found
+    return _COMPUTED.remembered(
+        db, (rule, day, scope, at), lambda: list(COMPUTED[rule](db, day, scope))
+    )
 
 
 def _newest_first(item: dict[str, Any]) -> tuple[Any, ...]:

@@ -8,7 +8,6 @@ through which outer layers (projections) catch up without the registry importing
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, TypeVar
@@ -19,12 +18,13 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
 from registry import submissions
+from registry.caches import LRU
 from registry.clock import today
 from registry.config import Settings
 from registry.decoding import CheckedMapper
 from registry.errors import AlreadyRegistered, ConflictingChange, NotFound
 from registry.personal_data import ENCRYPTED
-from registry.side_stores import SideStores
+from registry.stores.side_stores import SideStores
 from registry.transcodings import TRANSCODINGS
 
 A = TypeVar("A", bound=Aggregate)
@@ -42,7 +42,7 @@ class RegistryApplication(Application[UUID]):
         self.settings = settings or Settings.from_env()
         self._after_save: list[AfterSave] = []
         self._existing: set[tuple[type[Aggregate], UUID]] = set()
-        self._peeked: OrderedDict[UUID, Any] = OrderedDict()
+        self._peeked: LRU[UUID, Any] = LRU(self.PEEK_CACHE_SIZE)
         self.side_stores = SideStores(self.settings)
         super().__init__(env=self.settings.eventsourcing_env())
 
@@ -123,10 +123,7 @@ class RegistryApplication(Application[UUID]):
             domain_event: Any
             for domain_event in self.events.get(aggregate_id, gt=aggregate.version):
                 domain_event.mutate(aggregate)
-            self._peeked.move_to_end(aggregate_id)
-        self._peeked[aggregate_id] = aggregate
-        if len(self._peeked) > self.PEEK_CACHE_SIZE:
-            self._peeked.popitem(last=False)
+        self._peeked.put(aggregate_id, aggregate)
         return aggregate
 
     def save_changes(self, *aggregates: Aggregate) -> int:

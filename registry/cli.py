@@ -30,15 +30,15 @@ from projections.groups import group_progress
 from projections.returns import return_totals
 from registry.clock import today
 from registry.config import ConfigurationError, Settings
-from registry.credentials import check_password
 from registry.demo import load_demo
 from registry.errors import CorruptEvent
 from registry.history import aggregate_history
 from registry.messages import describe, describe_damage
-from registry.postgres.sqlite_import import import_side_stores
 from registry.printable import json_text, printable
 from registry.registry import Registry
 from registry.stats import log_stats
+from registry.stores.credentials import check_password
+from registry.stores.postgres.sqlite_import import import_side_stores
 
 F = TypeVar("F", bound=Callable[..., Any])
 

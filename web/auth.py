@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import secrets
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
@@ -23,6 +22,7 @@ from flask_login import LoginManager, UserMixin, current_user
 
 from domain.account import Account
 from domain.actors import Actor, Role
+from registry.caches import LRU
 from registry.errors import NotFound
 from registry.registry import Registry
 from web.submissions import keyed
@@ -62,8 +62,8 @@ def registry() -> Registry:
 
 
 # accounts as last loaded, by store and id, with the version they were loaded at
-_ACCOUNTS: OrderedDict[tuple[str, UUID], tuple[int, Account]] = OrderedDict()
 ACCOUNTS_KEPT = 1024
+_ACCOUNTS: LRU[tuple[str, UUID], tuple[int, Account]] = LRU(ACCOUNTS_KEPT)
 
 
 def current_account(account_id: UUID) -> Account | None:
@@ -80,10 +80,8 @@ def current_account(account_id: UUID) -> Account | None:
             account = app.get(Account, account_id)
         except NotFound:
             return None
-        held = _ACCOUNTS[key] = (account.version, account)
-        while len(_ACCOUNTS) > ACCOUNTS_KEPT:
-            _ACCOUNTS.popitem(last=False)
-    _ACCOUNTS.move_to_end(key)
+        held = (account.version, account)
+        _ACCOUNTS.put(key, held)
     return held[1]
 
 

@@ -26,8 +26,8 @@ from domain.prefectures import PREFECTURES
 from domain.school import SchoolKind
 from domain.student import Gender, RequestedBy
 from projections.finding_rules import FindingState, Notice, RuleId, Severity
-from registry.access_log import Outcome, Purpose
 from registry.clock import SHANGHAI
+from registry.stores.access_log import Outcome, Purpose
 from web.i18n import translated
 
 MODES: dict[Mode, Any] = {

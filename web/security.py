@@ -2,7 +2,7 @@
 
 Pages use no inline script or style, so the content security policy allows only the
 registry's own static files. Responses are never cached: they hold a party's own records.
-Failed sign-ins are counted in the credential store (``registry/sign_in_attempts.py``), so
+Failed sign-ins are counted in the credential store (``registry/stores/sign_in_attempts.py``), so
 every worker and node applies one count; the other forms' limits count in Flask-Limiter's
 storage (``REGISTRY_RATELIMIT_STORAGE``).
 """
@@ -19,7 +19,7 @@ from limits import parse
 
 from registry.config import ConfigurationError
 from registry.registry import Registry
-from registry.sign_in_attempts import Limit, SignInThrottle
+from registry.stores.sign_in_attempts import Limit, SignInThrottle
 from web.config import WebConfig
 
 POLICY = "; ".join(

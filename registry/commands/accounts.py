@@ -1,7 +1,7 @@
 """Accounts: requests and approvals, roles, leavers, passwords and one-time reset links.
 
 Events go to the log like every other command's; password hashes and reset-token digests go
-to the credential store (registry/credentials.py). Where a command touches both, the event
+to the credential store (registry/stores/credentials.py). Where a command touches both, the event
 is saved first: it is the fact, and a hash without its account is never reachable.
 """
 
@@ -16,13 +16,13 @@ from domain.enterprise import Enterprise
 from domain.school import School
 from domain.training_group import TrainingGroup
 from registry.application import RegistryApplication
-from registry.credentials import (
+from registry.errors import NotFound
+from registry.stores.credentials import (
     PasswordIncorrect,
     Passwords,
     ResetLinkInvalid,
     check_password,
 )
-from registry.errors import NotFound
 from registry.submissions import once
 
 RESET_LINK_HOURS = 72

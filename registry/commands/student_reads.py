@@ -22,10 +22,10 @@ from domain.student import (
     age_on,
     school_year_on,
 )
-from registry.access_log import AccessEntry, Outcome, Purpose
 from registry.commands.students import StudentCommands
 from registry.history import aggregate_history
 from registry.personal_data import ERASED, PersonalData, StudentRecord, unseal
+from registry.stores.access_log import AccessEntry, Outcome, Purpose
 
 
 class StudentReads(StudentCommands):

@@ -1,6 +1,6 @@
 """Registering, correcting and forgetting students, whose personal data is sealed per student.
 
-The application holds the keys (``registry/key_store.py``): it validates and seals personal
+The application holds the keys (``registry/stores/key_store.py``): it validates and seals personal
 data before the domain sees it. Forgetting a student records the erasure, then destroys the
 key. Reading the data is in ``student_reads.py``.
 """
@@ -15,13 +15,13 @@ from domain.id_number import birth_date_of, validate_id_number
 from domain.rules import require_administrator, require_text
 from domain.school import School
 from domain.student import IdNumberRegistered, PersonalDataInText, Student, StudentForgotten
-from registry.access_log import AccessLog
 from registry.application import RegistryApplication
 from registry.clock import today
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
-from registry.key_store import BlindIndexTaken, KeyStore, new_key
 from registry.personal_data import ENCRYPTED, ERASED, PersonalData, appears_in, seal
+from registry.stores.access_log import AccessLog
+from registry.stores.key_store import BlindIndexTaken, KeyStore, new_key
 from registry.submissions import creates, once
 
 ID_NUMBER = "id_number"

@@ -10,9 +10,9 @@ import pytest
 
 from domain.account import Account, AccountNotActive
 from domain.actors import Actor, Role
-from registry.credentials import PasswordIncorrect, PasswordTooWeak, ResetLinkInvalid
 from registry.errors import AlreadyRegistered, NotFound
 from registry.registry import Registry
+from registry.stores.credentials import PasswordIncorrect, PasswordTooWeak, ResetLinkInvalid
 from tests.factories import ADMIN, uscc
 
 PASSWORD = "correct horse battery"

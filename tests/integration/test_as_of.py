@@ -17,7 +17,7 @@ from projections.investments import list_investments
 from projections.schools import count_schools, school
 from registry.registry import Registry
 from tests.factories import ADMIN, enterprise_user, school_user
-from tests.integration.test_views import World, register_enterprise, register_school
+from tests.integration.world import World, register_enterprise, register_school
 
 TERMINATED_ON = date(2024, 6, 1)
 

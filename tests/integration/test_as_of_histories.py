@@ -33,8 +33,8 @@ from projections.view import INTERNAL_TABLES, LOG_TABLES
 from registry.clock import local_day
 from registry.config import Settings
 from registry.registry import Registry
-from tests.integration.test_generations import Truncated
-from tests.integration.test_histories import DAY0, PRELUDE, History, steps
+from tests.integration.histories import DAY0, PRELUDE, History, steps
+from tests.integration.truncated_log import Truncated
 
 Tables = dict[str, list[tuple[Any, ...]]]
 

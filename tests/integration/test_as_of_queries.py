@@ -32,7 +32,7 @@ from projections.teachers import list_teachers, teacher
 from registry.config import Settings
 from registry.demo import load_demo
 from registry.registry import Registry
-from tests.integration.test_generations import Truncated
+from tests.integration.truncated_log import Truncated
 
 DAY = date(2024, 9, 1)
 Query = tuple[Callable[..., Any], dict[str, Any]]

@@ -26,7 +26,7 @@ from registry.history import aggregate_history
 from registry.personal_data import ERASED
 from registry.registry import Registry
 from tests.factories import ADMIN, school_user, uscc
-from tests.integration.test_key_store import database_files
+from tests.integration.postgres_files import database_files
 
 AUDITOR = Actor("auditor-1", Role.AUDITOR)
 # (name, first 17 digits of the ID number); birth dates chosen to match no other date stored

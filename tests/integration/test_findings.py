@@ -22,14 +22,13 @@ from registry.commands import returns as return_commands
 from registry.config import Settings
 from registry.registry import Registry
 from tests.factories import ADMIN, enterprise_user, school_user, uscc
-from tests.integration.test_group_teacher_return_views import FIGURES
-from tests.integration.test_groups_teachers_returns import (
+from tests.integration.group_builders import (
+    FIGURES,
     register_enterprise,
     register_school,
     seed_teacher,
 )
-from tests.integration.test_placement_views import Placed, place
-from tests.integration.test_placements import START, add_policy
+from tests.integration.placement_builders import START, Placed, add_policy, place
 from tests.readmodels import dump, from_scratch
 
 

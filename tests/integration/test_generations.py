@@ -24,13 +24,13 @@ from bench.generate import generate
 from projections import read_models, reopen, schools
 from projections.agreement_queries import count_agreements
 from projections.asof import position_on
-from projections.engine import EventLog, Notification, Projector, ReadModelsOutdated, tracked
-from projections.events import Recorded
+from projections.engine import EventLog, Projector, ReadModelsOutdated, tracked
 from projections.generations import ReadModels, exclusive
 from projections.schools import list_schools
 from projections.view import View
 from registry.config import Settings
 from registry.registry import Registry
+from tests.integration.truncated_log import Truncated
 from tests.readmodels import dump, from_scratch
 
 SPAWN = multiprocessing.get_context("spawn")
@@ -52,22 +52,6 @@ def app(log_dir: Path, tmp_path: Path) -> Iterator[Registry]:
     app = Registry(Settings(data_dir=tmp_path / "var"))
     yield app
     app.close()
-
-
-class Truncated:
-    """The application's log as it was at ``end``: to build a file that is behind."""
-
-    def __init__(self, log: EventLog, end: int) -> None:
-        self.log, self.end = log, end
-
-    def select(self, after: int, limit: int) -> Sequence[Notification]:
-        return [n for n in self.log.select(after, limit) if n.id <= self.end]
-
-    def decode(self, notification: Notification) -> Recorded:
-        return self.log.decode(notification)
-
-    def head(self) -> int:
-        return min(self.end, self.log.head())
 
 
 def behind(app: Registry, end: int) -> ReadModels:

@@ -20,7 +20,7 @@ from projections.teachers import list_teachers, teacher
 from registry.commands import returns as return_commands
 from registry.registry import Registry
 from tests.factories import ADMIN, school_user
-from tests.integration.test_groups_teachers_returns import (
+from tests.integration.group_builders import (
     FIGURES,
     register_enterprise,
     register_school,

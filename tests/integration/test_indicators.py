@@ -17,8 +17,7 @@ from projections.indicators import group_formation, indicators, technician_colle
 from registry.commands import returns as return_commands
 from registry.registry import Registry
 from tests.factories import ADMIN, school_user, uscc
-from tests.integration.test_group_teacher_return_views import FIGURES
-from tests.integration.test_groups_teachers_returns import register_enterprise
+from tests.integration.group_builders import FIGURES, register_enterprise
 
 
 @pytest.fixture

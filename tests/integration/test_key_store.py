@@ -17,9 +17,16 @@ from uuid import uuid4
 import psycopg
 import pytest
 
-from registry.key_store import BlindIndexTaken, ErasureResidue, KeyStore, SQLiteKeyStore, new_key
-from registry.postgres import Database
-from registry.postgres.key_store import PostgresKeyStore
+from registry.stores.key_store import (
+    BlindIndexTaken,
+    ErasureResidue,
+    KeyStore,
+    SQLiteKeyStore,
+    new_key,
+)
+from registry.stores.postgres import Database
+from registry.stores.postgres.key_store import PostgresKeyStore
+from tests.integration.postgres_files import database_files
 
 
 @pytest.fixture
@@ -159,19 +166,6 @@ def test_a_digest_being_stored_by_another_node_waits_for_its_outcome(
     else:
         assert outcome == ["stored"]
         assert store.owner(digest) == second
-
-
-def database_files(conn: psycopg.Connection[tuple[object, ...]]) -> list[Path]:
-    """The files of the test server's database, when this process can read them."""
-    row = conn.execute(
-        "SELECT current_setting('data_directory'), oid FROM pg_database"
-        " WHERE datname = current_database()"
-    ).fetchone()
-    assert row is not None
-    directory = Path(str(row[0])) / "base" / str(row[1])
-    if not os.access(directory, os.R_OK | os.X_OK):
-        pytest.skip("the PostgreSQL server's files are not readable from the tests")
-    return sorted(p for p in directory.iterdir() if p.is_file())
 
 
 def files_holding(conn: psycopg.Connection[tuple[object, ...]], needle: bytes) -> list[str]:

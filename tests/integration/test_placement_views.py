@@ -3,76 +3,34 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from uuid import UUID
 
 import pytest
 
 from domain.actors import Actor, Role
 from domain.placement import Placement
 from domain.student import Student
-from projections import attach
 from projections.audit import audit_trail
-from projections.generations import ReadModels
 from projections.placements import count_placements, list_placements, placement
 from projections.policies import list_policies, policy
 from projections.students import count_students, list_students, student
 from registry.registry import Registry
 from tests.factories import ADMIN, enterprise_user, school_user
-from tests.integration.test_placements import (
+from tests.integration.placement_builders import (
     ADULT,
     START,
+    Placed,
     add_placement,
-    add_policy,
     add_student,
-    setting,
+    place,
 )
 from tests.readmodels import dump, from_scratch
-
-
-@dataclass
-class Placed:
-    app: Registry
-    models: ReadModels
-    school_id: UUID
-    enterprise_id: UUID
-    agreement_id: UUID
-    student_id: UUID
-    placement_id: UUID
-    liability: UUID
-    accident: UUID
 
 
 @pytest.fixture
 def placed(registry: Registry) -> Placed:
     return place(registry)
-
-
-def place(registry: Registry) -> Placed:
-    """A post internship from 2025-03-01, covered by two school policies for 2025, started."""
-    models = attach(registry)
-    school_id, enterprise_id, agreement_id = setting(registry)
-    student_id = add_student(registry, school_id)
-    placement_id = add_placement(registry, school_id, agreement_id, student_id)
-    liability = add_policy(registry, school_id, "internship_liability", "L-2025")
-    accident = add_policy(registry, school_id, "personal_accident", "A-2025")
-    for policy_id in (liability, accident):
-        registry.cover_placements(policy_id, placement_ids=[placement_id], on=START, actor=ADMIN)
-    registry.record_tripartite_agreement(placement_id, signed_on=START, actor=ADMIN)
-    registry.start_placement(placement_id, on=START, actor=school_user(school_id))
-    return Placed(
-        registry,
-        models,
-        school_id,
-        enterprise_id,
-        agreement_id,
-        student_id,
-        placement_id,
-        liability,
-        accident,
-    )
 
 
 def test_students_are_pseudonymous_and_keep_no_personal_data(placed: Placed) -> None:

@@ -26,72 +26,18 @@ from registry.registry import Registry
 from tests.factories import (
     ADMIN,
     enterprise_user,
-    registered_enterprise,
-    registered_school,
     school_user,
 )
+from tests.integration.placement_builders import (
+    START,
+    add_placement,
+    add_policy,
+    add_student,
+    setting,
+)
 
-START = date(2025, 3, 1)
-# born 15 March 2007: 17 on START; entered in 2023, so in the second school year on START
-ADULT = with_check_character("51010420070315123")
 # born 10 March 2009: 15 on START, 16 from 10 March 2025
 YOUNG = with_check_character("51070320090310234")
-
-
-def setting(app: Registry) -> tuple[UUID, UUID, UUID]:
-    school_id = registered_school(app, majors=["数控加工"])
-    enterprise_id = registered_enterprise(app)
-    agreement_id = app.propose_agreement(
-        school_id=school_id,
-        enterprise_id=enterprise_id,
-        title="实习基地协议",
-        modes=["internship_base"],
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2026, 12, 31),
-        actor=enterprise_user(enterprise_id),
-    )
-    app.countersign_agreement(agreement_id, on=date(2023, 12, 20), actor=school_user(school_id))
-    return school_id, enterprise_id, agreement_id
-
-
-def add_student(app: Registry, school_id: UUID, number: str = ADULT) -> UUID:
-    return app.register_student(
-        school_id=school_id,
-        name="李小华",
-        id_number=number,
-        gender="female",
-        entry_year=2023,
-        major="数控加工",
-        actor=school_user(school_id),
-    )
-
-
-def add_placement(app: Registry, school_id: UUID, agreement_id: UUID, student_id: UUID) -> UUID:
-    return app.register_placement(
-        student_id=student_id,
-        agreement_id=agreement_id,
-        kind="post_internship",
-        position="数控操作工",
-        workplace_prefecture="510100",
-        starts_on=START,
-        ends_on=date(2025, 8, 31),
-        mentor="E-0007",
-        supervising_teacher="T-0042",
-        pay=Decimal("3200"),
-        actor=school_user(school_id),
-    )
-
-
-def add_policy(app: Registry, school_id: UUID, kind: str, number: str, **dates: date) -> UUID:
-    return app.register_policy(
-        holder_id=school_id,
-        kind=kind,
-        insurer="中国人保四川分公司",
-        policy_number=number,
-        covers_from=dates.get("covers_from", date(2025, 1, 1)),
-        covers_until=dates.get("covers_until", date(2025, 12, 31)),
-        actor=school_user(school_id),
-    )
 
 
 def test_start_refused_for_missing_cover_then_started_once_a_policy_is_added(

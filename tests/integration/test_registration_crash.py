@@ -22,7 +22,7 @@ from registry.commands.students import ID_NUMBER
 from registry.config import Settings
 from registry.registry import Registry
 from tests.factories import ADMIN, registered_school, school_user
-from tests.integration.test_placements import ADULT
+from tests.integration.placement_builders import ADULT
 
 CHILD = """
 import sys, time

@@ -18,7 +18,7 @@ from registry.config import Settings
 from registry.personal_data import ERASED
 from registry.registry import Registry
 from tests.factories import ADMIN, partnership, school_user, uscc
-from tests.integration.test_students import AUDITOR, NUMBER, add_school, add_student
+from tests.integration.student_builders import AUDITOR, NUMBER, add_school, add_student
 from tests.readmodels import dump, from_scratch
 from tests.web.conftest import CLI, sign_in
 from web import create_app

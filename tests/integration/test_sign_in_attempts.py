@@ -10,7 +10,7 @@ import pytest
 
 from registry.config import Settings
 from registry.registry import Registry
-from registry.sign_in_attempts import Limit, SignInThrottle
+from registry.stores.sign_in_attempts import Limit, SignInThrottle
 
 PER_ADDRESS = Limit(failures=4, seconds=600)
 PER_USERNAME = Limit(failures=2, seconds=300)

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from domain.student import IdNumberRegistered
-from registry.access_log import SQLiteAccessLog
 from registry.config import ConfigurationError, Settings
-from registry.credentials import Passwords, SQLiteCredentialStore
-from registry.key_store import SQLiteKeyStore
-from registry.postgres.sqlite_import import Imported, import_side_stores, sqlite_side_stores
 from registry.registry import Registry
+from registry.stores.access_log import SQLiteAccessLog
+from registry.stores.credentials import Passwords, SQLiteCredentialStore
+from registry.stores.key_store import SQLiteKeyStore
+from registry.stores.postgres.sqlite_import import Imported, import_side_stores, sqlite_side_stores
 from tests.factories import school_user
-from tests.integration.test_students import AUDITOR, NUMBER, add_school, add_student
+from tests.integration.student_builders import AUDITOR, NUMBER, add_school, add_student
 from tests.web.conftest import CLI
 
 pytestmark = pytest.mark.postgres

@@ -18,36 +18,10 @@ from registry.errors import AlreadyRegistered
 from registry.history import aggregate_history
 from registry.personal_data import ENCRYPTED, ERASED, PersonalData
 from registry.registry import Registry
-from tests.factories import ADMIN, enterprise_user, school_user, uscc
+from tests.factories import ADMIN, enterprise_user, school_user
+from tests.integration.student_builders import AUDITOR, NUMBER, add_school, add_student
 
-AUDITOR = Actor("auditor-1", Role.AUDITOR)
-NUMBER = with_check_character("51010420070315123")
 OTHER_NUMBER = with_check_character("51070320080610234")
-
-
-def add_school(app: Registry, serial: int = 1) -> UUID:
-    school_id = app.register_school(
-        uscc=uscc("12", serial),
-        name=f"测试技师学院{serial}",
-        kind="technician_college",
-        prefecture="510100",
-        established_on=date(2010, 9, 1),
-        actor=ADMIN,
-    )
-    app.open_major(school_id, name="数控加工", year=2018, actor=ADMIN)
-    return school_id
-
-
-def add_student(app: Registry, school_id: UUID, name: str = "张小明", number: str = NUMBER) -> UUID:
-    return app.register_student(
-        school_id=school_id,
-        name=name,
-        id_number=number,
-        gender="male",
-        entry_year=2023,
-        major="数控加工",
-        actor=school_user(school_id),
-    )
 
 
 def test_registered_personal_data_round_trips_through_the_store(

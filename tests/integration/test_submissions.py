@@ -25,7 +25,7 @@ from registry.errors import AlreadyRegistered
 from registry.registry import Registry
 from registry.submissions import Resubmitted, check_version, derived_id
 from tests.factories import ADMIN, enterprise_user, school_user, uscc
-from tests.integration.test_placements import add_student, setting
+from tests.integration.placement_builders import add_student, setting
 
 KEY = "k" * 32
 

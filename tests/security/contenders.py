@@ -20,13 +20,13 @@ from domain.actors import Actor, Role
 from domain.id_number import with_check_character
 from registry.registry import Registry
 from tests.factories import ADMIN, partnership
-from tests.integration.test_placements import (
+from tests.integration.placement_builders import (
     START,
     add_placement,
     add_policy,
     add_student,
 )
-from tests.integration.test_placements import (
+from tests.integration.placement_builders import (
     setting as placement_setting,
 )
 

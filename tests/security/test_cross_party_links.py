@@ -30,7 +30,7 @@ from tests.factories import (
     registered_school,
     school_user,
 )
-from tests.integration.test_placements import START, add_placement, add_policy, add_student
+from tests.integration.placement_builders import START, add_placement, add_policy, add_student
 
 OTHER_STUDENT = with_check_character("51010420070316123")
 

@@ -20,7 +20,7 @@ from projections import read_models
 from registry.config import Settings
 from registry.errors import ConflictingChange
 from registry.registry import Registry
-from tests.integration.test_placements import START
+from tests.integration.placement_builders import START
 from tests.readmodels import dump, from_scratch
 from tests.security.contenders import (
     AMENDED,

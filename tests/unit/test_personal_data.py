@@ -9,8 +9,8 @@ from uuid import uuid4
 import pytest
 
 from domain.sealed import Sealed
-from registry.key_store import new_key
 from registry.personal_data import PersonalData, Unreadable, appears_in, seal, unseal
+from registry.stores.key_store import new_key
 
 
 def test_a_sealed_value_round_trips_and_holds_no_plaintext() -> None:

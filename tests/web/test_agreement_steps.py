@@ -15,7 +15,7 @@ from domain.agreement import CooperationAgreement, Status
 from registry.registry import Registry
 from tests.factories import uscc
 from tests.web.conftest import PASSWORD, World, post, sign_in
-from tests.web.test_party_pages import errors
+from tests.web.pages import errors
 
 TODAY_RANGE = {"starts_on": "2026-09-01", "ends_on": "2029-08-31"}
 

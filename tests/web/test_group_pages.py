@@ -15,7 +15,7 @@ from domain.training_group import TrainingGroup
 from registry.registry import Registry
 from tests.factories import ADMIN, registered_enterprise, registered_school, uscc
 from tests.web.conftest import ADMIN_PASSWORD, PASSWORD, account, add_admin, post, sign_in
-from tests.web.test_party_pages import errors, problems
+from tests.web.pages import errors, problems
 
 
 @pytest.fixture

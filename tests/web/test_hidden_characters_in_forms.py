@@ -14,7 +14,7 @@ from marshmallow import Schema, ValidationError
 import web.schemas
 from registry.registry import Registry
 from tests.web.conftest import PASSWORD, Placed, location_id, post, register_placement, sign_in
-from tests.web.test_party_pages import errors
+from tests.web.pages import errors
 from web.schemas.fields import Text
 
 HIDDEN = ("\x00", "\x07", "\x08", "\x1b", "\u202e", "\u2067", "\ufeff", "\u2028")

@@ -39,7 +39,7 @@ from projections.finding_rules import (
     RuleId,
     Severity,
 )
-from registry.access_log import Outcome, Purpose
+from registry.stores.access_log import Outcome, Purpose
 from web import labels
 
 ROOT = Path(__file__).resolve().parents[2]

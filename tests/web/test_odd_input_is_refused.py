@@ -23,7 +23,7 @@ from tests.web.conftest import (
     register_placement,
     sign_in,
 )
-from tests.web.test_party_pages import errors
+from tests.web.pages import errors
 from web.schemas import agreements, placements
 from web.schemas.fields import Yuan
 

@@ -3,7 +3,6 @@ certification, and who sees which."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from uuid import UUID
 
@@ -15,17 +14,9 @@ from domain.school import School, SchoolKind
 from registry.registry import Registry
 from tests.factories import ADMIN, uscc
 from tests.web.conftest import ADMIN_PASSWORD, CLI, add_admin, post, sign_in
+from tests.web.pages import errors, problems
 
 PASSWORD = "a good long password"
-
-
-def errors(page: str) -> dict[str, str]:
-    return dict(re.findall(r'data-testid="error-([a-z_]+)">([^<]*)<', page))
-
-
-def problems(page: str) -> str:
-    found = re.search(r'data-testid="form-problems">(.*?)</div>', page, re.S)
-    return found.group(1) if found else ""
 
 
 def account(registry: Registry, username: str, role: str, **binding: object) -> None:

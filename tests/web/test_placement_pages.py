@@ -24,7 +24,7 @@ from tests.web.conftest import (
     register_placement,
     sign_in,
 )
-from tests.web.test_party_pages import errors, problems
+from tests.web.pages import errors, problems
 
 
 def test_a_start_without_cover_is_refused_then_allowed_once_on_a_policy(

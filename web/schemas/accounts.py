@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, validates_schema
 
 from domain.account import GRANTABLE_ROLES
 from domain.prefectures import PREFECTURES
-from registry.credentials import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from registry.stores.credentials import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from web.schemas.fields import USCC, Choice, Flag, PartyRef, Password, Text, Username
 
 

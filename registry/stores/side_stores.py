@@ -7,17 +7,17 @@ same PostgreSQL database, so every node sees the same keys, reads and passwords.
 
 from __future__ import annotations
 
-from registry.access_log import AccessLog, SQLiteAccessLog
 from registry.config import Settings
-from registry.credentials import CredentialStore, SQLiteCredentialStore
-from registry.key_store import KeyStore, SQLiteKeyStore
-from registry.postgres import Database
-from registry.postgres.access_log import PostgresAccessLog
-from registry.postgres.credentials import PostgresCredentialStore
-from registry.postgres.key_store import PostgresKeyStore
-from registry.postgres.sign_in_attempts import PostgresFailedSignIns
-from registry.postgres.sqlite_import import refuse_sqlite_leftovers
-from registry.sign_in_attempts import FailedSignIns, SQLiteFailedSignIns
+from registry.stores.access_log import AccessLog, SQLiteAccessLog
+from registry.stores.credentials import CredentialStore, SQLiteCredentialStore
+from registry.stores.key_store import KeyStore, SQLiteKeyStore
+from registry.stores.postgres import Database
+from registry.stores.postgres.access_log import PostgresAccessLog
+from registry.stores.postgres.credentials import PostgresCredentialStore
+from registry.stores.postgres.key_store import PostgresKeyStore
+from registry.stores.postgres.sign_in_attempts import PostgresFailedSignIns
+from registry.stores.postgres.sqlite_import import refuse_sqlite_leftovers
+from registry.stores.sign_in_attempts import FailedSignIns, SQLiteFailedSignIns
 
 
 class SideStores:

@@ -7,7 +7,7 @@ A session signed out on its own leaves the digest of its random id, kept until t
 would have expired anyway, so a copy of that cookie is refused; the events that end all of
 an account's sessions are in the log (``Account.session_generation``).
 It sits behind ``CredentialStore``: with the SQLite event store it is the SQLite file here;
-nodes sharing a PostgreSQL log share ``registry/postgres/credentials.py`` in that database.
+nodes sharing a PostgreSQL log share ``registry/stores/postgres/credentials.py`` in that database.
 """
 
 from __future__ import annotations

@@ -26,8 +26,8 @@ from uuid import UUID
 import psycopg
 from psycopg import errors
 
-from registry.key_store import BlindIndexTaken, ErasureResidue
-from registry.postgres import Connection, Database
+from registry.stores.key_store import BlindIndexTaken, ErasureResidue
+from registry.stores.postgres import Connection, Database
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS subject_keys ("

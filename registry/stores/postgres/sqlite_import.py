@@ -18,10 +18,10 @@ from pathlib import Path
 from uuid import UUID
 
 from registry.config import ConfigurationError, Settings
-from registry.postgres import Connection, Database
-from registry.postgres.access_log import PostgresAccessLog
-from registry.postgres.credentials import PostgresCredentialStore
-from registry.postgres.key_store import PostgresKeyStore
+from registry.stores.postgres import Connection, Database
+from registry.stores.postgres.access_log import PostgresAccessLog
+from registry.stores.postgres.credentials import PostgresCredentialStore
+from registry.stores.postgres.key_store import PostgresKeyStore
 
 
 def sqlite_side_stores(settings: Settings) -> list[Path]:

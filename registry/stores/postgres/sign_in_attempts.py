@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from registry.postgres import Database
+from registry.stores.postgres import Database
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS failed_sign_ins ("

@@ -4,7 +4,7 @@ A client guessing passwords is held back per address and username; one spraying 
 password over many usernames, per address. Counting in each worker's memory would let a
 server of N workers allow N times the limit, and the ``limits`` package has no SQLite
 storage, so the failures are rows in the credential store the workers already share: its
-SQLite file, or with a PostgreSQL log ``registry/postgres/sign_in_attempts.py`` in that
+SQLite file, or with a PostgreSQL log ``registry/stores/postgres/sign_in_attempts.py`` in that
 database, shared by every node. A row holds the address, the username tried and the time;
 rows older than the longest window are deleted as new ones come.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import cast
 from uuid import UUID
 
-from registry.postgres import Database
+from registry.stores.postgres import Database
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS passwords ("

@@ -13,9 +13,9 @@ from typing import cast
 from uuid import UUID
 
 from domain.actors import Actor
-from registry.access_log import AccessEntry, Outcome, Purpose, entries_query
 from registry.clock import local_time
-from registry.postgres import Database
+from registry.stores.access_log import AccessEntry, Outcome, Purpose, entries_query
+from registry.stores.postgres import Database
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS access_log ("
