@@ -5,13 +5,10 @@ of the event that made it up to the position of the next change. ``source(table,
 is SQL for a FROM clause: the table itself when ``at`` is None, else the versions valid at
 position ``at``: the same rows a rebuild of the log stopped at ``at`` would hold, plus the
 columns ``valid_from`` and ``valid_to`` (``as_stood`` drops them, as ``paging.page`` does).
-Query functions take ``at: int | None`` and build their FROM clauses with it, so one query
-answers both "now" and "as of P".
-
-Queries written for the current tables answer as of a position unchanged inside
-``as_of(db, at)``: temporary views named like the view tables shadow them on that
-connection (SQLite resolves a name in ``temp`` before ``main``), each the table's versions
-valid at ``at``. ``answers_as_of`` gives a query function an ``at`` parameter that way.
+Query functions take ``at: int | None`` and build every FROM clause with it, so one query
+answers both "now" and "as of P", and reading the past creates nothing on the connection: a
+reading connection keeps its ``query_only`` guard. A query that calls another passes ``at``
+on; ``tests/integration/test_query_plans.py`` fails if an as-of query reads a current table.
 
 "As recorded by day D" is the state after the last event recorded on or before the end
 of D (Asia/Shanghai): ``position_on(db, D)`` gives that position, from the engine's
@@ -22,21 +19,16 @@ date columns; the two combine: in force on D as recorded at P.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from sqlite_utils import Database
 
-from projections.versions import VALID_FROM, VALID_TO, quoted, versions_of, view_tables
+from projections.versions import VALID_FROM, VALID_TO, versions_of
 from projections.view import INTERNAL_TABLES, LOG_TABLES
 from registry.clock import SHANGHAI
 
 RECORDED_DAYS = "_recorded_days"
-AS_OF_MARK = "_as_of"
-Query = TypeVar("Query", bound=Callable[..., Any])
 
 
 def source(table: str, at: int | None, alias: str | None = None) -> str:
@@ -57,88 +49,6 @@ def source(table: str, at: int | None, alias: str | None = None) -> str:
         f'(SELECT * FROM "{versions_of(table)}" WHERE {VALID_FROM} <= {at}'
         f" AND ({VALID_TO} IS NULL OR {VALID_TO} > {at})) AS {name}"
     )
-
-
-@contextmanager
-def as_of(db: Database, at: int | None) -> Iterator[Database]:
-    """Within the block, every view table named in SQL on ``db`` means it as of ``at``.
-
-    ``at`` None changes nothing. Nested blocks must ask for the same position.
-    """
-    if at is None:
-        yield db
-        return
-    _check(at)
-    conn = db.conn
-    if _marked(db):
-        (marked,) = conn.execute(f'SELECT position FROM temp."{AS_OF_MARK}"').fetchone()
-        if marked != at:
-            raise ValueError(f"already reading as of {marked}, not {at}")
-        yield db
-        return
-    # internal tables are left out: no query reads them, and they have no past to read
-    tables = [table for table in view_tables(conn) if table not in INTERNAL_TABLES]
-    with _writable(db):
-        conn.execute(f'CREATE TEMP VIEW "{AS_OF_MARK}" AS SELECT {at} AS position')
-        for table in tables:
-            names = quoted([c[1] for c in conn.execute(f'PRAGMA main.table_info("{table}")')])
-            column = LOG_TABLES.get(table)
-            if column is not None:
-                stood = f'main."{table}" WHERE "{column}" <= {at}'
-            else:
-                stood = (
-                    f'main."{versions_of(table)}" WHERE {VALID_FROM} <= {at}'
-                    f" AND ({VALID_TO} IS NULL OR {VALID_TO} > {at})"
-                )
-            conn.execute(f'CREATE TEMP VIEW "{table}" AS SELECT {names} FROM {stood}')
-    try:
-        yield db
-    finally:
-        with _writable(db):
-            for table in [*tables, AS_OF_MARK]:
-                conn.execute(f'DROP VIEW IF EXISTS temp."{table}"')
-
-
-def reading_as_of(db: Database) -> int | None:
-    """The position ``db`` reads as of inside ``as_of``, or None when it reads now."""
-    if not _marked(db):
-        return None
-    return int(db.execute(f'SELECT position FROM temp."{AS_OF_MARK}"').fetchone()[0])
-
-
-def _marked(db: Database) -> bool:
-    found = db.execute(
-        "SELECT 1 FROM temp.sqlite_master WHERE type = 'view' AND name = ?", [AS_OF_MARK]
-    ).fetchone()
-    return found is not None
-
-
-@contextmanager
-def _writable(db: Database) -> Iterator[None]:
-    """Lift ``query_only`` (a reading connection's guard) for temporary objects only."""
-    guarded = db.execute("PRAGMA query_only").fetchone()[0]
-    db.execute("PRAGMA query_only = 0")
-    try:
-        yield
-    finally:
-        db.execute(f"PRAGMA query_only = {int(guarded)}")
-
-
-def answers_as_of(query: Query) -> Query:
-    """Make a query's ``at`` keyword (default None) answer as of that position.
-
-    For queries written against the current tables: the call runs inside ``as_of``.
-    """
-
-    @functools.wraps(query)
-    def asked(db: Database, *args: Any, **kwargs: Any) -> Any:
-        at = kwargs.pop("at", None)
-        if at is None:
-            return query(db, *args, **kwargs)
-        with as_of(db, at):
-            return query(db, *args, **kwargs)
-
-    return cast(Query, asked)
 
 
 def _check(at: int) -> None:

@@ -20,13 +20,13 @@ from sqlite_utils import Database
 from domain.placement import PlacementKind, last_day_within_six_months
 from domain.prefectures import PREFECTURES
 from projections.agreement_queries import SIGNED
+from projections.asof import source
 from projections.cover import covers_of, gaps
 from projections.finding_rules import PLAN_STARTS, RuleId
 from projections.indicators import schools, technician_college_spells
 from projections.placements import last_running_day
 from projections.practice import short_since
-from projections.teachers import periods_of
-from projections.teachers import source as teachers_source
+from projections.teachers import periods_of, teachers_on
 from projections.vocabulary import sql_text
 
 ONE_DAY = timedelta(days=1)
@@ -76,10 +76,12 @@ def _parties(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row.get(k) for k in ("school_id", "enterprise_id", "agreement_id")}
 
 
-def _placements(db: Database, where: str, params: list[Any], scope: Scope) -> list[dict[str, Any]]:
+def _placements(
+    db: Database, where: str, params: list[Any], scope: Scope, at: int | None
+) -> list[dict[str, Any]]:
     sql = (
         "SELECT id, school_id, enterprise_id, agreement_id, kind, required_cover, ends_on,"
-        f" started_on, ended_on FROM placements a WHERE {where}"
+        f" started_on, ended_on FROM {source('placements', at, 'a')} WHERE {where}"
     )
     if scope.school:
         sql, params = sql + " AND a.school_id = ?", [*params, scope.school]
@@ -88,12 +90,12 @@ def _placements(db: Database, where: str, params: list[Any], scope: Scope) -> li
     return list(db.query(sql, params))
 
 
-def cover_lapses(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
+def cover_lapses(db: Database, day: date, scope: Scope, at: int | None) -> Iterator[dict[str, Any]]:
     """Each stretch while a placement ran on which a required kind was not in force: opened
     the first day without it, closed the day cover resumed or the placement ended."""
-    rows = _placements(db, "a.started_on <= ?", [day.isoformat()], scope)
+    rows = _placements(db, "a.started_on <= ?", [day.isoformat()], scope, at)
     ids = [r["id"] for r in rows]
-    covers = covers_of(db, ids if len(ids) <= IN_LIST_LIMIT else None)
+    covers = covers_of(db, ids if len(ids) <= IN_LIST_LIMIT else None, at=at)
     for row in rows:
         last = last_running_day(row, day)
         if last is None:
@@ -114,7 +116,7 @@ def cover_lapses(db: Database, day: date, scope: Scope) -> Iterator[dict[str, An
             )
 
 
-def overruns(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
+def overruns(db: Database, day: date, scope: Scope, at: int | None) -> Iterator[dict[str, Any]]:
     """Post internships running past 6 months with no exception recorded: opened the first
     day past the 6 months (``Placement.overrun_from``), closed the day the placement ended."""
     latest_start = (day - timedelta(days=181)).isoformat()  # six months are at least 181 days
@@ -122,7 +124,7 @@ def overruns(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
         f"a.kind = {sql_text(PlacementKind.POST_INTERNSHIP)}"
         " AND a.duration_exception = 0 AND a.started_on <= ?"
     )
-    for row in _placements(db, where, [latest_start], scope):
+    for row in _placements(db, where, [latest_start], scope, at):
         started_on, ended_on = date.fromisoformat(row["started_on"]), _day(row["ended_on"])
         overrun_from = last_day_within_six_months(started_on) + ONE_DAY
         if overrun_from > day or (ended_on is not None and ended_on <= overrun_from):
@@ -138,17 +140,17 @@ def overruns(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
         )
 
 
-def shortfalls(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
+def shortfalls(db: Database, day: date, scope: Scope, at: int | None) -> Iterator[dict[str, Any]]:
     """Teachers short of 180 practice days in the 5 years ending on D, open since the first
     day of the shortfall (``practice.short_since``)."""
-    sql = f"SELECT t.id, t.school_id, t.staff_number, t.practice_days FROM {teachers_source(day)}"
+    sql = f"SELECT t.id, t.school_id, t.staff_number, t.practice_days FROM {teachers_on(day, at)}"
     sql += " WHERE t.practice_days < 180"
     params = []
     if scope.school:
         sql, params = sql + " AND t.school_id = ?", [scope.school]
     short = list(db.query(sql, params))
     ids = [t["id"] for t in short]
-    periods = periods_of(db, ids if len(ids) <= IN_LIST_LIMIT else None)
+    periods = periods_of(db, ids if len(ids) <= IN_LIST_LIMIT else None, at=at)
     for teacher in short:
         since = short_since(periods.get(teacher["id"], []), day)
         assert since is not None
@@ -166,14 +168,17 @@ def shortfalls(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]
         )
 
 
-def expired_in_use(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
+def expired_in_use(
+    db: Database, day: date, scope: Scope, at: int | None
+) -> Iterator[dict[str, Any]]:
     """Agreements whose end date passed while a placement under them still ran: opened the
     first day after the end, closed the day the last such placement ended."""
     sql = (
         "SELECT a.id AS agreement_id, a.school_id, a.enterprise_id, a.ends_on,"
         " count(*) AS placements, max(p.ended_on IS NULL OR p.ended_on > ?) AS running,"
         " max(p.ended_on) AS last_ended_on"
-        " FROM placements p JOIN agreements a ON a.id = p.agreement_id"
+        f" FROM {source('placements', at, 'p')}"
+        f" JOIN {source('agreements', at, 'a')} ON a.id = p.agreement_id"
         " WHERE p.started_on <= date(a.ends_on, '+1 day') AND a.ends_on < ?"
         " AND (p.ended_on IS NULL OR p.ended_on > date(a.ends_on, '+1 day'))"
         f" AND a.status IN {SIGNED}"
@@ -195,13 +200,15 @@ def expired_in_use(db: Database, day: date, scope: Scope) -> Iterator[dict[str, 
         )
 
 
-def prefectures_without_college(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
+def prefectures_without_college(
+    db: Database, day: date, scope: Scope, at: int | None
+) -> Iterator[dict[str, Any]]:
     """专栏3: each stretch since the plan began on which a prefecture had no technician
     college; closed the day one was established or upgraded."""
     if scope.school or scope.enterprise or day < PLAN_STARTS:
         return
     spells: dict[str, list[tuple[date, date | None]]] = {code: [] for code in PREFECTURES}
-    for school in schools(db):
+    for school in schools(db, at):
         for since, until in technician_college_spells(school):
             spells.setdefault(school["prefecture"], []).append(
                 (date.fromisoformat(since), _day(until))
@@ -232,18 +239,22 @@ def _without(code: str, since: date, until: date | None) -> dict[str, Any]:
     )
 
 
-def missing_returns(db: Database, day: date, scope: Scope) -> Iterator[dict[str, Any]]:
+def missing_returns(
+    db: Database, day: date, scope: Scope, at: int | None
+) -> Iterator[dict[str, Any]]:
     """Schools that existed in a year and had no return on record the day after its
     deadline: opened that day, closed the day a late return was recorded."""
     if scope.enterprise:
         return
     for deadline in db.query(
-        "SELECT year, due_on FROM return_deadlines WHERE due_on < ?", [day.isoformat()]
+        f"SELECT year, due_on FROM {source('return_deadlines', at)} WHERE due_on < ?",
+        [day.isoformat()],
     ):
         year, due_on = deadline["year"], date.fromisoformat(deadline["due_on"])
         sql = (
-            "SELECT s.id AS school_id, r.filed_on, r.filed_position FROM schools s"
-            " LEFT JOIN annual_returns r ON r.school_id = s.id AND r.year = ?"
+            "SELECT s.id AS school_id, r.filed_on, r.filed_position"
+            f" FROM {source('schools', at, 's')}"
+            f" LEFT JOIN {source('annual_returns', at, 'r')} ON r.school_id = s.id AND r.year = ?"
             " WHERE s.established_on < ? AND (s.withdrawn_on IS NULL OR s.withdrawn_on >= ?)"
             " AND (r.filed_on IS NULL OR r.filed_on > ?)"
         )
@@ -264,7 +275,8 @@ def missing_returns(db: Database, day: date, scope: Scope) -> Iterator[dict[str,
             )
 
 
-COMPUTED: dict[RuleId, Callable[[Database, date, Scope], Iterator[dict[str, Any]]]] = {
+# each reads the day's population as recorded at a position (None: now)
+COMPUTED: dict[RuleId, Callable[[Database, date, Scope, int | None], Iterator[dict[str, Any]]]] = {
     RuleId.COVER_LAPSE: cover_lapses,
     RuleId.POST_INTERNSHIP_OVERRUN: overruns,
     RuleId.TEACHER_SHORT_OF_PRACTICE: shortfalls,

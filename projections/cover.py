@@ -17,6 +17,8 @@ from typing import Any
 import orjson
 from sqlite_utils import Database
 
+from projections.asof import source
+
 ONE_DAY = timedelta(days=1)
 
 
@@ -110,11 +112,15 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def policy_periods(db: Database, policy_ids: Iterable[str] | None = None) -> dict[str, Any]:
-    """``{policy_id: (kind, periods, cancelled_on)}`` for the given policies (all if None)."""
+def policy_periods(
+    db: Database, policy_ids: Iterable[str] | None = None, *, at: int | None = None
+) -> dict[str, Any]:
+    """``{policy_id: (kind, periods, cancelled_on)}`` for the given policies (all if None),
+    as of ``at``."""
     sql = (
-        "SELECT p.id, p.kind, p.cancelled_on, q.starts_on, q.ends_on FROM policies p"
-        " JOIN policy_periods q ON q.policy_id = p.id"
+        "SELECT p.id, p.kind, p.cancelled_on, q.starts_on, q.ends_on"
+        f" FROM {source('policies', at, 'p')}"
+        f" JOIN {source('policy_periods', at, 'q')} ON q.policy_id = p.id"
     )
     params: list[str] = []
     if policy_ids is not None:
@@ -130,17 +136,20 @@ def policy_periods(db: Database, policy_ids: Iterable[str] | None = None) -> dic
 
 
 def covers_of(
-    db: Database, placement_ids: Iterable[str] | None = None
+    db: Database, placement_ids: Iterable[str] | None = None, *, at: int | None = None
 ) -> dict[str, list[PolicyCover]]:
-    """The policies each placement has been on (all placements if None), as ``PolicyCover``.
+    """The policies each placement has been on (all placements if None), as ``PolicyCover``,
+    as of ``at``.
 
     Only policies held by the placement's school or enterprise count: a link to another
     party's policy, recorded before that rule was enforced, is a ``cross_party_cover``
     finding (``Placement.countable_policies``), never cover.
     """
     sql = (
-        "SELECT pp.placement_id, pp.policy_id, pp.spans FROM policy_placements pp"
-        " JOIN policies p ON p.id = pp.policy_id JOIN placements a ON a.id = pp.placement_id"
+        "SELECT pp.placement_id, pp.policy_id, pp.spans"
+        f" FROM {source('policy_placements', at, 'pp')}"
+        f" JOIN {source('policies', at, 'p')} ON p.id = pp.policy_id"
+        f" JOIN {source('placements', at, 'a')} ON a.id = pp.placement_id"
         " WHERE p.holder_id IN (a.school_id, a.enterprise_id)"
     )
     params: list[str] = []
@@ -150,7 +159,8 @@ def covers_of(
             return {}
         sql += f" AND pp.placement_id IN ({', '.join('?' for _ in params)})"
     rows = db.execute(sql, params).fetchall()
-    policies = policy_periods(db, {r[1] for r in rows} if placement_ids is not None else None)
+    wanted = {r[1] for r in rows} if placement_ids is not None else None
+    policies = policy_periods(db, wanted, at=at)
     shared = {
         policy_id: (kind, tuple(periods), cancelled)
         for policy_id, (kind, periods, cancelled) in policies.items()

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from domain.agreement import Side, Status
 from domain.teacher_practice import REQUIRED_DAYS, five_years_before
-from projections.asof import answers_as_of, reading_as_of
+from projections.asof import as_stood, source
 from projections.computed_findings import COMPUTED, IN_LIST_LIMIT, Scope
 from projections.finding_rules import (
     DATE_RULES,
@@ -40,7 +40,6 @@ from registry.clock import today
 
 COUNTABLE = ("rule", "severity", "state")
 IN_FORCE = sql_list(Status.COUNTERSIGNED, Status.SUSPENDED)
-SOURCE = "findings f"
 POLICIES_AHEAD = AGREEMENTS_AHEAD = 30
 PRACTICE_AHEAD = 90
 
@@ -57,10 +56,10 @@ def _rules(rule: str | None, severity: str | None) -> list[RuleId]:
     ]
 
 
-def _prefectures(db: Database) -> dict[str, str]:
+def _prefectures(db: Database, at: int | None) -> dict[str, str]:
     return {
         row["party_id"]: row["prefecture"]
-        for row in db.query("SELECT party_id, prefecture FROM agreement_parties")
+        for row in db.query(f"SELECT party_id, prefecture FROM {source('agreement_parties', at)}")
     }
 
 
@@ -92,6 +91,7 @@ def _event_where(
     enterprise: str | None,
     prefecture: str | None,
     state: str | None,
+    at: int | None,
 ) -> Where:
     where = Where()
     where.add("f.opened_on <= ?", day)
@@ -100,8 +100,10 @@ def _event_where(
     where.add_if(enterprise, "f.enterprise_id = ?")
     where.add_if(
         prefecture,
-        "(f.school_id IN (SELECT party_id FROM agreement_parties WHERE prefecture = ?)"
-        " OR f.enterprise_id IN (SELECT party_id FROM agreement_parties WHERE prefecture = ?))",
+        f"(f.school_id IN (SELECT party_id FROM {source('agreement_parties', at)}"
+        " WHERE prefecture = ?)"
+        f" OR f.enterprise_id IN (SELECT party_id FROM {source('agreement_parties', at)}"
+        " WHERE prefecture = ?))",
         2,
     )
     if state == FindingState.OPEN:
@@ -119,12 +121,13 @@ def _computed(
     enterprise: str | None,
     prefecture: str | None,
     state: str | None,
+    at: int | None,
 ) -> list[dict[str, Any]]:
     rules = list(rules)
     if not rules:
         return []
-    scope, at = Scope(school, enterprise), reading_as_of(db)
-    where_is = _prefectures(db) if prefecture else {}
+    scope = Scope(school, enterprise)
+    where_is = _prefectures(db, at) if prefecture else {}
     found = []
     for rule in rules:
         for item in _population(db, rule, day, scope, at):
@@ -158,7 +161,7 @@ def _population(
     as of (None: now).
     """
     return _COMPUTED.remembered(
-        db, (rule, day, scope, at), lambda: list(COMPUTED[rule](db, day, scope))
+        db, (rule, day, scope, at), lambda: list(COMPUTED[rule](db, day, scope, at))
     )
 
 
@@ -173,7 +176,6 @@ def _check(state: str | None, limit: int, offset: int) -> None:
         raise ValueError(f"limit must be 1–{MAX_LIMIT} and offset at least 0")
 
 
-@answers_as_of
 def findings(
     db: Database,
     *,
@@ -201,25 +203,27 @@ def findings(
     rules = _rules(rule, severity)
     event_rules = [r for r in rules if r in EVENT_RULES]
     computed = _computed(
-        db, day, [r for r in rules if r in DATE_RULES], school, enterprise, prefecture, state
+        db, day, [r for r in rules if r in DATE_RULES], school, enterprise, prefecture, state, at
     )
     total, stored = 0, []
     if event_rules:
-        where = _event_where(day.isoformat(), event_rules, school, enterprise, prefecture, state)
-        total = db.execute(f"SELECT count(*) FROM {SOURCE}{where.sql}", where.params).fetchone()[0]
-        stored = list(
-            db.query(
-                f"SELECT f.* FROM {SOURCE}{where.sql}"
+        text = day.isoformat()
+        where = _event_where(text, event_rules, school, enterprise, prefecture, state, at)
+        opened = source("findings", at, "f")
+        total = db.execute(f"SELECT count(*) FROM {opened}{where.sql}", where.params).fetchone()[0]
+        stored = [
+            as_stood(row)
+            for row in db.query(
+                f"SELECT f.* FROM {opened}{where.sql}"
                 " ORDER BY f.opened_on DESC, f.rule, f.id LIMIT ?",
                 [*where.params, offset + limit],
             )
-        )
+        ]
     merged = sorted([*stored, *computed], key=_newest_first)[offset : offset + limit]
     items = [_shown(item, day.isoformat()) for item in merged]
     return Page(items, total + len(computed), limit, offset)
 
 
-@answers_as_of
 def count_findings(
     db: Database,
     by: str,
@@ -244,16 +248,16 @@ def count_findings(
     by_rule_state: Counter[tuple[str, str]] = Counter()
     event_rules = [r for r in rules if r in EVENT_RULES]
     if event_rules:
-        where = _event_where(text, event_rules, school, enterprise, prefecture, state)
+        where = _event_where(text, event_rules, school, enterprise, prefecture, state, at)
         for row in db.query(
             "SELECT f.rule, (f.closed_on IS NULL OR f.closed_on > ?) AS open, count(*) AS n"
-            f" FROM {SOURCE}{where.sql} GROUP BY f.rule, open",
+            f" FROM {source('findings', at, 'f')}{where.sql} GROUP BY f.rule, open",
             [text, *where.params],
         ):
             state_then = FindingState.OPEN if row["open"] else FindingState.CLOSED
             by_rule_state[(row["rule"], state_then)] += row["n"]
     for item in _computed(
-        db, day, [r for r in rules if r in DATE_RULES], school, enterprise, prefecture, state
+        db, day, [r for r in rules if r in DATE_RULES], school, enterprise, prefecture, state, at
     ):
         by_rule_state[(item["rule"], _state(item, text))] += 1
     counted: Counter[str] = Counter()
@@ -267,11 +271,12 @@ def count_findings(
 # --- upcoming notices ------------------------------------------------------------------------
 
 
-def _policies_ending(db: Database, day: date) -> list[dict[str, Any]]:
+def _policies_ending(db: Database, day: date, at: int | None) -> list[dict[str, Any]]:
     until = day + timedelta(days=POLICIES_AHEAD)
     rows = db.query(
         "SELECT p.id, p.holder_id, p.kind, p.policy_number, p.covers_until, h.side"
-        " FROM policies p LEFT JOIN agreement_parties h ON h.party_id = p.holder_id"
+        f" FROM {source('policies', at, 'p')}"
+        f" LEFT JOIN {source('agreement_parties', at, 'h')} ON h.party_id = p.holder_id"
         " WHERE p.covers_until >= ? AND p.covers_until <= ? AND p.cancelled_on IS NULL",
         [day.isoformat(), until.isoformat()],
     )
@@ -289,10 +294,10 @@ def _policies_ending(db: Database, day: date) -> list[dict[str, Any]]:
     ]
 
 
-def _agreements_ending(db: Database, day: date) -> list[dict[str, Any]]:
+def _agreements_ending(db: Database, day: date, at: int | None) -> list[dict[str, Any]]:
     until = day + timedelta(days=AGREEMENTS_AHEAD)
     rows = db.query(
-        "SELECT id, school_id, enterprise_id, ends_on FROM finding_agreements"
+        f"SELECT id, school_id, enterprise_id, ends_on FROM {source('finding_agreements', at)}"
         f" WHERE ends_on >= ? AND ends_on <= ? AND status IN {IN_FORCE}",
         [day.isoformat(), until.isoformat()],
     )
@@ -310,20 +315,21 @@ def _agreements_ending(db: Database, day: date) -> list[dict[str, Any]]:
     ]
 
 
-def _practice_falling_short(db: Database, day: date) -> list[dict[str, Any]]:
+def _practice_falling_short(db: Database, day: date, at: int | None) -> list[dict[str, Any]]:
     """Teachers meeting the rule on D who fall short within 90 days as old practice leaves
     the window: candidates are those whose practice that stays in the window 90 days on
     (counted up to D) is under 180 days."""
     ahead = day + timedelta(days=PRACTICE_AHEAD)
-    staying = practice_days_on(day, window_from=five_years_before(ahead))
+    staying = practice_days_on(day, window_from=five_years_before(ahead), at=at)
     candidates = list(
         db.query(
-            f"SELECT t.id, t.school_id, t.staff_number FROM teachers t"
-            f" WHERE {practice_days_on(day)} >= {REQUIRED_DAYS} AND {staying} < {REQUIRED_DAYS}"
+            f"SELECT t.id, t.school_id, t.staff_number FROM {source('teachers', at, 't')}"
+            f" WHERE {practice_days_on(day, at=at)} >= {REQUIRED_DAYS}"
+            f" AND {staying} < {REQUIRED_DAYS}"
         )
     )
     ids = [t["id"] for t in candidates]
-    periods = periods_of(db, ids if len(ids) <= IN_LIST_LIMIT else None)
+    periods = periods_of(db, ids if len(ids) <= IN_LIST_LIMIT else None, at=at)
     notices = []
     for teacher in candidates:
         due_on = falls_short_within(periods.get(teacher["id"], []), day, PRACTICE_AHEAD)
@@ -342,7 +348,6 @@ def _practice_falling_short(db: Database, day: date) -> list[dict[str, Any]]:
     return notices
 
 
-@answers_as_of
 def upcoming(
     db: Database,
     *,
@@ -369,12 +374,12 @@ def upcoming(
         Notice.AGREEMENT_ENDING: _agreements_ending,
         Notice.PRACTICE_FALLS_SHORT: _practice_falling_short,
     }
-    where_is = _prefectures(db) if prefecture else {}
+    where_is = _prefectures(db, at) if prefecture else {}
     found = [
         item
         for name, make in makers.items()
         if notice in (None, name)
-        for item in make(db, day)
+        for item in make(db, day, at)
         if (school is None or item["school_id"] == school)
         and (enterprise is None or item["enterprise_id"] == enterprise)
         and (

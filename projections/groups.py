@@ -23,7 +23,7 @@ from sqlite_utils import Database
 from domain.group_rules import Stage, charter_shortfall
 from domain.organisation import Organisation
 from domain.training_group import TrainingGroup
-from projections.asof import answers_as_of
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.rows import Rows, json_text
@@ -242,12 +242,18 @@ def corrected(event: Recorded, rows: Rows) -> None:
 
 # --- queries -----------------------------------------------------------------------------------
 
-SOURCE = "groups g"
-MEMBERS = "group_members m"
-PARTY_NAMES = (
-    "LEFT JOIN agreement_parties p ON p.party_id = m.party_id"
-    " LEFT JOIN organisations o ON o.id = m.party_id"
-)
+
+def _members(at: int | None) -> str:
+    """SQL for ``FROM``: the membership spells ``m`` as of ``at``."""
+    return source("group_members", at, "m")
+
+
+def _party_names(at: int | None) -> str:
+    """SQL joining each spell's party ``p`` (a school or enterprise) or organisation ``o``."""
+    return (
+        f"LEFT JOIN {source('agreement_parties', at, 'p')} ON p.party_id = m.party_id"
+        f" LEFT JOIN {source('organisations', at, 'o')} ON o.id = m.party_id"
+    )
 
 
 def stage_on(day: date) -> str:
@@ -289,7 +295,6 @@ def _decoded(row: dict[str, Any], day: date) -> dict[str, Any]:
     return row
 
 
-@answers_as_of
 def list_groups(
     db: Database,
     *,
@@ -316,19 +321,21 @@ def list_groups(
             raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
         where.add(f"{stage_on(day)} = ?", stage)
     where.add_if(
-        prefecture, "g.id IN (SELECT group_id FROM group_prefectures WHERE prefecture = ?)"
+        prefecture,
+        f"g.id IN (SELECT group_id FROM {source('group_prefectures', at)} WHERE prefecture = ?)",
     )
     where.add_if(
         member,
-        f"g.id IN (SELECT m.group_id FROM {MEMBERS} WHERE m.party_id = ? AND {_member_on(day)})",
+        f"g.id IN (SELECT m.group_id FROM {_members(at)}"
+        f" WHERE m.party_id = ? AND {_member_on(day)})",
     )
     found = page(
         db,
         select=(
-            f"g.*, {stage_on(day)} AS stage_on, (SELECT count(*) FROM {MEMBERS}"
+            f"g.*, {stage_on(day)} AS stage_on, (SELECT count(*) FROM {_members(at)}"
             f" WHERE m.group_id = g.id AND {_member_on(day)}) AS members_on"
         ),
-        source=SOURCE,
+        source=source("groups", at, "g"),
         where=where,
         order_by="g.proposed_on, g.name, g.id",
         limit=limit,
@@ -337,7 +344,6 @@ def list_groups(
     return Page([_decoded(row, day) for row in found.items], found.total, limit, offset)
 
 
-@answers_as_of
 def members(
     db: Database, group_id: str, on: date | None = None, *, at: int | None = None
 ) -> list[dict[str, Any]]:
@@ -351,14 +357,13 @@ def members(
             f" m.removal_reason, coalesce(p.name, o.name) AS name,"
             f" coalesce(p.prefecture, o.prefecture) AS prefecture,"
             f" ({_member_on(day)}) AS member_on"
-            f" FROM {MEMBERS} {PARTY_NAMES} WHERE m.group_id = ?"
+            f" FROM {_members(at)} {_party_names(at)} WHERE m.group_id = ?"
             " ORDER BY m.joined_on, m.party_id, m.spell",
             [group_id],
         )
     ]
 
 
-@answers_as_of
 def group(
     db: Database, group_id: str, on: date | None = None, *, at: int | None = None
 ) -> dict[str, Any] | None:
@@ -371,13 +376,15 @@ def group(
     day = on or today()
     found = list(
         db.query(
-            f"SELECT g.*, {stage_on(day)} AS stage_on FROM {SOURCE} WHERE g.id = ?", [group_id]
+            f"SELECT g.*, {stage_on(day)} AS stage_on FROM {source('groups', at, 'g')}"
+            " WHERE g.id = ?",
+            [group_id],
         )
     )
     if not found:
         return None
-    row = _decoded(found[0], day)
-    spells = members(db, group_id, day)
+    row = _decoded(as_stood(found[0]), day)
+    spells = members(db, group_id, day, at=at)
     current = [(UUID(m["party_id"]), m["party_type"]) for m in spells if m["member_on"]]
     row["members"] = spells
     row["members_on"] = len(current)
@@ -387,7 +394,6 @@ def group(
     return row
 
 
-@answers_as_of
 def group_progress(
     db: Database, on: date | None = None, *, at: int | None = None
 ) -> list[dict[str, Any]]:
@@ -398,9 +404,9 @@ def group_progress(
     progress = []
     offset = 0
     while True:
-        listed = list_groups(db, on=day, limit=500, offset=offset)
+        listed = list_groups(db, on=day, limit=500, offset=offset, at=at)
         for row in listed.items:
-            found = group(db, row["id"], day)
+            found = group(db, row["id"], day, at=at)
             assert found is not None
             found.pop("members")
             found["formed_on"] = found["chartered_on"] if found["formed"] else None
@@ -410,7 +416,6 @@ def group_progress(
         offset += len(listed.items)
 
 
-@answers_as_of
 def list_organisations(
     db: Database,
     *,
@@ -427,7 +432,7 @@ def list_organisations(
     return page(
         db,
         select="*",
-        source="organisations",
+        source=source("organisations", at),
         where=where,
         order_by="name, id",
         limit=limit,
@@ -435,18 +440,20 @@ def list_organisations(
     )
 
 
-@answers_as_of
 def organisation(
     db: Database, organisation_id: str, *, at: int | None = None
 ) -> dict[str, Any] | None:
     """One park or association with the groups it has joined (``memberships``)."""
-    found = list(db.query("SELECT * FROM organisations WHERE id = ?", [organisation_id]))
+    found = list(
+        db.query(f"SELECT * FROM {source('organisations', at)} WHERE id = ?", [organisation_id])
+    )
     if not found:
         return None
     memberships = db.query(
         "SELECT m.group_id, g.name AS group_name, m.joined_on, m.left_on"
-        f" FROM {MEMBERS} JOIN groups g ON g.id = m.group_id WHERE m.party_id = ?"
+        f" FROM {_members(at)} JOIN {source('groups', at, 'g')} ON g.id = m.group_id"
+        " WHERE m.party_id = ?"
         " ORDER BY m.joined_on",
         [organisation_id],
     )
-    return {**found[0], "memberships": list(memberships)}
+    return {**as_stood(found[0]), "memberships": list(memberships)}

@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from domain.group_rules import GROUPS_2020, GROUPS_TARGET_2025
 from domain.prefectures import PREFECTURES
 from domain.school import School
-from projections.asof import answers_as_of
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.groups import group_progress
 from projections.returns import as_filed_sql, ratio, revisions_by, totals_by_prefecture
@@ -147,18 +147,21 @@ def kind_on(school: dict[str, Any], day: date) -> str | None:
     return kind
 
 
-def schools(db: Database) -> list[dict[str, Any]]:
-    """Every school with its prefecture, dates and tier history (``tiers`` as JSON text)."""
-    return list(db.query("SELECT * FROM indicator_schools ORDER BY prefecture, name, id"))
+def schools(db: Database, at: int | None = None) -> list[dict[str, Any]]:
+    """Every school with its prefecture, dates and tier history (``tiers`` as JSON text),
+    as of ``at``."""
+    found = db.query(
+        f"SELECT * FROM {source('indicator_schools', at)} ORDER BY prefecture, name, id"
+    )
+    return [as_stood(row) for row in found]
 
 
-@answers_as_of
 def technician_colleges_on(
     db: Database, day: date, *, at: int | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """专栏3: the technician colleges of every prefecture on ``day`` (empty list: none)."""
     found: dict[str, list[dict[str, Any]]] = {code: [] for code in PREFECTURES}
-    for school in schools(db):
+    for school in schools(db, at):
         if kind_on(school, day) == TECHNICIAN_COLLEGE:
             found.setdefault(school["prefecture"], []).append(
                 {"id": school["id"], "name": school["name"]}
@@ -220,10 +223,13 @@ def _return_values(totals: dict[str, Any] | None) -> dict[str, Decimal | None]:
     }
 
 
-def _values(db: Database, year: int) -> dict[str, dict[str, dict[str, Decimal | None]]]:
-    """Every indicator's value (as corrected) and as filed, per prefecture and "province"."""
+def _values(
+    db: Database, year: int, at: int | None
+) -> dict[str, dict[str, dict[str, Decimal | None]]]:
+    """Every indicator's value (as corrected) and as filed, per prefecture and "province",
+    as of ``at``."""
     day = date(year, 12, 31)
-    every = schools(db)
+    every = schools(db, at)
     prefecture_of = {s["id"]: s["prefecture"] for s in every}
     counted: dict[str, dict[str, int]] = {
         scope: {"schools": 0, "technician_colleges": 0, "training_groups": 0}
@@ -235,16 +241,16 @@ def _values(db: Database, year: int) -> dict[str, dict[str, dict[str, Decimal | 
             for scope in (school["prefecture"], "province"):
                 counted[scope]["schools"] += 1
                 counted[scope]["technician_colleges"] += kind == TECHNICIAN_COLLEGE
-    for group in group_progress(db, day):
+    for group in group_progress(db, day, at=at):
         lead_prefecture = prefecture_of.get(group["lead_on"])
         if group["formed"] and lead_prefecture is not None:
             for scope in (lead_prefecture, "province"):
                 counted[scope]["training_groups"] += 1
     corrected: dict[str, dict[str, Any] | None] = {
-        **totals_by_prefecture(db, revisions_by(year, None), year)
+        **totals_by_prefecture(db, revisions_by(year, None, at=at), year, at=at)
     }
     filed: dict[str, dict[str, Any] | None] = {
-        **totals_by_prefecture(db, as_filed_sql(db, year), year)
+        **totals_by_prefecture(db, as_filed_sql(db, year, at=at), year, at=at)
     }
     corrected["province"], filed["province"] = _province(corrected), _province(filed)
     return {
@@ -284,7 +290,6 @@ def _items(
     return items
 
 
-@answers_as_of
 def indicators(
     db: Database, year: int, *, prefecture: str | None = None, at: int | None = None
 ) -> dict[str, Any]:
@@ -298,16 +303,15 @@ def indicators(
     of 10,000; 5 and 6 in %, to one decimal.
     """
     scope = prefecture or "province"
-    values = _values(db, year)[scope]
-    own_2020 = _values(db, 2020)[scope]["value"] if prefecture else None
+    values = _values(db, year, at)[scope]
+    own_2020 = _values(db, 2020, at)[scope]["value"] if prefecture else None
     return {"year": year, "prefecture": prefecture, "items": _items(values, own_2020)}
 
 
-@answers_as_of
 def indicator_table(db: Database, year: int, *, at: int | None = None) -> dict[str, Any]:
     """The indicators of ``year`` province-wide (``province``) and for every prefecture
     (``prefectures``, by code), as ``indicators`` gives them, computed in one pass."""
-    values, in_2020 = _values(db, year), _values(db, 2020)
+    values, in_2020 = _values(db, year, at), _values(db, 2020, at)
     return {
         "year": year,
         "province": {"year": year, "prefecture": None, "items": _items(values["province"], None)},
@@ -322,13 +326,12 @@ def indicator_table(db: Database, year: int, *, at: int | None = None) -> dict[s
     }
 
 
-@answers_as_of
 def group_formation(db: Database, on: date, *, at: int | None = None) -> dict[str, Any]:
     """Progress toward 专栏1 item 8: the groups formed on ``on`` with the date each formed
     (its charter), against 2020's 2 and 2025's 10."""
     formed = [
         {"id": g["id"], "name": g["name"], "formed_on": g["formed_on"], "lead_id": g["lead_on"]}
-        for g in group_progress(db, on)
+        for g in group_progress(db, on, at=at)
         if g["formed"]
     ]
     return {

@@ -10,18 +10,22 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from projections.asof import source
 
-def party_names(db: Database, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
-    """``{id: {"id", "side", "name", "prefecture"}}`` for the ids that name a party; ``side``
-    is ``school``, ``enterprise``, ``industry_park`` or ``association``."""
+
+def party_names(
+    db: Database, ids: Iterable[str | None], *, at: int | None = None
+) -> dict[str, dict[str, Any]]:
+    """``{id: {"id", "side", "name", "prefecture"}}`` for the ids that name a party, as of
+    ``at``; ``side`` is ``school``, ``enterprise``, ``industry_park`` or ``association``."""
     wanted = sorted({i for i in ids if i})
     if not wanted:
         return {}
     marks = ", ".join("?" for _ in wanted)
     rows = db.query(
-        f"SELECT party_id AS id, side, name, prefecture FROM agreement_parties"
-        f" WHERE party_id IN ({marks})"
-        f" UNION ALL SELECT id, kind, name, prefecture FROM organisations WHERE id IN ({marks})",
+        f"SELECT party_id AS id, side, name, prefecture FROM {source('agreement_parties', at)}"
+        f" WHERE party_id IN ({marks}) UNION ALL SELECT id, kind, name, prefecture"
+        f" FROM {source('organisations', at)} WHERE id IN ({marks})",
         wanted * 2,
     )
     return {row["id"]: row for row in rows}

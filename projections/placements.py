@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.placement import Placement, PlacementStatus
-from projections.asof import answers_as_of
+from projections.asof import as_stood, source
 from projections.cover import PolicyCover, covers_of, first_lapses, missing_kinds
 from projections.events import Recorded
 from projections.paging import Page, Where, counts, page
@@ -190,21 +190,21 @@ view.handles(topic(Placement, "ClaimFiled"))(_count("claims"))
 
 # --- queries -----------------------------------------------------------------------------------
 
-SOURCE = "placements a"
 _JSON = ("required_cover",)
 
 
-def status_on(day: date) -> str:
+def status_on(day: date, at: int | None = None) -> str:
     """SQL for a placement's state on ``day`` from its effective dates: ``registered`` before
     it starts, ``completed`` or ``ended_early`` from its end, ``suspended`` while a suspension
-    holds, else ``started``."""
+    holds, else ``started``; as recorded at ``at``."""
     d = f"'{day.isoformat()}'"  # a date's ISO form: safe to inline
     return (
         "CASE"
         f" WHEN a.started_on IS NULL OR {d} < a.started_on"
         f" THEN {sql_text(PlacementStatus.REGISTERED)}"
         f" WHEN a.ended_on IS NOT NULL AND a.ended_on <= {d} THEN a.status"
-        " WHEN EXISTS (SELECT 1 FROM placement_suspensions s WHERE s.placement_id = a.id"
+        f" WHEN EXISTS (SELECT 1 FROM {source('placement_suspensions', at, 's')}"
+        " WHERE s.placement_id = a.id"
         f" AND s.starts_on <= {d} AND (s.ends_on IS NULL OR {d} < s.ends_on))"
         f" THEN {sql_text(PlacementStatus.SUSPENDED)}"
         f" ELSE {sql_text(PlacementStatus.STARTED)} END"
@@ -264,6 +264,7 @@ def _where(
     status: str | None,
     running: bool | None,
     policy_id: str | None,
+    at: int | None,
 ) -> Where:
     where = Where()
     where.add_if(school_id, "a.school_id = ?")
@@ -278,12 +279,12 @@ def _where(
     if running is not None:
         where.add(running_on(day) if running else f"NOT coalesce({running_on(day)}, 0)")
     where.add_if(
-        policy_id, "a.id IN (SELECT placement_id FROM policy_placements WHERE policy_id = ?)"
+        policy_id,
+        f"a.id IN (SELECT placement_id FROM {source('policy_placements', at)} WHERE policy_id = ?)",
     )
     return where
 
 
-@answers_as_of
 def list_placements(
     db: Database,
     *,
@@ -310,8 +311,8 @@ def list_placements(
     day = on or today()
     found = page(
         db,
-        select=f"a.*, {status_on(day)} AS status_on",
-        source=SOURCE,
+        select=f"a.*, {status_on(day, at)} AS status_on",
+        source=source("placements", at, "a"),
         where=_where(
             day,
             school_id,
@@ -322,12 +323,13 @@ def list_placements(
             status,
             running,
             policy_id,
+            at,
         ),
         order_by="a.starts_on DESC, a.id",
         limit=limit,
         offset=offset,
     )
-    covers = covers_of(db, [row["id"] for row in found.items])
+    covers = covers_of(db, [row["id"] for row in found.items], at=at)
     items = [_with_cover(row, covers.get(row["id"], []), day) for row in found.items]
     return Page(items, found.total, limit, offset)
 
@@ -339,7 +341,6 @@ def _with_cover(row: dict[str, Any], policies: list[PolicyCover], day: date) -> 
     return row
 
 
-@answers_as_of
 def count_placements(
     db: Database,
     by: str,
@@ -356,16 +357,16 @@ def count_placements(
     if by not in COUNTABLE:
         raise ValueError(f"placements are counted by one of {COUNTABLE}, not {by!r}")
     day = on or today()
-    where = _where(day, school_id, enterprise_id, None, None, kind, status, running, None)
+    where = _where(day, school_id, enterprise_id, None, None, kind, status, running, None, at)
     return counts(
         db.query(
-            f"SELECT a.{by} AS key, count(*) AS n FROM {SOURCE}{where.sql} GROUP BY a.{by}",
+            f"SELECT a.{by} AS key, count(*) AS n FROM {source('placements', at, 'a')}"
+            f"{where.sql} GROUP BY a.{by}",
             where.params,
         )
     )
 
 
-@answers_as_of
 def placement(
     db: Database, placement_id: str, on: date | None = None, *, at: int | None = None
 ) -> dict[str, Any] | None:
@@ -373,16 +374,18 @@ def placement(
     day = on or today()
     found = list(
         db.query(
-            f"SELECT a.*, {status_on(day)} AS status_on FROM {SOURCE} WHERE a.id = ?",
+            f"SELECT a.*, {status_on(day, at)} AS status_on"
+            f" FROM {source('placements', at, 'a')} WHERE a.id = ?",
             [placement_id],
         )
     )
     if not found:
         return None
-    covers = covers_of(db, [placement_id]).get(placement_id, [])
+    covers = covers_of(db, [placement_id], at=at).get(placement_id, [])
     suspensions = db.query(
-        "SELECT number, starts_on, ends_on FROM placement_suspensions"
+        f"SELECT number, starts_on, ends_on FROM {source('placement_suspensions', at)}"
         " WHERE placement_id = ? ORDER BY number",
         [placement_id],
     )
-    return {**_with_cover(found[0], covers, day), "suspension_periods": list(suspensions)}
+    stood = as_stood(found[0])
+    return {**_with_cover(stood, covers, day), "suspension_periods": list(suspensions)}

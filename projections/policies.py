@@ -18,7 +18,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.insurance import InsurancePolicy
-from projections.asof import answers_as_of
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.rows import Rows, json_text
@@ -203,20 +203,27 @@ def cancelled(event: Recorded, rows: Rows) -> None:
 
 # --- queries -----------------------------------------------------------------------------------
 
-SOURCE = "policies p LEFT JOIN agreement_parties h ON h.party_id = p.holder_id"
 HOLDER_COLUMNS = "h.name AS holder_name, h.side AS holder_side, h.prefecture AS holder_prefecture"
 
 
-def in_force_on(day: date) -> str:
-    """SQL: the policy is in force on ``day`` (``InsurancePolicy.in_force_on``)."""
-    d = f"'{day.isoformat()}'"  # a date's ISO form: safe to inline
+def policies_with_holders(at: int | None) -> str:
+    """SQL for ``FROM``: the policies ``p`` with their holders ``h``, as of ``at``."""
     return (
-        f"((p.cancelled_on IS NULL OR {d} < p.cancelled_on) AND EXISTS (SELECT 1 FROM"
-        f" policy_periods q WHERE q.policy_id = p.id AND q.starts_on <= {d} AND {d} <= q.ends_on))"
+        f"{source('policies', at, 'p')}"
+        f" LEFT JOIN {source('agreement_parties', at, 'h')} ON h.party_id = p.holder_id"
     )
 
 
-@answers_as_of
+def in_force_on(day: date, at: int | None = None) -> str:
+    """SQL: the policy is in force on ``day`` (``InsurancePolicy.in_force_on``), as of ``at``."""
+    d = f"'{day.isoformat()}'"  # a date's ISO form: safe to inline
+    return (
+        f"((p.cancelled_on IS NULL OR {d} < p.cancelled_on) AND EXISTS (SELECT 1 FROM"
+        f" {source('policy_periods', at, 'q')}"
+        f" WHERE q.policy_id = p.id AND q.starts_on <= {d} AND {d} <= q.ends_on))"
+    )
+
+
 def list_policies(
     db: Database,
     *,
@@ -245,18 +252,19 @@ def list_policies(
     where.add_if(kind, "p.kind = ?")
     where.add_if(insurer, "p.insurer = ?")
     where.add_if(
-        placement, "p.id IN (SELECT policy_id FROM policy_placements WHERE placement_id = ?)"
+        placement,
+        f"p.id IN (SELECT policy_id FROM {source('policy_placements', at)} WHERE placement_id = ?)",
     )
     if in_force is not None:
-        where.add(in_force_on(day) if in_force else f"NOT {in_force_on(day)}")
+        where.add(in_force_on(day, at) if in_force else f"NOT {in_force_on(day, at)}")
     if ending_from is not None or ending_until is not None:
         where.add("p.cancelled_on IS NULL")
     where.add_if(ending_from and ending_from.isoformat(), "p.covers_until >= ?")
     where.add_if(ending_until and ending_until.isoformat(), "p.covers_until <= ?")
     found = page(
         db,
-        select=f"p.*, {HOLDER_COLUMNS}, {in_force_on(day)} AS in_force_on",
-        source=SOURCE,
+        select=f"p.*, {HOLDER_COLUMNS}, {in_force_on(day, at)} AS in_force_on",
+        source=policies_with_holders(at),
         where=where,
         order_by="p.covers_until, p.id",
         limit=limit,
@@ -266,7 +274,6 @@ def list_policies(
     return Page(items, found.total, limit, offset)
 
 
-@answers_as_of
 def policy(
     db: Database, policy_id: str, on: date | None = None, *, at: int | None = None
 ) -> dict[str, Any] | None:
@@ -276,22 +283,24 @@ def policy(
     day = on or today()
     found = list(
         db.query(
-            f"SELECT p.*, {HOLDER_COLUMNS}, {in_force_on(day)} AS in_force_on"
-            f" FROM {SOURCE} WHERE p.id = ?",
+            f"SELECT p.*, {HOLDER_COLUMNS}, {in_force_on(day, at)} AS in_force_on"
+            f" FROM {policies_with_holders(at)} WHERE p.id = ?",
             [policy_id],
         )
     )
     if not found:
         return None
     periods = db.query(
-        "SELECT number, starts_on, ends_on FROM policy_periods WHERE policy_id = ? ORDER BY number",
+        f"SELECT number, starts_on, ends_on FROM {source('policy_periods', at)}"
+        " WHERE policy_id = ? ORDER BY number",
         [policy_id],
     )
     covered = []
     holder = found[0]["holder_id"]
     for row in db.query(
         "SELECT pp.placement_id, pp.spans, a.school_id, a.enterprise_id"
-        " FROM policy_placements pp LEFT JOIN placements a ON a.id = pp.placement_id"
+        f" FROM {source('policy_placements', at, 'pp')}"
+        f" LEFT JOIN {source('placements', at, 'a')} ON a.id = pp.placement_id"
         " WHERE pp.policy_id = ? ORDER BY pp.on_from, pp.placement_id",
         [policy_id],
     ):
@@ -310,7 +319,7 @@ def policy(
             }
         )
     return {
-        **found[0],
+        **as_stood(found[0]),
         "in_force_on": bool(found[0]["in_force_on"]),
         "period_list": list(periods),
         "covered": covered,

@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.annual_return import FIGURES, AnnualReturn, ReturnDeadline
-from projections.asof import answers_as_of
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.rows import Rows
@@ -164,7 +164,6 @@ def deadline_moved(event: Recorded, rows: Rows) -> None:
 
 # --- queries -----------------------------------------------------------------------------------
 
-SOURCE = "annual_returns r LEFT JOIN schools s ON s.id = r.school_id"
 PERCENT = Decimal("0.1")
 
 
@@ -175,35 +174,47 @@ def ratio(part: int, whole: int) -> Decimal | None:
     return (Decimal(100 * part) / whole).quantize(PERCENT, ROUND_HALF_UP)
 
 
-@answers_as_of
+def returns_with_schools(at: int | None) -> str:
+    """SQL for ``FROM``: the returns ``r`` with their schools ``s``, as of ``at``."""
+    return (
+        f"{source('annual_returns', at, 'r')}"
+        f" LEFT JOIN {source('schools', at, 's')} ON s.id = r.school_id"
+    )
+
+
 def deadline_of(db: Database, year: int, *, at: int | None = None) -> date | None:
     """The year's filing deadline as it stands (None if none was set)."""
-    found = list(db.query("SELECT due_on FROM return_deadlines WHERE year = ?", [year]))
+    found = list(
+        db.query(f"SELECT due_on FROM {source('return_deadlines', at)} WHERE year = ?", [year])
+    )
     return date.fromisoformat(found[0]["due_on"]) if found else None
 
 
-def revisions_by(year: int, by: date | None, first_only: bool = False) -> str:
+def revisions_by(
+    year: int, by: date | None, first_only: bool = False, *, at: int | None = None
+) -> str:
     """SQL selecting, per return of ``year``, the revision on record at the end of ``by``
-    (None: the latest; ``first_only``: the filing)."""
+    (None: the latest; ``first_only``: the filing), as of ``at``."""
+    revisions = source("return_revisions", at, "v")
     if first_only:
-        return f"SELECT * FROM return_revisions WHERE year = {int(year)} AND version = 1"
+        return f"SELECT v.* FROM {revisions} WHERE v.year = {int(year)} AND v.version = 1"
     if by is None:
         return (
-            "SELECT v.* FROM annual_returns r JOIN return_revisions v ON v.return_id = r.id"
-            f" AND v.version = r.revisions WHERE r.year = {int(year)}"
+            f"SELECT v.* FROM {source('annual_returns', at, 'r')} JOIN {revisions}"
+            f" ON v.return_id = r.id AND v.version = r.revisions WHERE r.year = {int(year)}"
         )
     b = f"'{by.isoformat()}'"  # a date's ISO form: safe to inline
     return (
-        f"SELECT v.* FROM return_revisions v WHERE v.year = {int(year)} AND v.recorded_on <= {b}"
-        " AND v.version = (SELECT max(x.version) FROM return_revisions x"
+        f"SELECT v.* FROM {revisions} WHERE v.year = {int(year)} AND v.recorded_on <= {b}"
+        f" AND v.version = (SELECT max(x.version) FROM {source('return_revisions', at, 'x')}"
         f" WHERE x.return_id = v.return_id AND x.recorded_on <= {b})"
     )
 
 
-def as_filed_sql(db: Database, year: int) -> str:
+def as_filed_sql(db: Database, year: int, *, at: int | None = None) -> str:
     """The revisions "as filed": by the year's deadline, or each filing if it has none."""
-    deadline = deadline_of(db, year)
-    return revisions_by(year, deadline, first_only=deadline is None)
+    deadline = deadline_of(db, year, at=at)
+    return revisions_by(year, deadline, first_only=deadline is None, at=at)
 
 
 def _totals(rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
@@ -219,11 +230,14 @@ def _totals(rows: list[dict[str, Any]], year: int) -> dict[str, Any]:
     }
 
 
-def totals_by_prefecture(db: Database, revisions: str, year: int) -> dict[str, dict[str, Any]]:
+def totals_by_prefecture(
+    db: Database, revisions: str, year: int, *, at: int | None = None
+) -> dict[str, dict[str, Any]]:
     """Totals (as ``return_totals``) of the chosen revisions per school prefecture."""
     found = db.query(
         f"SELECT v.*, r.late, s.prefecture FROM ({revisions}) v"
-        " JOIN annual_returns r ON r.id = v.return_id LEFT JOIN schools s ON s.id = v.school_id"
+        f" JOIN {source('annual_returns', at, 'r')} ON r.id = v.return_id"
+        f" LEFT JOIN {source('schools', at, 's')} ON s.id = v.school_id"
     )
     grouped: dict[str, list[dict[str, Any]]] = {}
     for row in found:
@@ -231,7 +245,6 @@ def totals_by_prefecture(db: Database, revisions: str, year: int) -> dict[str, d
     return {prefecture: _totals(rows, year) for prefecture, rows in grouped.items()}
 
 
-@answers_as_of
 def return_totals(
     db: Database,
     year: int,
@@ -247,19 +260,19 @@ def return_totals(
     Figures as corrected since filing by default; as recorded by the end of ``by``; or
     ``as_filed`` (by the year's deadline). ``prefecture`` is the school's.
     """
-    revisions = as_filed_sql(db, year) if as_filed else revisions_by(year, by)
+    revisions = as_filed_sql(db, year, at=at) if as_filed else revisions_by(year, by, at=at)
     where = " WHERE s.prefecture = ?" if prefecture else ""
     rows = list(
         db.query(
-            f"SELECT v.*, r.late FROM ({revisions}) v JOIN annual_returns r ON r.id = v.return_id"
-            f" LEFT JOIN schools s ON s.id = v.school_id{where}",
+            f"SELECT v.*, r.late FROM ({revisions}) v"
+            f" JOIN {source('annual_returns', at, 'r')} ON r.id = v.return_id"
+            f" LEFT JOIN {source('schools', at, 's')} ON s.id = v.school_id{where}",
             [prefecture] if prefecture else [],
         )
     )
     return _totals(rows, year)
 
 
-@answers_as_of
 def list_returns(
     db: Database,
     *,
@@ -277,7 +290,10 @@ def list_returns(
     where = Where()
     where.add_if(year, "r.year = ?")
     where.add_if(school_id, "r.school_id = ?")
-    where.add_if(prefecture, "r.school_id IN (SELECT id FROM schools WHERE prefecture = ?)")
+    where.add_if(
+        prefecture,
+        f"r.school_id IN (SELECT id FROM {source('schools', at)} WHERE prefecture = ?)",
+    )
     if late is not None:
         where.add("r.late = ?", int(late))
     if corrected is not None:
@@ -285,7 +301,7 @@ def list_returns(
     found = page(
         db,
         select="r.*, s.name AS school_name, s.prefecture",
-        source=SOURCE,
+        source=returns_with_schools(at),
         where=where,
         order_by="r.year DESC, s.name, r.school_id",
         limit=limit,
@@ -295,7 +311,6 @@ def list_returns(
     return Page(items, found.total, limit, offset)
 
 
-@answers_as_of
 def annual_return(
     db: Database, school_id: str, year: int, *, at: int | None = None
 ) -> dict[str, Any] | None:
@@ -303,23 +318,23 @@ def annual_return(
     ``as_filed``, the figures on record by the year's deadline (None if filed after it)."""
     found = list(
         db.query(
-            f"SELECT r.*, s.name AS school_name, s.prefecture FROM {SOURCE}"
+            f"SELECT r.*, s.name AS school_name, s.prefecture FROM {returns_with_schools(at)}"
             " WHERE r.school_id = ? AND r.year = ?",
             [school_id, year],
         )
     )
     if not found:
         return None
-    row = {**found[0], "late": bool(found[0]["late"])}
+    row = {**as_stood(found[0]), "late": bool(found[0]["late"])}
     revisions = list(
         db.query(
             "SELECT version, recorded_on, recorded_at, position, reason, "
             + ", ".join(FIGURES)
-            + " FROM return_revisions WHERE return_id = ? ORDER BY version",
+            + f" FROM {source('return_revisions', at)} WHERE return_id = ? ORDER BY version",
             [row["id"]],
         )
     )
-    deadline = deadline_of(db, year)
+    deadline = deadline_of(db, year, at=at)
     on_record = [
         r for r in revisions if deadline is None or r["recorded_on"] <= deadline.isoformat()
     ]
@@ -329,7 +344,7 @@ def annual_return(
     return row
 
 
-@answers_as_of
 def return_deadlines(db: Database, *, at: int | None = None) -> list[dict[str, Any]]:
     """Every year's filing deadline as it stands, newest year first."""
-    return list(db.query("SELECT * FROM return_deadlines ORDER BY year DESC"))
+    found = db.query(f"SELECT * FROM {source('return_deadlines', at)} ORDER BY year DESC")
+    return [as_stood(row) for row in found]

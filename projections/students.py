@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.student import Student
-from projections.asof import answers_as_of
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Page, Where, counts, page
 from projections.rows import Rows
@@ -91,8 +91,6 @@ def forgotten(event: Recorded, rows: Rows) -> None:
 
 # --- queries -----------------------------------------------------------------------------------
 
-SOURCE = "students"
-
 
 def _where(
     school_id: str | None,
@@ -115,7 +113,6 @@ def _shown(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "forgotten": bool(row["forgotten"])}
 
 
-@answers_as_of
 def list_students(
     db: Database,
     *,
@@ -132,7 +129,7 @@ def list_students(
     found = page(
         db,
         select="*",
-        source=SOURCE,
+        source=source("students", at),
         where=_where(school_id, entry_year, major, gender, forgotten),
         order_by="school_id, entry_year, id",
         limit=limit,
@@ -141,7 +138,6 @@ def list_students(
     return Page([_shown(row) for row in found.items], found.total, limit, offset)
 
 
-@answers_as_of
 def count_students(
     db: Database,
     by: str,
@@ -159,14 +155,14 @@ def count_students(
     where = _where(school_id, entry_year, major, gender, forgotten)
     return counts(
         db.query(
-            f"SELECT {by} AS key, count(*) AS n FROM {SOURCE}{where.sql} GROUP BY {by}",
+            f"SELECT {by} AS key, count(*) AS n FROM {source('students', at)}{where.sql}"
+            f" GROUP BY {by}",
             where.params,
         )
     )
 
 
-@answers_as_of
 def student(db: Database, student_id: str, *, at: int | None = None) -> dict[str, Any] | None:
     """One student's pseudonymous record."""
-    found = list(db.query(f"SELECT * FROM {SOURCE} WHERE id = ?", [student_id]))
-    return _shown(found[0]) if found else None
+    found = list(db.query(f"SELECT * FROM {source('students', at)} WHERE id = ?", [student_id]))
+    return _shown(as_stood(found[0])) if found else None

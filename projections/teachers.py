@@ -16,7 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.teacher_practice import REQUIRED_DAYS, TeacherPractice, five_years_before
-from projections.asof import answers_as_of
+from projections.asof import as_stood, source
 from projections.events import Recorded
 from projections.paging import Page, Where, page
 from projections.practice import Period, short_since
@@ -106,27 +106,43 @@ def period_cancelled(event: Recorded, rows: Rows) -> None:
 # --- queries -----------------------------------------------------------------------------------
 
 
-def practice_days_on(day: date, teacher: str = "t.id", window_from: date | None = None) -> str:
+def practice_days_on(
+    day: date,
+    teacher: str = "t.id",
+    window_from: date | None = None,
+    *,
+    at: int | None = None,
+) -> str:
     """SQL: practice days of the teacher in the 5 years ending on ``day`` (or from
-    ``window_from`` on)."""
+    ``window_from`` on), as recorded at ``at``."""
     first = window_from or five_years_before(day)
     d, w = f"'{day.isoformat()}'", f"'{first.isoformat()}'"
     return (
         "(SELECT coalesce(sum(max(0, CAST(julianday(min(p.ends_on, "
         f"{d})) - julianday(max(p.starts_on, {w})) AS INTEGER) + 1)), 0)"
-        f" FROM teacher_periods p WHERE p.teacher_id = {teacher} AND p.cancelled = 0)"
+        f" FROM {source('teacher_periods', at, 'p')}"
+        f" WHERE p.teacher_id = {teacher} AND p.cancelled = 0)"
     )
 
 
-def source(day: date) -> str:
-    """Teachers with their ``practice_days`` on ``day`` (a subquery the filters apply to)."""
-    return f"(SELECT t.*, {practice_days_on(day)} AS practice_days FROM teachers t) t"
+def teachers_on(day: date, at: int | None = None) -> str:
+    """Teachers ``t`` as of ``at`` with their ``practice_days`` on ``day`` (a subquery the
+    filters apply to)."""
+    return (
+        f"(SELECT t.*, {practice_days_on(day, at=at)} AS practice_days"
+        f" FROM {source('teachers', at, 't')}) t"
+    )
 
 
-def _where(school_id: str | None, prefecture: str | None, short: bool | None) -> Where:
+def _where(
+    school_id: str | None, prefecture: str | None, short: bool | None, at: int | None
+) -> Where:
     where = Where()
     where.add_if(school_id, "t.school_id = ?")
-    where.add_if(prefecture, "t.school_id IN (SELECT id FROM schools WHERE prefecture = ?)")
+    where.add_if(
+        prefecture,
+        f"t.school_id IN (SELECT id FROM {source('schools', at)} WHERE prefecture = ?)",
+    )
     if short is not None:
         where.add(f"t.practice_days {'<' if short else '>='} {REQUIRED_DAYS}")
     return where
@@ -142,7 +158,6 @@ def _judged(row: dict[str, Any], day: date) -> dict[str, Any]:
     }
 
 
-@answers_as_of
 def list_teachers(
     db: Database,
     *,
@@ -164,8 +179,8 @@ def list_teachers(
     found = page(
         db,
         select="t.*",
-        source=source(day),
-        where=_where(school_id, prefecture, short),
+        source=teachers_on(day, at),
+        where=_where(school_id, prefecture, short, at),
         order_by="t.school_id, t.staff_number",
         limit=limit,
         offset=offset,
@@ -173,12 +188,14 @@ def list_teachers(
     return Page([_judged(row, day) for row in found.items], found.total, limit, offset)
 
 
-@answers_as_of
 def periods_of(
     db: Database, teacher_ids: list[str] | None = None, *, at: int | None = None
 ) -> dict[str, list[Period]]:
     """The periods that count (not cancelled) of the given teachers (all if None)."""
-    sql = "SELECT teacher_id, starts_on, ends_on FROM teacher_periods WHERE cancelled = 0"
+    sql = (
+        f"SELECT teacher_id, starts_on, ends_on FROM {source('teacher_periods', at)}"
+        " WHERE cancelled = 0"
+    )
     params: list[str] = []
     if teacher_ids is not None:
         params = sorted(set(teacher_ids))
@@ -191,7 +208,6 @@ def periods_of(
     return found
 
 
-@answers_as_of
 def teacher(
     db: Database, teacher_id: str, on: date | None = None, *, at: int | None = None
 ) -> dict[str, Any] | None:
@@ -199,16 +215,17 @@ def teacher(
     (``period_list``, cancelled ones marked) and ``short_since``, the first day of a
     shortfall that holds on ``on``."""
     day = on or today()
-    found = list(db.query(f"SELECT t.* FROM {source(day)} WHERE t.id = ?", [teacher_id]))
+    found = list(db.query(f"SELECT t.* FROM {teachers_on(day, at)} WHERE t.id = ?", [teacher_id]))
     if not found:
         return None
-    row = _judged(found[0], day)
+    row = _judged(as_stood(found[0]), day)
     periods = db.query(
         "SELECT number, agreement_id, enterprise_id, starts_on, ends_on, cancelled,"
-        " cancellation_reason FROM teacher_periods WHERE teacher_id = ? ORDER BY number",
+        f" cancellation_reason FROM {source('teacher_periods', at)}"
+        " WHERE teacher_id = ? ORDER BY number",
         [teacher_id],
     )
     row["period_list"] = [{**p, "cancelled": bool(p["cancelled"])} for p in periods]
-    since = short_since(periods_of(db, [teacher_id]).get(teacher_id, []), day)
+    since = short_since(periods_of(db, [teacher_id], at=at).get(teacher_id, []), day)
     row["short_since"] = since.isoformat() if since else None
     return row

@@ -2,7 +2,8 @@
 
 ``read()`` opens one consistent snapshot of the read models, caught up to the end of the
 log first if another process (a command line load, another node) wrote since; ``read(moment)``
-the same snapshot as recorded at a past moment (the date picker's choice).
+the same snapshot, its queries answering as recorded at a past moment (the date picker's
+choice): ``answer`` and ``names_of`` pass that position to the query functions as ``at``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from flask import current_app, g
 from flask_babel import gettext
 from sqlite_utils import Database
 
-from projections.asof import as_of, position_on
+from projections.asof import position_on
 from projections.engine import outdated
 from projections.generations import ReadModels, connect, position_of
 from projections.party_names import party_names
@@ -97,14 +98,19 @@ class Reader:
 @contextmanager
 def read(moment: AsOf | None = None) -> Iterator[Database]:
     """One consistent snapshot of the read models, caught up to the end of the log; with a
-    ``moment`` chosen, every view table means itself as recorded then (the one place the
-    date picker's choice reaches the queries)."""
+    ``moment`` chosen, ``answer`` and ``names_of`` read it as recorded then (``reading_at``:
+    the one place the date picker's choice reaches the queries)."""
     reader: Reader = current_app.extensions["reader"]
     with reader.reading(at_least=registry().max_position()) as (db, snapshot):
         at = position_at(db, moment) if moment is not None else None
         g.snapshot = (*snapshot, at)
-        with as_of(db, at):
-            yield db
+        yield db
+
+
+def reading_at() -> int | None:
+    """The log position the open ``read()`` answers as of (None: now)."""
+    at: int | None = g.snapshot[3]
+    return at
 
 
 # --- answers remembered per log position ------------------------------------------------------
@@ -133,8 +139,12 @@ def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
 
 
 def answer(query: Callable[..., T], db: Database, **filters: Any) -> T:
-    """``query(db, **filters)``, remembered for this snapshot (see ``remembered``)."""
+    """``query(db, **filters)`` as of the moment ``read()`` was asked for (``at``, which
+    every query function takes), remembered for this snapshot (see ``remembered``)."""
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items()))
+    at = reading_at()
+    if at is not None:
+        filters = {**filters, "at": at}
     return remembered((query.__module__, query.__qualname__, key), lambda: query(db, **filters))
 
 
@@ -233,4 +243,5 @@ def position_at(db: Database, moment: AsOf) -> int | None:
 def names_of(db: Database, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:
     """The parties ``ids`` name (``projections.party_names``), remembered for this snapshot."""
     wanted = tuple(sorted({i for i in ids if i}))
-    return remembered(("party_names", wanted), lambda: party_names(db, wanted))
+    at = reading_at()
+    return remembered(("party_names", wanted), lambda: party_names(db, wanted, at=at))

@@ -14,7 +14,6 @@ import pytest
 from projections import VIEWS, attach
 from projections.accounts import list_accounts
 from projections.agreement_queries import agreement, count_agreements, list_agreements
-from projections.asof import as_of
 from projections.audit import audit_trail
 from projections.engine import ApplicationLog
 from projections.enterprises import count_enterprises, enterprise, list_enterprises
@@ -117,17 +116,23 @@ def test_every_query_as_of_a_position_answers_as_it_did_then(
         assert list_groups(now_db, on=DAY, at=0).total == 0
 
 
-def test_reading_as_of_a_position_leaves_the_connection_as_it_was(
-    demo: tuple[Registry, ReadModels],
-) -> None:
+def test_reading_as_of_a_position_only_reads(demo: tuple[Registry, ReadModels]) -> None:
     _, live = demo
     with live.reading() as db:
         now = list_groups(db, on=DAY)
-        with as_of(db, 0):
-            assert list_groups(db, on=DAY).total == 0
-            with pytest.raises(ValueError, match="already reading as of 0, not 1"):
-                list_groups(db, on=DAY, at=1)
+        run: list[str] = []
+        db.conn.set_trace_callback(run.append)
+        try:
+            assert list_groups(db, on=DAY, at=0).total == 0
+            assert group_progress(db, on=DAY, at=live.position() // 2)
+            assert findings(db, on=DAY, at=live.position() // 2).total
+        finally:
+            db.conn.set_trace_callback(None)
+        # nothing is created on the connection and its guard is never lifted: only SELECTs,
+        # and the savepoints sqlite-utils wraps a query's cursor in
+        done = {sql.split()[0].upper() for sql in run}
+        assert "SELECT" in done and done <= {"SELECT", "SAVEPOINT", "RELEASE"}, run
+        assert db.execute("PRAGMA query_only").fetchone()[0] == 1
         assert list_groups(db, on=DAY) == now
-        # a reading connection stays read-only
         with pytest.raises(sqlite3.OperationalError, match="attempt to write a readonly"):
             db.execute("DELETE FROM groups")

@@ -198,9 +198,9 @@ def test_a_snapshot_works_out_the_days_computed_findings_once_and_the_next_sees_
     calls: list[date] = []
     lapses = finding_queries.COMPUTED["cover_lapse"]
 
-    def counted(db: Any, day: date, scope: Any) -> Any:
+    def counted(db: Any, day: date, scope: Any, at: int | None) -> Any:
         calls.append(day)
-        return lapses(db, day, scope)
+        return lapses(db, day, scope, at)
 
     monkeypatch.setitem(finding_queries.COMPUTED, "cover_lapse", counted)
     day = date(2025, 5, 20)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sqlite3
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -111,21 +112,33 @@ LARGE = {
 LARGE |= {versions_of(table) for table in LARGE}
 
 
-class Recording(Database):
-    """A database that notes every SELECT it runs."""
+def executed(db: Database, query: Any, filters: dict[str, Any]) -> list[str]:
+    """The SELECT statements ``query(db, **filters)`` runs, as SQLite ran them: the trace
+    gives each with its parameters bound."""
+    run: list[str] = []
+    db.conn.set_trace_callback(run.append)
+    try:
+        query(db, **filters)
+    finally:
+        db.conn.set_trace_callback(None)
+    return list(dict.fromkeys(sql for sql in run if sql.lstrip().upper().startswith("SELECT")))
 
-    def __init__(self, conn: Any) -> None:
-        super().__init__(conn, execute_plugins=False)
-        self.statements: list[str] = []
 
-    def query(self, sql: str, params: Any = None) -> Any:
-        self.statements.append(sql)
-        return super().query(sql, params)
+def planned(db: Database, sql: str) -> tuple[list[str], set[str]]:
+    """``sql``'s query plan, and the tables of ``main`` it reads (from the authorizer)."""
+    read: set[str] = set()
 
-    def execute(self, sql: str, parameters: Any = None) -> Any:
-        if sql.lstrip().upper().startswith("SELECT"):
-            self.statements.append(sql)
-        return super().execute(sql, parameters)
+    def note(action: int, table: str | None, _c: str | None, schema: str | None, _v: Any) -> int:
+        if action == sqlite3.SQLITE_READ and schema == "main" and table:
+            read.add(table)
+        return sqlite3.SQLITE_OK
+
+    db.conn.set_authorizer(note)
+    try:
+        plan = [row[3] for row in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
+    finally:
+        db.conn.set_authorizer(None)
+    return plan, read
 
 
 @pytest.fixture(scope="module")
@@ -144,14 +157,22 @@ AS_OF = [(q, f) for q, f in FILTERS if "at" in inspect.signature(q).parameters]
 
 
 def served_by_indexes(db: Database, query: Any, filters: dict[str, Any]) -> None:
-    recording = Recording(db.conn)
-    query(recording, **filters)
-    assert recording.statements
-    for sql in recording.statements:
-        params = ["x"] * sql.count("?")
-        plan = [row[3] for row in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params)]
+    statements = executed(db, query, filters)
+    assert statements
+    versioned = {
+        name
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [versions_of(name)]
+        ).fetchone()
+    }
+    for sql in statements:
+        plan, read = planned(db, sql)
         scans = [step for step in plan if step.startswith("SCAN ")]
         assert not [s for s in scans if s.split()[1] in LARGE], (sql, plan)
+        if filters.get("at") is not None:
+            # as of a position, a view table is read only through its row versions
+            assert not read & versioned, (sql, read & versioned)
 
 
 @pytest.mark.parametrize(("query", "filters"), FILTERS, ids=lambda v: getattr(v, "__name__", v))

@@ -62,7 +62,7 @@ def index() -> ResponseReturnValue:
             limit=asked.limit,
             offset=asked.offset,
         )
-        deadlines = returns.return_deadlines(db)
+        deadlines = answer(returns.return_deadlines, db)
     return render_list(
         "returns/index.html",
         asked,
