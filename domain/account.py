@@ -8,9 +8,9 @@ An enterprise asks for an account (``request``); a province administrator approv
 binds it to the enterprise, or declines it. Administrators add accounts for the other roles
 directly (``add``), change an account's role and binding, deactivate leavers and reactivate.
 
-``session_generation`` counts the events after which no earlier session may go on: a password
+``session_epoch`` counts the events after which no earlier session may go on: a password
 change, a role or binding granted, a deactivation, and signing out everywhere. A session
-records the generation it began in, so every node refuses it once the log has moved on.
+records the epoch it began in, so every node refuses it once the log has moved on.
 """
 
 from __future__ import annotations
@@ -179,8 +179,8 @@ class Account(Record):
         self.prefecture: str | None = None
         self.status = AccountStatus.REQUESTED
         self.password_changes = 0
-        # sessions carry the generation they began in; the events that end them all move it
-        self.session_generation = 0
+        # sessions carry the epoch they began in; the events that end them all move it
+        self.session_epoch = 0
 
     @property
     def is_active(self) -> bool:
@@ -247,7 +247,7 @@ class Account(Record):
         self.role = Role(role)
         self.party_id = party_id
         self.prefecture = prefecture
-        self.session_generation += 1
+        self.session_epoch += 1
 
     def deactivate(self, *, reason: str, actor: Actor) -> None:
         """A leaver: the account can no longer sign in; its history stays."""
@@ -260,7 +260,7 @@ class Account(Record):
     @event("Deactivated")
     def _deactivate(self, *, reason: str, actor: Actor) -> None:
         self.status = AccountStatus.DEACTIVATED
-        self.session_generation += 1
+        self.session_epoch += 1
 
     def reactivate(self, *, actor: Actor) -> None:
         require_administrator(actor, "reactivate_account")
@@ -299,7 +299,7 @@ class Account(Record):
     @event("PasswordChanged")
     def _change_password(self, *, via: str, actor: Actor) -> None:
         self.password_changes += 1
-        self.session_generation += 1
+        self.session_epoch += 1
 
     # --- sessions ---------------------------------------------------------------------------------
 
@@ -312,7 +312,7 @@ class Account(Record):
 
     @event("SessionsEnded")
     def _end_sessions(self, *, actor: Actor) -> None:
-        self.session_generation += 1
+        self.session_epoch += 1
 
 
 def account_id_for(username: str) -> UUID:

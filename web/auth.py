@@ -1,6 +1,6 @@
 """Who is signed in, what they may open, and the actor their commands record.
 
-The session holds an account id, the account's session generation when it began, and a
+The session holds an account id, the account's session epoch when it began, and a
 random session id. Each request reloads the account from the log (one small aggregate, read
 again only when its newest version moved) and asks the credential store whether this session
 was signed out. So a sign-out ends its own session, and a password change, a role or binding
@@ -41,7 +41,7 @@ class SignedIn(UserMixin):  # type: ignore[misc]
         self.role: Role = account.role
         self.party_id: UUID | None = account.party_id
         self.prefecture: str | None = account.prefecture
-        self.generation: int = account.session_generation
+        self.epoch: int = account.session_epoch
         self.actor: Actor = account.as_actor()
 
     @classmethod
@@ -50,7 +50,7 @@ class SignedIn(UserMixin):  # type: ignore[misc]
         return cls(account, secrets.token_urlsafe(24))
 
     def get_id(self) -> str:
-        return f"{self.account_id}:{self.generation}:{self.session_id}"
+        return f"{self.account_id}:{self.epoch}:{self.session_id}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
@@ -100,14 +100,14 @@ def _still_signed_in(user_id: str) -> SignedIn | None:
     parts = user_id.split(":")
     if len(parts) != 3:
         return None  # a cookie from before sessions had ids, or not one of ours
-    account_id, generation, session_id = parts
+    account_id, epoch, session_id = parts
     try:
         account = current_account(UUID(account_id))
     except ValueError:
         return None
     if account is None or not account.is_active:
         return None
-    if str(account.session_generation) != generation or registry().session_ended(session_id):
+    if str(account.session_epoch) != epoch or registry().session_ended(session_id):
         return None
     return SignedIn(account, session_id)
 

@@ -280,7 +280,7 @@ VARIANTS: dict[tuple[str, str], Sentence] = {
 
 # Where a refusal is shown on a form when its parameters do not name the field: the first of
 # these fields the form has.
-FIELDS: dict[str, str | tuple[str, ...]] = {
+SHOWN_BESIDE: dict[str, str | tuple[str, ...]] = {
     "uscc_invalid": "uscc",
     "end_before_start": "ends_on",
     "modes_empty": "modes",
@@ -375,5 +375,5 @@ def fields_of(error: DomainError) -> tuple[str, ...]:
     field = error.params.get("field")
     if isinstance(field, str):
         return (field,)
-    found = FIELDS.get(error.code, ())
+    found = SHOWN_BESIDE.get(error.code, ())
     return (found,) if isinstance(found, str) else found

@@ -5,7 +5,7 @@ store keeps an argon2 hash per account and the SHA-256 of each unused reset toke
 random 256-bit strings, so a fast hash is enough; passwords are not, so they get argon2).
 A session signed out on its own leaves the digest of its random id, kept until the cookie
 would have expired anyway, so a copy of that cookie is refused; the events that end all of
-an account's sessions are in the log (``Account.session_generation``).
+an account's sessions are in the log (``Account.session_epoch``).
 It sits behind ``CredentialStore``: with the SQLite event store it is the SQLite file here;
 nodes sharing a PostgreSQL log share ``registry/stores/postgres/credentials.py`` in that database.
 """

@@ -194,19 +194,19 @@ def test_reset_links_are_issued_by_administrators_for_a_bounded_time() -> None:
 
 def test_every_event_that_must_end_sessions_moves_the_generation() -> None:
     account = Account.add(username="auditor1", display_name="审计", role="auditor", actor=ADMIN)
-    seen = [account.session_generation]
+    seen = [account.session_epoch]
     account.change_password(via="own", actor=account.as_actor())
-    seen.append(account.session_generation)
+    seen.append(account.session_epoch)
     account.grant_role(role="school_user", party_id=uuid4(), actor=ADMIN)
-    seen.append(account.session_generation)
+    seen.append(account.session_epoch)
     account.grant_role(role="school_user", party_id=uuid4(), actor=ADMIN)
-    seen.append(account.session_generation)
+    seen.append(account.session_epoch)
     account.end_sessions(actor=account.as_actor())
-    seen.append(account.session_generation)
+    seen.append(account.session_epoch)
     account.deactivate(reason="调离", actor=ADMIN)
-    seen.append(account.session_generation)
+    seen.append(account.session_epoch)
     account.reactivate(actor=ADMIN)
-    seen.append(account.session_generation)
+    seen.append(account.session_epoch)
     assert seen == [0, 1, 2, 3, 4, 5, 5]
 
 
