@@ -46,6 +46,9 @@ class LRU(Generic[K, V]):
         while len(self._entries) > self.size:
             self._entries.popitem(last=False)
 
+    def clear(self) -> None:
+        self._entries.clear()
+
     def remembered(self, key: K, compute: Callable[[], V]) -> V:
         """The entry for ``key``, or ``compute()`` kept for it (even when it is None)."""
         found = self._entries.get(key, _MISSING)

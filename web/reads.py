@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from projections.asof import position_on
 from projections.engine import outdated
 from projections.generations import ReadModels, connect, position_of
 from projections.party_names import party_names
+from registry.caches import LRU
 from registry.clock import today
 from web.auth import registry
 
@@ -115,8 +115,8 @@ def reading_at() -> int | None:
 
 # --- answers remembered per log position ------------------------------------------------------
 
-_ANSWERS: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 REMEMBERED = 256
+_ANSWERS: LRU[tuple[Any, ...], Any] = LRU(REMEMBERED)
 
 
 def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
@@ -126,16 +126,8 @@ def remembered(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     chosen), so it is kept, keyed by both, for the next request to the same page; a new
     event moves the position and so asks afresh. Call inside ``read()``.
     """
-    full = (g.snapshot, *key)
-    if full in _ANSWERS:
-        _ANSWERS.move_to_end(full)
-        found: T = _ANSWERS[full]
-        return found
-    answer = compute()
-    _ANSWERS[full] = answer
-    while len(_ANSWERS) > REMEMBERED:
-        _ANSWERS.popitem(last=False)
-    return answer
+    found: T = _ANSWERS.remembered((g.snapshot, *key), compute)
+    return found
 
 
 def answer(query: Callable[..., T], db: Database, **filters: Any) -> T:
