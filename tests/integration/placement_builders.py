@@ -24,9 +24,11 @@ START = date(2025, 3, 1)
 ADULT = with_check_character("51010420070315123")
 
 
-def setting(app: Registry) -> tuple[UUID, UUID, UUID]:
-    school_id = registered_school(app, majors=["数控加工"])
-    enterprise_id = registered_enterprise(app)
+def setting(app: Registry, serial: int = 1) -> tuple[UUID, UUID, UUID]:
+    """A school and an enterprise (``serial`` tells several apart) with a countersigned
+    internship agreement."""
+    school_id = registered_school(app, serial, majors=["数控加工"])
+    enterprise_id = registered_enterprise(app, serial)
     agreement_id = app.propose_agreement(
         school_id=school_id,
         enterprise_id=enterprise_id,

@@ -26,11 +26,15 @@ from tests.factories import (
     ADMIN,
     enterprise_user,
     link_as_the_old_code_did,
-    registered_enterprise,
-    registered_school,
     school_user,
 )
-from tests.integration.placement_builders import START, add_placement, add_policy, add_student
+from tests.integration.placement_builders import (
+    START,
+    add_placement,
+    add_policy,
+    add_student,
+    setting,
+)
 
 OTHER_STUDENT = with_check_character("51010420070316123")
 
@@ -43,20 +47,7 @@ class Parties:
 
 
 def parties(app: Registry, serial: int) -> Parties:
-    """A school and an enterprise of their own, with a countersigned internship agreement."""
-    school_id = registered_school(app, serial, majors=["数控加工"])
-    enterprise_id = registered_enterprise(app, serial)
-    agreement_id = app.propose_agreement(
-        school_id=school_id,
-        enterprise_id=enterprise_id,
-        title="实习基地协议",
-        modes=["internship_base"],
-        starts_on=date(2024, 1, 1),
-        ends_on=date(2026, 12, 31),
-        actor=enterprise_user(enterprise_id),
-    )
-    app.countersign_agreement(agreement_id, on=date(2023, 12, 20), actor=school_user(school_id))
-    return Parties(school_id, enterprise_id, agreement_id)
+    return Parties(*setting(app, serial))
 
 
 def last_position(app: Registry) -> int:
