@@ -25,9 +25,9 @@ from projections import (
     students,
     teachers,
 )
-from projections.engine import ApplicationLog, EventLog
-from projections.generations import ReadModels
-from projections.view import View
+from projections.engine import View
+from projections.engine.generations import ReadModels
+from projections.engine.projector import ApplicationLog, EventLog
 from registry.application import RegistryApplication
 from registry.config import Settings
 

@@ -37,11 +37,18 @@ import orjson
 from sqlite_utils import Database
 
 from domain.school import School
-from projections.asof import source
-from projections.events import Recorded, SealedText
-from projections.paging import Page, Where, page
-from projections.rows import Rows, json_text
-from projections.view import View, topic
+from projections.engine import (
+    Page,
+    Recorded,
+    Rows,
+    SealedText,
+    View,
+    Where,
+    json_text,
+    page,
+    source,
+    topic,
+)
 from registry.clock import SHANGHAI
 
 view = View(

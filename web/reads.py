@@ -21,9 +21,9 @@ from flask import current_app, g
 from flask_babel import gettext
 from sqlite_utils import Database
 
-from projections.asof import position_on
-from projections.engine import outdated
-from projections.generations import ReadModels, connect, position_of
+from projections.engine.asof import position_on
+from projections.engine.generations import ReadModels, connect, position_of
+from projections.engine.projector import outdated
 from projections.party_names import party_names
 from registry.clock import today
 from web.auth import registry

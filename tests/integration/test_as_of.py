@@ -10,8 +10,8 @@ import pytest
 from projections import attach
 from projections.accounts import list_accounts
 from projections.agreement_queries import agreement, count_agreements, list_agreements
-from projections.asof import source
 from projections.audit import audit_trail
+from projections.engine.asof import source
 from projections.enterprises import enterprise, list_enterprises
 from projections.investments import list_investments
 from projections.schools import count_schools, school

@@ -25,11 +25,11 @@ from domain.enterprise import Enterprise
 from domain.errors import DomainError
 from projections import VIEWS, attach
 from projections.agreement_queries import STATUSES, agreement, list_agreements
-from projections.asof import position_on, source
-from projections.engine import ApplicationLog, Projector, prepare
+from projections.engine.asof import position_on, source
+from projections.engine.projector import ApplicationLog, Projector, prepare
+from projections.engine.versions import versions_of, view_tables
+from projections.engine.view import INTERNAL_TABLES, LOG_TABLES
 from projections.investments import list_investments
-from projections.versions import versions_of, view_tables
-from projections.view import INTERNAL_TABLES, LOG_TABLES
 from registry.clock import local_day
 from registry.config import Settings
 from registry.registry import Registry

@@ -10,7 +10,7 @@ import pytest
 from eventsourcing.domain import Aggregate, event
 
 from domain.actors import Actor, Role
-from projections.events import Decoder, Recorded
+from projections.engine.events import Decoder, Recorded
 from registry.demo import load_demo
 from registry.registry import Registry
 

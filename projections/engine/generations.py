@@ -34,8 +34,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from projections.asof import RECORDED_DAYS
-from projections.engine import (
+from projections.engine.asof import RECORDED_DAYS
+from projections.engine.projector import (
     TRACKING,
     EventLog,
     Progress,
@@ -45,8 +45,8 @@ from projections.engine import (
     prepare,
     tracked,
 )
-from projections.versions import KEY_INDEX, SUFFIX
-from projections.view import View
+from projections.engine.versions import KEY_INDEX, SUFFIX
+from projections.engine.view import View
 from registry.errors import CorruptEvent
 from registry.private_files import private_directory, private_file
 
@@ -382,7 +382,11 @@ class ReadModels:
         # no ``if __name__ == "__main__"`` guard from whatever program runs this one
         environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, sys.path))}
         with subprocess.Popen(
-            [sys.executable, "-c", "from projections.generations import part_main; part_main()"],
+            [
+                sys.executable,
+                "-c",
+                "from projections.engine.generations import part_main; part_main()",
+            ],
             stdin=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=environment,

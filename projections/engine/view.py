@@ -4,9 +4,9 @@ A view module declares one ``View``, registers its schema migrations on ``view.m
 and its handlers with ``@view.handles(topic(...))``. Handlers read and write only the view's
 own tables, through the ``Rows`` of the transaction they run in; they never load aggregates.
 Bump ``version`` when handlers or tables change meaning: the engine then rebuilds the read
-models from the log into a new file (see projections/generations.py).
+models from the log into a new file (see projections/engine/generations.py).
 
-The engine keeps every table's past as row versions (projections/versions.py) with no help
+The engine keeps every table's past as row versions (projections/engine/versions.py) with no help
 from the view. A table whose rows are only ever appended and carry the position of the
 event that added them may be declared a log instead (``logs={"audit_events": "position"}``):
 it needs no versions, since as of a position it is its rows up to that position.
@@ -23,8 +23,8 @@ from collections.abc import Callable, Collection, Mapping
 
 from sqlite_utils.migrations import Migrations
 
-from projections.events import Recorded
-from projections.rows import Rows
+from projections.engine.events import Recorded
+from projections.engine.rows import Rows
 
 Handler = Callable[[Recorded, Rows], None]
 

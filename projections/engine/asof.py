@@ -1,6 +1,6 @@
 """Reading views as they stood at a past position, or as recorded by the end of a day.
 
-Every view table has row versions (projections/versions.py), each valid from the position
+Every view table has row versions (projections/engine/versions.py), each valid from the position
 of the event that made it up to the position of the next change. ``source(table, at)``
 is SQL for a FROM clause: the table itself when ``at`` is None, else the versions valid at
 position ``at``: the same rows a rebuild of the log stopped at ``at`` would hold, plus the
@@ -24,8 +24,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from projections.versions import VALID_FROM, VALID_TO, versions_of
-from projections.view import INTERNAL_TABLES, LOG_TABLES
+from projections.engine.versions import VALID_FROM, VALID_TO, versions_of
+from projections.engine.view import INTERNAL_TABLES, LOG_TABLES
 from registry.clock import SHANGHAI
 
 RECORDED_DAYS = "_recorded_days"
