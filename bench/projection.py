@@ -50,9 +50,11 @@ from projections.accounts import list_accounts
 from projections.agreement_queries import count_agreements, list_agreements
 from projections.audit import audit_trail
 from projections.engine.asof import position_on
+from projections.engine.connections import connect
 from projections.engine.events import Recorded
-from projections.engine.generations import BATCH, ReadModels, connect
 from projections.engine.projector import ApplicationLog, EventLog, Notification
+from projections.engine.read_models import ReadModels
+from projections.engine.rebuilds import BATCH
 from projections.engine.rows import Rows, Values
 from projections.enterprises import list_enterprises
 from projections.finding_queries import findings

@@ -26,8 +26,8 @@ from projections import (
     teachers,
 )
 from projections.engine import View
-from projections.engine.generations import ReadModels
 from projections.engine.projector import ApplicationLog, EventLog
+from projections.engine.read_models import ReadModels
 from registry.application import RegistryApplication
 from registry.config import Settings
 

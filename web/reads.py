@@ -22,8 +22,9 @@ from flask_babel import gettext
 from sqlite_utils import Database
 
 from projections.engine.asof import position_on
-from projections.engine.generations import ReadModels, connect, position_of
+from projections.engine.connections import connect
 from projections.engine.projector import outdated
+from projections.engine.read_models import ReadModels, position_of
 from projections.party_names import party_names
 from registry.clock import today
 from web.auth import registry

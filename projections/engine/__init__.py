@@ -20,7 +20,7 @@ What the engine guarantees to every view it is given:
 - **Generations.** The read models live in one file named by a small pointer file. When a
   view's code version or the engine's file format changes, a new file is built from the log
   beside the live one, caught up, and switched to by replacing the pointer: readers never see
-  a half-built file, and no open file is ever renamed (generations.py).
+  a half-built file, and no open file is ever renamed (pointer.py, rebuilds.py).
 - **Read-your-writes.** Once attached to the application (``projections.attach``), a command
   returns only after the read models include its events; a process that needs a position
   another process is writing waits for it and then finds it reached.

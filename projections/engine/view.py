@@ -4,7 +4,7 @@ A view module declares one ``View``, registers its schema migrations on ``view.m
 and its handlers with ``@view.handles(topic(...))``. Handlers read and write only the view's
 own tables, through the ``Rows`` of the transaction they run in; they never load aggregates.
 Bump ``version`` when handlers or tables change meaning: the engine then rebuilds the read
-models from the log into a new file (see projections/engine/generations.py).
+models from the log into a new file (see projections/engine/rebuilds.py).
 
 The engine keeps every table's past as row versions (projections/engine/versions.py) with no help
 from the view. A table whose rows are only ever appended and carry the position of the

@@ -15,8 +15,8 @@ from projections import VIEWS, attach
 from projections.accounts import list_accounts
 from projections.agreement_queries import agreement, count_agreements, list_agreements
 from projections.audit import audit_trail
-from projections.engine.generations import ReadModels
 from projections.engine.projector import ApplicationLog
+from projections.engine.read_models import ReadModels
 from projections.enterprises import count_enterprises, enterprise, list_enterprises
 from projections.finding_queries import count_findings, findings, upcoming
 from projections.groups import group, group_progress, list_groups, list_organisations

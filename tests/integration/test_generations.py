@@ -24,8 +24,9 @@ from bench.generate import generate
 from projections import read_models, reopen, schools
 from projections.agreement_queries import count_agreements
 from projections.engine.asof import position_on
-from projections.engine.generations import ReadModels, exclusive
+from projections.engine.locks import exclusive
 from projections.engine.projector import EventLog, Projector, ReadModelsOutdated, tracked
+from projections.engine.read_models import ReadModels
 from projections.engine.view import View
 from projections.schools import list_schools
 from registry.config import Settings

@@ -28,7 +28,7 @@ def test_the_stores_package_says_what_it_holds() -> None:
 ENGINE = {
     "view": "view",
     "engine": "projector",
-    "generations": "generations",
+    "generations": "read_models",
     "rows": "rows",
     "statements": "statements",
     "versions": "versions",
@@ -45,6 +45,14 @@ def test_an_engine_module_is_found_under_projections_engine_only(old: str, new: 
         assert importlib.util.find_spec(f"projections.{old}") is None
     else:
         assert importlib.util.find_spec("projections.engine").submodule_search_locations
+
+
+@pytest.mark.parametrize(
+    "job", ["connections", "locks", "pointer", "rebuilds", "second_process", "read_models"]
+)
+def test_each_job_of_the_read_model_files_has_its_own_module(job: str) -> None:
+    assert importlib.util.find_spec(f"projections.engine.{job}") is not None
+    assert importlib.util.find_spec("projections.engine.generations") is None
 
 
 def test_the_engine_package_says_what_it_guarantees() -> None:
