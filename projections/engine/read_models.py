@@ -30,7 +30,7 @@ from projections.engine.projector import (
 )
 from projections.engine.rebuilds import BATCH, PARALLEL_FROM, Rebuilds
 from projections.engine.second_process import Opener
-from projections.engine.view import View
+from projections.engine.view import View, checked
 
 CATCH_UP_BATCH = 20000
 """Notifications per transaction of a catch-up: a live file's commit writes every page the
@@ -55,7 +55,7 @@ class ReadModels:
         """``opener`` and ``apart``: how a second process opens the log and views, and which
         views it builds during a rebuild of more than ``parallel_from`` notifications."""
         self.directory = directory
-        self.views = list(views)
+        self.views = checked(views)
         self.log = log
         self.batch = batch
         self.catch_up_batch = catch_up_batch
