@@ -21,7 +21,7 @@ Rates are the best of the rounds. Each rebuild also runs once in a child process
 reports its own peak RSS and its second process's, at two sizes: streaming the log keeps
 them flat.
 
-Every view keeps row versions (projections/versions.py), so rebuild and catch-up include
+Every view keeps row versions (projections/engine/versions.py), so rebuild and catch-up include
 writing them. On each rebuilt file, every list query and the indicators are timed as of
 two positions (half way and the head) and as recorded by the last day: goal under 200 ms
 (findings for a day: under 500 ms).
@@ -48,20 +48,22 @@ from bench.generate import GENERATOR_VERSION, generate
 from projections import APART, VIEWS, read_models
 from projections.accounts import list_accounts
 from projections.agreement_queries import count_agreements, list_agreements
-from projections.asof import position_on
 from projections.audit import audit_trail
-from projections.engine import ApplicationLog, EventLog, Notification
+from projections.engine.asof import position_on
+from projections.engine.connections import connect
+from projections.engine.events import Recorded
+from projections.engine.projector import ApplicationLog, EventLog, Notification
+from projections.engine.read_models import ReadModels
+from projections.engine.rebuilds import BATCH
+from projections.engine.rows import Rows, Values
 from projections.enterprises import list_enterprises
-from projections.events import Recorded
 from projections.finding_queries import findings
-from projections.generations import BATCH, ReadModels, connect
 from projections.groups import list_groups
 from projections.indicators import indicator_table, indicators
 from projections.investments import investment_by_year, list_investments
 from projections.placements import list_placements
 from projections.policies import list_policies
 from projections.returns import list_returns
-from projections.rows import Rows, Values
 from projections.schools import list_schools
 from projections.students import list_students
 from projections.teachers import list_teachers

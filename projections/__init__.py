@@ -3,6 +3,9 @@
 Adding a view: write one module like projections/agreements.py (a ``View`` with its
 migrations, handlers and code version), add its ``view`` to ``VIEWS`` below, and put its
 queries beside it. The next start builds a new read-model file including it.
+
+``VIEWS`` is the whole list the engine is given: constructing a ``View`` registers it
+nowhere, and tests/unit/test_view_list.py fails when a module's view is missing here.
 """
 
 from __future__ import annotations
@@ -25,9 +28,9 @@ from projections import (
     students,
     teachers,
 )
-from projections.engine import ApplicationLog, EventLog
-from projections.generations import ReadModels
-from projections.view import View
+from projections.engine import View
+from projections.engine.projector import ApplicationLog, EventLog
+from projections.engine.read_models import ReadModels
 from registry.application import RegistryApplication
 from registry.config import Settings
 

@@ -13,11 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.account import Account, AccountStatus
-from projections.asof import as_stood, source
-from projections.events import Recorded
-from projections.paging import Page, Where, page
-from projections.rows import Rows
-from projections.view import View, topic
+from projections.engine import Page, Recorded, Rows, View, Where, as_stood, page, source, topic
 
 view = View("accounts", version=1)
 

@@ -11,7 +11,7 @@ Filters (all optional, combined with AND):
 - ``industry``: the enterprise's industry (as it is now);
 - ``party``: the school or the enterprise.
 
-Every query takes ``at``: the answer as of that position (projections/asof.py), default
+Every query takes ``at``: the answer as of that position (projections/engine/asof.py), default
 now. ``on`` is the effective date (the day whose state is asked, from the dates users
 entered), ``at`` the recorded state asked about: ``status="active", on=D`` are the
 agreements in force on D as known now, ``at=position_on(db, D)`` as recorded by D.
@@ -26,8 +26,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.agreement import Side, Status, StatusOn
-from projections.asof import as_stood, source
-from projections.paging import Page, Where, counts, page
+from projections.engine import Page, Where, as_stood, counts, page, source
 from projections.vocabulary import sql_list, sql_text
 from registry.clock import today
 

@@ -19,9 +19,7 @@ from sqlite_utils import Database
 from domain.agreement import CooperationAgreement, Status
 from domain.enterprise import Enterprise
 from domain.school import School
-from projections.events import Recorded
-from projections.rows import Rows, json_text
-from projections.view import View, topic
+from projections.engine import Recorded, Rows, View, json_text, topic
 
 view = View("agreements", version=1)
 

@@ -37,11 +37,17 @@ import orjson
 from sqlite_utils import Database
 
 from domain.school import School
-from projections.asof import source
-from projections.events import Recorded, SealedText
-from projections.paging import Page, Where, page
-from projections.rows import Rows, json_text
-from projections.view import View, topic
+from projections.engine import (
+    Page,
+    Recorded,
+    Rows,
+    SealedText,
+    View,
+    Where,
+    json_text,
+    page,
+    topic,
+)
 from registry.clock import SHANGHAI
 
 view = View(
@@ -193,9 +199,9 @@ def concerning(at: int | None = None) -> str:
     return (
         "position IN (WITH RECURSIVE concerned(aggregate_id, since) AS (SELECT ?, 0"
         " UNION SELECT p.aggregate_id, max(p.since, c.since)"
-        f" FROM {source('audit_record_parties', at, 'p')}"
+        f" FROM {view.source('audit_record_parties', at, 'p')}"
         " JOIN concerned c ON p.party_id = c.aggregate_id)"
-        f" SELECT e.position FROM concerned c JOIN {source('audit_events', at, 'e')}"
+        f" SELECT e.position FROM concerned c JOIN {view.source('audit_events', at, 'e')}"
         " ON e.aggregate_id = c.aggregate_id AND e.position >= c.since)"
     )
 
@@ -241,7 +247,7 @@ def audit_trail(
     found = page(
         db,
         select="*",
-        source=source("audit_events", at),
+        source=view.source("audit_events", at),
         where=where,
         order_by="recorded_at, position" if in_time and not (aggregate_id or party) else "position",
         limit=limit,

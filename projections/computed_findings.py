@@ -20,8 +20,8 @@ from sqlite_utils import Database
 from domain.placement import PlacementKind, last_day_within_six_months
 from domain.prefectures import PREFECTURES
 from projections.agreement_queries import SIGNED
-from projections.asof import source
 from projections.cover import covers_of, gaps
+from projections.engine import source
 from projections.finding_rules import PLAN_STARTS, RuleId
 from projections.indicators import schools, technician_college_spells
 from projections.placements import last_running_day

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from sqlite_utils import Database
 
-from projections.asof import source
+from projections.engine import source
 
 ONE_DAY = timedelta(days=1)
 

@@ -15,8 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from projections.events import Recorded
-from projections.rows import Rows, json_text
+from projections.engine import Recorded, Rows, json_text
 from registry.clock import SHANGHAI
 
 

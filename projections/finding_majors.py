@@ -20,11 +20,9 @@ from typing import Any
 from domain.agreement import CooperationAgreement, Mode, Status
 from domain.enterprise import Enterprise
 from domain.school import School
-from projections.events import Recorded
+from projections.engine import Handler, Recorded, Rows, json_text, topic
 from projections.finding_book import close_finding, open_finding, recorded_day
 from projections.finding_rules import PLAN_STARTS, RuleId
-from projections.rows import Rows, json_text
-from projections.view import Handler, topic
 
 RULE = RuleId.MAJOR_WITHOUT_CO_BUILDER
 

@@ -10,11 +10,9 @@ from typing import Any
 from domain.annual_return import AnnualReturn
 from domain.insurance import InsurancePolicy
 from domain.placement import MINIMUM_PAY_SHARE, IntermediaryAttempt, Placement, PlacementKind
-from projections.events import Recorded
+from projections.engine import Handler, Recorded, Rows, topic
 from projections.finding_book import close_finding, open_finding, recorded_day
 from projections.finding_rules import RuleId
-from projections.rows import Rows
-from projections.view import Handler, topic
 
 WORKING_RULES = (
     RuleId.PAY_BELOW_80_PERCENT,

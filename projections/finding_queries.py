@@ -20,8 +20,8 @@ from sqlite_utils import Database
 
 from domain.agreement import Side, Status
 from domain.teacher_practice import REQUIRED_DAYS, five_years_before
-from projections.asof import as_stood, source
 from projections.computed_findings import COMPUTED, IN_LIST_LIMIT, Scope
+from projections.engine import MAX_LIMIT, Page, Where, as_stood, source
 from projections.finding_rules import (
     DATE_RULES,
     EVENT_RULES,
@@ -31,7 +31,6 @@ from projections.finding_rules import (
     RuleId,
     Severity,
 )
-from projections.paging import MAX_LIMIT, Page, Where
 from projections.practice import falls_short_within
 from projections.teachers import periods_of, practice_days_on
 from projections.vocabulary import sql_list

@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from projections import finding_majors, finding_placements
+from projections.engine import View
 from projections.finding_book import create_tables
-from projections.view import View
 
 # the handlers' working notes on schools, enterprises, co-builders, placements and policies:
 # no query reads them, so they keep no versions (finding_agreements is read by the computed

@@ -23,11 +23,18 @@ from sqlite_utils import Database
 from domain.group_rules import Stage, charter_shortfall
 from domain.organisation import Organisation
 from domain.training_group import TrainingGroup
-from projections.asof import as_stood, source
-from projections.events import Recorded
-from projections.paging import Page, Where, page
-from projections.rows import Rows, json_text
-from projections.view import View, topic
+from projections.engine import (
+    Page,
+    Recorded,
+    Rows,
+    View,
+    Where,
+    as_stood,
+    json_text,
+    page,
+    source,
+    topic,
+)
 from projections.vocabulary import sql_text
 from registry.clock import today
 

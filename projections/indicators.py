@@ -27,12 +27,9 @@ from sqlite_utils import Database
 from domain.group_rules import GROUPS_2020, GROUPS_TARGET_2025
 from domain.prefectures import PREFECTURES
 from domain.school import School
-from projections.asof import as_stood, source
-from projections.events import Recorded
+from projections.engine import Recorded, Rows, View, as_stood, json_text, source, topic
 from projections.groups import group_progress
 from projections.returns import as_filed_sql, ratio, revisions_by, totals_by_prefecture
-from projections.rows import Rows, json_text
-from projections.view import View, topic
 
 view = View("indicators", version=1)
 TEN_THOUSAND = Decimal(10_000)

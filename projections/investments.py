@@ -22,11 +22,7 @@ from sqlite_utils import Database
 
 from domain.agreement import CooperationAgreement
 from domain.enterprise import Enterprise
-from projections.asof import as_stood, source
-from projections.events import Recorded
-from projections.paging import Where
-from projections.rows import Rows
-from projections.view import View, topic
+from projections.engine import Recorded, Rows, View, Where, as_stood, source, topic
 
 view = View("investments", version=1)
 
@@ -161,7 +157,7 @@ def list_investments(
 ) -> list[dict[str, Any]]:
     """Investments in date order, each with ``certified``: held the certification that day.
 
-    ``at``: as of that position (projections/asof.py), as in ``investment_by_year``.
+    ``at``: as of that position (projections/engine/asof.py), as in ``investment_by_year``.
     """
     where = _where(year, enterprise_id, agreement_id, prefecture, at)
     found = db.query(

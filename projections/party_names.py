@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from projections.asof import source
+from projections.engine import source
 
 
 def party_names(

@@ -21,12 +21,20 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.placement import Placement, PlacementStatus
-from projections.asof import as_stood, source
 from projections.cover import PolicyCover, covers_of, first_lapses, missing_kinds
-from projections.events import Recorded
-from projections.paging import Page, Where, counts, page
-from projections.rows import Rows, json_text
-from projections.view import View, topic
+from projections.engine import (
+    Page,
+    Recorded,
+    Rows,
+    View,
+    Where,
+    as_stood,
+    counts,
+    json_text,
+    page,
+    source,
+    topic,
+)
 from projections.vocabulary import sql_text
 from registry.clock import today
 

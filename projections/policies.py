@@ -18,11 +18,18 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.insurance import InsurancePolicy
-from projections.asof import as_stood, source
-from projections.events import Recorded
-from projections.paging import Page, Where, page
-from projections.rows import Rows, json_text
-from projections.view import View, topic
+from projections.engine import (
+    Page,
+    Recorded,
+    Rows,
+    View,
+    Where,
+    as_stood,
+    json_text,
+    page,
+    source,
+    topic,
+)
 from registry.clock import today
 
 view = View("policies", version=1)

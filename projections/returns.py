@@ -23,11 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.annual_return import FIGURES, AnnualReturn, ReturnDeadline
-from projections.asof import as_stood, source
-from projections.events import Recorded
-from projections.paging import Page, Where, page
-from projections.rows import Rows
-from projections.view import View, topic
+from projections.engine import Page, Recorded, Rows, View, Where, as_stood, page, source, topic
 
 view = View("returns", version=1, internal={"return_deadline_ids"})
 

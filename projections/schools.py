@@ -11,11 +11,18 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.school import School
-from projections.asof import as_stood, source
-from projections.events import Recorded
-from projections.paging import Page, Where, counts, page
-from projections.rows import Rows
-from projections.view import View, topic
+from projections.engine import (
+    Page,
+    Recorded,
+    Rows,
+    View,
+    Where,
+    as_stood,
+    counts,
+    page,
+    source,
+    topic,
+)
 
 view = View("schools", version=1)
 
@@ -141,7 +148,7 @@ def list_schools(
 ) -> Page:
     """Schools by name; ``withdrawn=False`` leaves out schools that left the registry;
     ``name`` keeps those whose name contains it (the partnership form's school picker).
-    ``at``: as of that position (projections/asof.py), as in every query here."""
+    ``at``: as of that position (projections/engine/asof.py), as in every query here."""
     return page(
         db,
         select="*",

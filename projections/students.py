@@ -14,11 +14,18 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.student import Student
-from projections.asof import as_stood, source
-from projections.events import Recorded
-from projections.paging import Page, Where, counts, page
-from projections.rows import Rows
-from projections.view import View, topic
+from projections.engine import (
+    Page,
+    Recorded,
+    Rows,
+    View,
+    Where,
+    as_stood,
+    counts,
+    page,
+    source,
+    topic,
+)
 
 view = View("students", version=1)
 

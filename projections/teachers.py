@@ -16,12 +16,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.teacher_practice import REQUIRED_DAYS, TeacherPractice, five_years_before
-from projections.asof import as_stood, source
-from projections.events import Recorded
-from projections.paging import Page, Where, page
+from projections.engine import Page, Recorded, Rows, View, Where, as_stood, page, source, topic
 from projections.practice import Period, short_since
-from projections.rows import Rows
-from projections.view import View, topic
 from registry.clock import today
 
 view = View("teachers", version=1)

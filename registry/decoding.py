@@ -2,7 +2,7 @@
 
 Every reader of the log decodes through here: the application's mapper (records replayed
 for commands, ``registry history``, ``registry stats``) and the views' fast path
-(projections/events.py). A stored event that does not decode (a byte that breaks its JSON,
+(projections/engine/events.py). A stored event that does not decode (a byte that breaks its JSON,
 a value its transcoding refuses, a type no longer known) is reported by its position in the
 log, its record and its version, never as a traceback from deep inside a reader.
 """

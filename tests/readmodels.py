@@ -8,7 +8,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from projections import VIEWS
-from projections.engine import ApplicationLog, Projector, prepare
+from projections.engine.projector import ApplicationLog, Projector, prepare
 from registry.application import RegistryApplication
 
 SKIPPED = {"_sqlite_migrations"}

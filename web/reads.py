@@ -20,9 +20,10 @@ from flask import current_app, g
 from flask_babel import gettext
 from sqlite_utils import Database
 
-from projections.asof import position_on
-from projections.engine import outdated
-from projections.generations import ReadModels, connect, position_of
+from projections.engine.asof import position_on
+from projections.engine.connections import connect
+from projections.engine.projector import outdated
+from projections.engine.read_models import ReadModels, position_of
 from projections.party_names import party_names
 from registry.caches import LRU
 from registry.clock import today

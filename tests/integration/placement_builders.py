@@ -9,7 +9,7 @@ from uuid import UUID
 
 from domain.id_number import with_check_character
 from projections import attach
-from projections.generations import ReadModels
+from projections.engine.read_models import ReadModels
 from registry.registry import Registry
 from tests.factories import (
     ADMIN,

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from projections import attach
+from projections import attach, audit
 from projections.accounts import list_accounts
 from projections.agreement_queries import agreement, count_agreements, list_agreements
-from projections.asof import source
 from projections.audit import audit_trail
+from projections.engine.asof import source
 from projections.enterprises import enterprise, list_enterprises
 from projections.investments import list_investments
 from projections.schools import count_schools, school
@@ -160,4 +160,4 @@ def test_a_views_internal_tables_keep_no_versions_and_have_no_past_to_read(world
         assert "agreements__versions" in tables
         assert "finding_agreements__versions" in tables
     with pytest.raises(ValueError, match="audit_records is a view's internal table"):
-        source("audit_records", 1)
+        audit.view.source("audit_records", 1)

@@ -25,11 +25,10 @@ from domain.enterprise import Enterprise
 from domain.errors import DomainError
 from projections import VIEWS, attach
 from projections.agreement_queries import STATUSES, agreement, list_agreements
-from projections.asof import position_on, source
-from projections.engine import ApplicationLog, Projector, prepare
+from projections.engine.asof import position_on, source
+from projections.engine.projector import ApplicationLog, Projector, prepare
+from projections.engine.versions import versions_of, view_tables
 from projections.investments import list_investments
-from projections.versions import versions_of, view_tables
-from projections.view import INTERNAL_TABLES, LOG_TABLES
 from registry.clock import local_day
 from registry.config import Settings
 from registry.registry import Registry
@@ -37,6 +36,17 @@ from tests.integration.histories import DAY0, PRELUDE, History, steps
 from tests.integration.truncated_log import Truncated
 
 Tables = dict[str, list[tuple[Any, ...]]]
+
+
+INTERNAL_TABLES = {table for view in VIEWS for table in view.internal}
+LOG_TABLES = {table for view in VIEWS for table in view.logs}
+OWNERS = {table: view for view in VIEWS for table in view.unversioned}
+
+
+def view_source(table: str, at: int) -> str:
+    """``source``, or for a log its view's own (a log's past is its rows up to ``at``)."""
+    owner = OWNERS.get(table)
+    return owner.source(table, at) if owner else source(table, at)
 
 
 def columns(conn: sqlite3.Connection, table: str) -> str:
@@ -50,7 +60,7 @@ def as_of(conn: sqlite3.Connection, position: int) -> tuple[Tables, Tables]:
         if table in INTERNAL_TABLES:
             continue  # no query reads a view's working state, now or in the past
         names = columns(conn, table)
-        found = conn.execute(f"SELECT {names} FROM {source(table, position)}").fetchall()
+        found = conn.execute(f"SELECT {names} FROM {view_source(table, position)}").fetchall()
         tables[table] = sorted(found, key=repr)
         if table not in LOG_TABLES:
             cut = conn.execute(

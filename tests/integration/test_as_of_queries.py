@@ -15,10 +15,10 @@ from projections import VIEWS, attach
 from projections.accounts import list_accounts
 from projections.agreement_queries import agreement, count_agreements, list_agreements
 from projections.audit import audit_trail
-from projections.engine import ApplicationLog
+from projections.engine.projector import ApplicationLog
+from projections.engine.read_models import ReadModels
 from projections.enterprises import count_enterprises, enterprise, list_enterprises
 from projections.finding_queries import count_findings, findings, upcoming
-from projections.generations import ReadModels
 from projections.groups import group, group_progress, list_groups, list_organisations
 from projections.indicators import group_formation, indicator_table, indicators
 from projections.investments import investment_by_year, list_investments

@@ -8,8 +8,8 @@ from pathlib import Path
 from bench.generate import generate
 from bench.projection import catch_up
 from projections import read_models
-from projections.asof import RECORDED_DAYS
-from projections.engine import TRACKING
+from projections.engine.asof import RECORDED_DAYS
+from projections.engine.projector import TRACKING
 from registry.config import Settings
 from registry.registry import Registry
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+import orjson
 import pytest
 from eventsourcing.domain import Aggregate, event
 
 from domain.actors import Actor, Role
-from projections.events import Decoder, Recorded
+from projections.engine.events import Decoder, Recorded, _plain, plain_value, read_stored
 from registry.demo import load_demo
 from registry.registry import Registry
 
@@ -91,3 +93,49 @@ def test_an_event_needing_an_upcast_goes_through_the_mapper(
         "role": "school_user",
         "party_id": str(UUID(int=7)),
     }
+
+
+def a_few_of_every_kind(app: Registry, each: int = 3) -> dict[str, list[Any]]:
+    """Up to ``each`` stored events of every topic in ``app``'s log."""
+    kinds: dict[str, list[Any]] = {}
+    for notification in app.recorder.select_notifications(start=None, limit=10_000):
+        found = kinds.setdefault(notification.topic, [])
+        if len(found) < each:
+            found.append(notification)
+    return kinds
+
+
+def test_the_fast_path_reads_a_few_events_of_every_kind_as_the_librarys_mapper(
+    registry: Registry,
+) -> None:
+    load_demo(registry)
+    kinds = a_few_of_every_kind(registry)
+    assert len(kinds) >= 20
+    decode = Decoder(registry.mapper)
+    for topic, stored in kinds.items():
+        for notification in stored:
+            # the fast path alone, with no fallback: it must read the library's layout itself
+            plain = read_stored(notification.state, decode._class_version(topic))
+            event = registry.mapper.to_domain_event(notification)
+            by_mapper = decode._mapped(notification)
+            assert plain.payload == dict(by_mapper), topic
+            assert plain.timestamp == by_mapper.timestamp == event.timestamp.isoformat()
+            assert plain.actor == by_mapper.actor
+            assert sorted(plain.references) == sorted(by_mapper.references)
+
+
+def test_the_fast_path_knows_the_names_the_library_gives_transcoded_values(
+    registry: Registry,
+) -> None:
+    transcoder = registry.mapper.transcoder
+    values = {
+        "uuid_hex": UUID(int=7),
+        "date_iso": date(2024, 3, 1),
+        "decimal_str": Decimal("12.50"),
+        "actor": ACTOR,
+    }
+    for name, value in values.items():
+        assert transcoder.names[name].type is type(value)
+        encoded = orjson.loads(transcoder.encode({"value": value}))["value"]
+        assert encoded == {"_type_": name, "_data_": transcoder.names[name].encode(value)}
+        assert plain_value(transcoder.decode(transcoder.encode(value))) == _plain(encoded, [])

@@ -19,8 +19,8 @@ from domain.school import School, SchoolKind
 from domain.teacher_practice import TeacherPractice
 from projections import attach
 from projections.agreement_queries import list_agreements
+from projections.engine.read_models import ReadModels
 from projections.finding_queries import findings
-from projections.generations import ReadModels
 from projections.groups import group_progress
 from projections.indicators import PLAN, indicator_table, indicators, technician_colleges_on
 from projections.placements import list_placements

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from domain.placement import IntermediaryRefused, Placement
 from projections import attach, finding_queries
+from projections.engine.read_models import ReadModels
 from projections.finding_placements import WORKING_RULES
 from projections.finding_queries import count_findings, findings, upcoming
-from projections.generations import ReadModels
 from registry.commands import returns as return_commands
 from registry.config import Settings
 from registry.registry import Registry

@@ -23,11 +23,12 @@ import pytest
 from bench.generate import generate
 from projections import read_models, reopen, schools
 from projections.agreement_queries import count_agreements
-from projections.asof import position_on
-from projections.engine import EventLog, Projector, ReadModelsOutdated, tracked
-from projections.generations import ReadModels, exclusive
+from projections.engine.asof import position_on
+from projections.engine.locks import exclusive
+from projections.engine.projector import EventLog, Projector, ReadModelsOutdated, tracked
+from projections.engine.read_models import ReadModels
+from projections.engine.view import View
 from projections.schools import list_schools
-from projections.view import View
 from registry.config import Settings
 from registry.registry import Registry
 from tests.integration.truncated_log import Truncated

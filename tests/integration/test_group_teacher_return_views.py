@@ -13,7 +13,7 @@ from domain.actors import Actor, Role
 from domain.teacher_practice import TeacherPractice
 from domain.training_group import TrainingGroup
 from projections import attach
-from projections.generations import ReadModels
+from projections.engine.read_models import ReadModels
 from projections.groups import group, group_progress, list_groups, list_organisations, organisation
 from projections.returns import annual_return, list_returns, return_deadlines, return_totals
 from projections.teachers import list_teachers, teacher

@@ -20,7 +20,7 @@ from domain.errors import DomainError
 from domain.school import School
 from projections import attach
 from projections.agreement_queries import agreement
-from projections.generations import ReadModels
+from projections.engine.read_models import ReadModels
 from projections.investments import list_investments
 from projections.schools import majors
 from registry.config import Settings

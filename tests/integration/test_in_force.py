@@ -21,7 +21,7 @@ from domain.placement import Placement
 from domain.training_group import TrainingGroup
 from projections import attach
 from projections.agreement_queries import list_agreements
-from projections.generations import ReadModels
+from projections.engine.read_models import ReadModels
 from projections.groups import group
 from projections.placements import list_placements
 from projections.policies import list_policies

@@ -12,7 +12,7 @@ import pytest
 
 from domain.actors import Actor, Role
 from projections import attach
-from projections.generations import ReadModels
+from projections.engine.read_models import ReadModels
 from projections.indicators import group_formation, indicators, technician_colleges_on
 from registry.commands import returns as return_commands
 from registry.registry import Registry

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from projections import attach
 from projections.agreement_queries import count_agreements, list_agreements
 from projections.audit import audit_trail
+from projections.engine.versions import versions_of
 from projections.enterprises import list_enterprises
 from projections.finding_queries import findings
 from projections.groups import list_groups, list_organisations
@@ -24,7 +25,6 @@ from projections.returns import list_returns
 from projections.schools import list_schools
 from projections.students import list_students
 from projections.teachers import list_teachers
-from projections.versions import versions_of
 from registry.demo import load_demo
 from registry.registry import Registry
 

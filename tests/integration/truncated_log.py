@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from projections.engine import EventLog, Notification
-from projections.events import Recorded
+from projections.engine.events import Recorded
+from projections.engine.projector import EventLog, Notification
 
 
 class Truncated:

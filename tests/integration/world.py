@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from projections.generations import ReadModels
+from projections.engine.read_models import ReadModels
 from registry.registry import Registry
 from tests.factories import ADMIN, enterprise_user, school_user, uscc
 

@@ -10,11 +10,18 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlite_utils import Database
 
-from projections.asof import position_on
-from projections.engine import FORMAT, FORMAT_KEY, Projector, ReadModelsOutdated, prepare, tracked
-from projections.events import Recorded
-from projections.rows import Rows
-from projections.view import View, topic
+from projections.engine.asof import position_on
+from projections.engine.events import Recorded
+from projections.engine.projector import (
+    FORMAT,
+    FORMAT_KEY,
+    Projector,
+    ReadModelsOutdated,
+    prepare,
+    tracked,
+)
+from projections.engine.rows import Rows
+from projections.engine.view import View, topic
 from tests.readmodels import dump
 
 

@@ -10,9 +10,9 @@ import orjson
 from sqlite_utils import Database
 
 from projections import audit
-from projections.engine import prepare
-from projections.events import Decoder, Recorded, SealedText
-from projections.rows import Rows
+from projections.engine.events import Decoder, Recorded, SealedText
+from projections.engine.projector import prepare
+from projections.engine.rows import Rows
 
 TOPIC = "domain.school:School.Registered"  # any real event class: only its topic is needed
 SUBJECT = UUID(int=42)

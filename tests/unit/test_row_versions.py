@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projections.rows import Rows
-from projections.versions import ensure_versions
+from projections.engine.rows import Rows
+from projections.engine.versions import ensure_versions
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from projections.rows import Rows, json_text
+from projections.engine.rows import Rows, json_text
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from domain.actors import Actor, Role
 from projections import read_models
-from projections.generations import ReadModels
+from projections.engine.read_models import ReadModels
 from registry.registry import Registry
 from tests.web.conftest import PASSWORD, World, location_id, post, sign_in, web_app
 from web.config import WebConfig

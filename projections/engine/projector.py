@@ -13,10 +13,10 @@ a PostgreSQL event store hands out ids in commit order but with gaps. A damaged 
 it: the events before it are applied and ``CorruptEvent`` names the event and the position
 kept (docs/reliability.md, "A damaged event").
 
-Every view table gets row versions (projections/versions.py), created here for every view
+Every view table gets row versions (projections/engine/versions.py), created here for every view
 and written by ``Rows`` at the position of each event; the engine also notes, per
 Asia/Shanghai day, the last position recorded that day (``_recorded_days``), for "as
-recorded by date D" (projections/asof.py). Files carry the format of the engine that built
+recorded by date D" (projections/engine/asof.py). Files carry the format of the engine that built
 them (``PRAGMA user_version``); a file of another format is rebuilt like a view whose code
 version changed.
 """
@@ -30,11 +30,11 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from projections.asof import RECORDED_DAYS, RecordedDays
-from projections.events import Decoder, Recorded
-from projections.rows import Rows
-from projections.versions import ensure_versions
-from projections.view import Handler, View
+from projections.engine.asof import RECORDED_DAYS, RecordedDays
+from projections.engine.events import Decoder, Recorded
+from projections.engine.rows import Rows
+from projections.engine.versions import ensure_versions
+from projections.engine.view import Handler, View
 from registry.errors import CorruptEvent
 
 TRACKING = "_tracking"
@@ -78,7 +78,7 @@ class EventLog(Protocol):
 
 
 class ApplicationLog:
-    """The notification log of an eventsourcing application (see projections/events.py)."""
+    """The notification log of an eventsourcing application (see projections/engine/events.py)."""
 
     def __init__(self, app: Any) -> None:
         self._app = app  # an application closes its store when it is garbage-collected

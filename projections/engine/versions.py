@@ -14,7 +14,7 @@ position of the event that added it) get no version table: as of P they are thei
 with that position at or below P. Internal tables (``View(internal=...)``: a view's
 working state that no query reads) get none either.
 
-Rows (projections/rows.py) writes the versions; nothing else does.
+Rows (projections/engine/rows.py) writes the versions; nothing else does.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ A view module declares one ``View``, registers its schema migrations on ``view.m
 and its handlers with ``@view.handles(topic(...))``. Handlers read and write only the view's
 own tables, through the ``Rows`` of the transaction they run in; they never load aggregates.
 Bump ``version`` when handlers or tables change meaning: the engine then rebuilds the read
-models from the log into a new file (see projections/generations.py).
+models from the log into a new file (see projections/engine/rebuilds.py).
 
-The engine keeps every table's past as row versions (projections/versions.py) with no help
+The engine keeps every table's past as row versions (projections/engine/versions.py) with no help
 from the view. A table whose rows are only ever appended and carry the position of the
 event that added them may be declared a log instead (``logs={"audit_events": "position"}``):
 it needs no versions, since as of a position it is its rows up to that position.
@@ -19,19 +19,15 @@ declared internal (``internal={"audit_records"}``): it gets no versions either, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 from sqlite_utils.migrations import Migrations
 
-from projections.events import Recorded
-from projections.rows import Rows
+from projections.engine.asof import log_source, source
+from projections.engine.events import Recorded
+from projections.engine.rows import Rows
 
 Handler = Callable[[Recorded, Rows], None]
-
-LOG_TABLES: dict[str, str] = {}
-"""Every view's log tables (only appended to), each with its column holding the position."""
-INTERNAL_TABLES: set[str] = set()
-"""Every view's internal tables: read only by its handlers, kept without versions."""
 
 
 def topic(aggregate: type, event_name: str) -> str:
@@ -60,10 +56,6 @@ class View:
         self.version = version
         self.logs = dict(logs or {})
         self.internal = frozenset(internal)
-        INTERNAL_TABLES.update(self.internal)
-        for table, column in self.logs.items():
-            if LOG_TABLES.setdefault(table, column) != column:
-                raise ValueError(f"{table} is already a log positioned by {LOG_TABLES[table]}")
         self.migrations = Migrations(name)
         self._handlers: dict[str, Handler] = {}
         self._every_event: Handler | None = None
@@ -72,6 +64,18 @@ class View:
     def unversioned(self) -> frozenset[str]:
         """The view's tables that keep no row versions: its logs and internal tables."""
         return frozenset(self.logs) | self.internal
+
+    def source(self, table: str, at: int | None, alias: str | None = None) -> str:
+        """SQL for ``FROM``, as ``asof.source``, knowing this view's logs and internal tables:
+        a log as of ``at`` is its rows up to ``at``; an internal table has no past to read."""
+        if at is None:
+            return source(table, at, alias)
+        if table in self.internal:
+            raise ValueError(f"{table} is a view's internal table: it has no past to read")
+        column = self.logs.get(table)
+        if column is not None:
+            return log_source(table, column, at, alias)
+        return source(table, at, alias)
 
     def __repr__(self) -> str:
         return f"<View {self.name} v{self.version}>"
@@ -95,3 +99,17 @@ class View:
 
     def handler_for(self, event_topic: str) -> Handler | None:
         return self._handlers.get(event_topic, self._every_event)
+
+
+def checked(views: Sequence[View]) -> list[View]:
+    """The list of views an engine is given, refused if two views claim one name or table."""
+    names: set[str] = set()
+    owners: dict[str, str] = {}
+    for view in views:
+        if view.name in names:
+            raise ValueError(f"two views are named {view.name}")
+        names.add(view.name)
+        for table in view.unversioned:
+            if owners.setdefault(table, view.name) != view.name:
+                raise ValueError(f"{table} is declared by both {owners[table]} and {view.name}")
+    return list(views)

@@ -8,15 +8,15 @@ every row (docs/benchmarks.md, "Figures behind the engine's settings"). Any othe
 (``select``/``execute``) first flushes the tables it touches, so a handler always sees its
 own earlier writes.
 
-Rows also keeps each table's past (projections/versions.py): the projector sets
+Rows also keeps each table's past (projections/engine/versions.py): the projector sets
 ``position`` to the event a handler runs for, and every change records a version of the
 row valid from that position. Several changes to one row within one event are one
 version; changes in different events of a batch are separate versions, so the versions
 never depend on how the log was cut into batches. The rows an ``execute`` changes get
-versions too (projections/statements.py).
+versions too (projections/engine/statements.py).
 
 Values must be what SQLite stores: text, numbers (booleans as 0/1), None or bytes. Events
-reach views with plain values already (see projections/events.py); a JSON column gets
+reach views with plain values already (see projections/engine/events.py); a JSON column gets
 ``json_text(value)``. Rows converts nothing itself, because this is the hot path.
 """
 
@@ -29,8 +29,8 @@ from typing import Any
 
 import orjson
 
-from projections.statements import Statements
-from projections.versions import VALID_FROM, VALID_TO, quoted, versions_of
+from projections.engine.statements import Statements
+from projections.engine.versions import VALID_FROM, VALID_TO, quoted, versions_of
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]

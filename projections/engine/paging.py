@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from projections.asof import as_stood
+from projections.engine.asof import as_stood
 
 MAX_LIMIT = 500
 

@@ -1,6 +1,6 @@
 """Reading views as they stood at a past position, or as recorded by the end of a day.
 
-Every view table has row versions (projections/versions.py), each valid from the position
+Every view table has row versions (projections/engine/versions.py), each valid from the position
 of the event that made it up to the position of the next change. ``source(table, at)``
 is SQL for a FROM clause: the table itself when ``at`` is None, else the versions valid at
 position ``at``: the same rows a rebuild of the log stopped at ``at`` would hold, plus the
@@ -24,8 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from projections.versions import VALID_FROM, VALID_TO, versions_of
-from projections.view import INTERNAL_TABLES, LOG_TABLES
+from projections.engine.versions import VALID_FROM, VALID_TO, versions_of
 from registry.clock import SHANGHAI
 
 RECORDED_DAYS = "_recorded_days"
@@ -34,21 +33,24 @@ RECORDED_DAYS = "_recorded_days"
 def source(table: str, at: int | None, alias: str | None = None) -> str:
     """SQL for ``FROM``: ``table`` now, or as it stood at position ``at``, named ``alias``.
 
-    ``at`` is an int inlined into the SQL (it is never text from a request).
+    ``at`` is an int inlined into the SQL (it is never text from a request). For a view's
+    logs and internal tables use its ``View.source``, which knows them.
     """
     name = f'"{alias or table}"'
     if at is None:
         return f'"{table}" AS {name}' if alias else name
     _check(at)
-    if table in INTERNAL_TABLES:
-        raise ValueError(f"{table} is a view's internal table: it has no past to read")
-    column = LOG_TABLES.get(table)
-    if column is not None:
-        return f'(SELECT * FROM "{table}" WHERE "{column}" <= {at}) AS {name}'
     return (
         f'(SELECT * FROM "{versions_of(table)}" WHERE {VALID_FROM} <= {at}'
         f" AND ({VALID_TO} IS NULL OR {VALID_TO} > {at})) AS {name}"
     )
+
+
+def log_source(table: str, column: str, at: int, alias: str | None = None) -> str:
+    """SQL for ``FROM``: the log ``table`` as it stood at ``at``, its rows positioned by
+    ``column`` (a log keeps no versions: its past is its rows up to the position)."""
+    _check(at)
+    return f'(SELECT * FROM "{table}" WHERE "{column}" <= {at}) AS "{alias or table}"'
 
 
 def _check(at: int) -> None:

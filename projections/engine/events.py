@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import orjson
@@ -116,6 +116,47 @@ def _actor(data: dict[str, Any] | None) -> dict[str, Any]:
     }
 
 
+class Plain(NamedTuple):
+    """A stored event's envelope and payload as plain values (what ``Recorded`` holds)."""
+
+    timestamp: str
+    actor: dict[str, Any]
+    payload: dict[str, Any]
+    references: list[str]
+
+
+def read_stored(data: bytes, class_version: int) -> Plain:
+    """The fast path: a stored event's JSON (decrypted, decompressed) read as plain values.
+
+    The only code that knows eventsourcing's stored layout: the envelope's field names and
+    a transcoded value as ``{"_type_": name, "_data_": value}``. ``CannotReadPlainly`` when
+    the mapper must decode it instead (an event of an older ``class_version``, an unknown
+    transcoding). tests/integration/test_decoding.py compares it with the library's own
+    mapper on stored events of every kind, so a change of the library's format fails there.
+    """
+    state = orjson.loads(data)
+    if state.pop("class_version", 1) != class_version:
+        raise CannotReadPlainly("class_version")
+    timestamp, actor = state.pop("timestamp"), state.pop("actor", None)
+    state.pop("originator_topic", None)
+    references: list[str] = []
+    for name, value in state.items():
+        kind = type(value)
+        if kind is dict:
+            if len(value) == 2 and value.get("_type_") in _AS_TEXT:
+                state[name] = value["_data_"]
+            else:
+                state[name] = _plain(value, references)
+        elif kind is list:
+            state[name] = _plain(value, references)
+    return Plain(
+        utc_text(timestamp["_data_"]),
+        _actor(actor["_data_"] if actor else None),
+        state,
+        references,
+    )
+
+
 def _plain(value: Any, references: list[str]) -> Any:
     kind = type(value)
     if kind is dict:
@@ -191,22 +232,8 @@ class Decoder:
             data = self._mapper.cipher.decrypt(data)
         if self._mapper.compressor:
             data = self._mapper.compressor.decompress(data)
-        state = orjson.loads(data)
-        if state.pop("class_version", 1) != self._class_version(notification.topic):
-            return self._mapped(notification)
-        timestamp, actor = state.pop("timestamp"), state.pop("actor", None)
-        state.pop("originator_topic", None)
-        references: list[str] = []
         try:
-            for name, value in state.items():
-                kind = type(value)
-                if kind is dict:
-                    if len(value) == 2 and value.get("_type_") in _AS_TEXT:
-                        state[name] = value["_data_"]
-                    else:
-                        state[name] = _plain(value, references)
-                elif kind is list:
-                    state[name] = _plain(value, references)
+            plain = read_stored(data, self._class_version(notification.topic))
         except CannotReadPlainly:
             return self._mapped(notification)
         return Recorded(
@@ -214,10 +241,10 @@ class Decoder:
             notification.topic,
             hyphenated(notification.originator_id.hex),
             notification.originator_version,
-            utc_text(timestamp["_data_"]),
-            _actor(actor["_data_"] if actor else None),
-            state,
-            references,
+            plain.timestamp,
+            plain.actor,
+            plain.payload,
+            plain.references,
         )
 
     def _mapped(self, notification: Any) -> Recorded:
