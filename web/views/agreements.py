@@ -18,21 +18,19 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
 from domain.actors import Role
-from domain.agreement import Mode
 from domain.errors import DomainError
-from domain.prefectures import PREFECTURES
 from projections import accounts, agreement_queries, audit, investments, schools
 from registry import submissions
 from registry.errors import ConflictingChange
 from registry.registry import Registry
 from registry.submissions import Resubmitted
-from web.access import agreement_scope, may_see_agreement, side_of
+from web.access import may_see_agreement, side_of
 from web.actions import Action, attempt
+from web.agreement_lists import agreement_list
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, submitted
-from web.labels import STATUSES, yuan
-from web.lists import list_request, render_list
-from web.reads import answer, read
+from web.labels import yuan
+from web.reads import read
 from web.schemas.agreements import (
     AmendmentSchema,
     AnswerSchema,
@@ -48,53 +46,6 @@ from web.schemas.agreements import (
 from web.submissions import note_repeated
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
-
-PREFECTURE_CODES = tuple(PREFECTURES)
-
-
-def agreement_list(template: str, endpoint: str, **context: Any) -> ResponseReturnValue:
-    """A filtered, paginated list of the agreements this user may see, as recorded at the
-    moment the date picker chose, with states on that day."""
-    asked = list_request(
-        {
-            "status": agreement_queries.STATUSES,
-            "mode": [m.value for m in Mode],
-            "prefecture": PREFECTURE_CODES,
-        }
-    )
-    scope = agreement_scope(user())
-    wanted = {**asked.filters, **scope}
-    day = asked.moment.effective_day
-    with read(asked.moment) as db:
-        found = answer(
-            agreement_queries.list_agreements,
-            db,
-            prefecture=wanted.get("prefecture"),
-            mode=wanted.get("mode"),
-            status=wanted.get("status"),
-            party=wanted.get("party"),
-            on=day,
-            limit=asked.limit,
-            offset=asked.offset,
-        )
-        counts = answer(
-            agreement_queries.count_agreements,
-            db,
-            by="status",
-            prefecture=scope.get("prefecture"),
-            party=scope.get("party"),
-            on=day,
-        )
-    return render_list(
-        template,
-        asked,
-        page=found,
-        counts=counts,
-        statuses=list(STATUSES),
-        endpoint=endpoint,
-        scope=scope,
-        **context,
-    )
 
 
 @bp.get("/")

@@ -15,12 +15,12 @@ from domain.errors import DomainError
 from domain.prefectures import PREFECTURES
 from projections import agreement_queries, enterprises, finding_queries, placements, schools
 from registry.errors import NotFound
+from web.agreement_lists import agreement_list
 from web.auth import actor, registry, requires, user
+from web.finding_rows import shown
 from web.forms import Form, submitted
 from web.reads import answer, names_of, offset, page_number, read
 from web.schemas.agreements import PartnershipSchema, mode_options
-from web.views.agreements import agreement_list
-from web.views.findings import shown
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
 

@@ -7,9 +7,9 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from domain.actors import Role
+from web.addresses import safe_next
 from web.auth import user
 from web.i18n import LANGUAGES
-from web.views.auth import safe_next
 
 bp = Blueprint("main", __name__)
 

@@ -15,10 +15,10 @@ from domain.uscc import party_id_for
 from projections import agreement_queries, enterprises, schools
 from registry.errors import NotFound
 from web.actions import Creation
+from web.agreement_lists import agreement_list
 from web.auth import actor, registry, requires, user
 from web.reads import read
 from web.schemas.agreements import SchoolProposalSchema
-from web.views.agreements import agreement_list
 
 bp = Blueprint("school", __name__, url_prefix="/school")
 
