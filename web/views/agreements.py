@@ -24,7 +24,7 @@ from registry import submissions
 from registry.errors import ConflictingChange
 from registry.registry import Registry
 from registry.submissions import Resubmitted
-from web.access import may_see_agreement, side_of
+from web.access import AGREEMENT_PARTIES, may_see_agreement, side_of
 from web.actions import Action, attempt
 from web.agreement_lists import agreement_list
 from web.auth import SignedIn, actor, registry, requires, user
@@ -260,8 +260,6 @@ def _has_investments(signed_in: SignedIn, agreement: dict[str, Any]) -> bool:
     return _party(signed_in, agreement) and bool(agreement.get("investment_count"))
 
 
-PARTIES = (Role.SCHOOL_USER, Role.ENTERPRISE_USER)
-
 ACTIONS = [
     Action(
         "amend",
@@ -277,7 +275,7 @@ ACTIONS = [
             actor=actor(),
         ),
         _l("The amendment is proposed. The other party is asked to accept or decline it."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_amendable,
         intro=_l("The amended terms bind only once the other party accepts them."),
     ),
@@ -294,7 +292,7 @@ ACTIONS = [
             actor=actor(),
         ),
         _l("The investment is recorded."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_in_force,
         intro=_l(
             "Equipment, money or other investment by the enterprise in the partnership, "
@@ -315,7 +313,7 @@ ACTIONS = [
             actor=actor(),
         ),
         _l("The correction is recorded; the original entry stays in the history."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_has_investments,
     ),
     Action(
@@ -335,7 +333,7 @@ ACTIONS = [
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The agreement is suspended from the date given."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_running,
     ),
     Action(
@@ -344,7 +342,7 @@ ACTIONS = [
         ResumptionSchema,
         lambda id_, d: registry().resume_agreement(id_, on=d.get("on"), actor=actor()),
         _l("The agreement is in force again from the date given."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_suspended,
     ),
     Action(
@@ -355,7 +353,7 @@ ACTIONS = [
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The agreement is terminated. It accepts no further changes."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_in_force,
         danger=True,
     ),

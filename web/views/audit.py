@@ -11,18 +11,16 @@ from uuid import UUID
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
-from domain.actors import Role
 from domain.errors import DomainError
 from domain.uscc import party_id_for, validate_uscc
 from projections import accounts, audit
+from web.access import READERS
 from web.addresses import record_url
 from web.auth import registry, requires, user
 from web.lists import text
 from web.reads import LATEST_POSITION, PAGE_SIZE, asked_day, offset, page_number, read
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-
-READERS = (Role.AUDITOR, Role.PROVINCE_ADMIN)
 
 
 def _record_id(value: str | None) -> str | None:
@@ -44,7 +42,7 @@ def _party(value: str | None) -> str | None:
 
 
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     args = request.args
     record, actor = _record_id(args.get("record")), text(args.get("actor"), 64)
@@ -87,7 +85,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.get("/access-log")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def access_log() -> ResponseReturnValue:
     args = request.args
     student = _record_id(args.get("student"))

@@ -10,41 +10,23 @@ from __future__ import annotations
 from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
-from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import finding_queries
 from projections.finding_rules import RULES, FindingState, Severity
+from web.access import READERS, finding_scope
 from web.addresses import subject_url
-from web.auth import SignedIn, requires, user
+from web.auth import requires, user
 from web.finding_rows import shown
 from web.lists import list_request, render_list
 from web.reads import answer, names_of, read
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
-READERS = (
-    Role.PROVINCE_ADMIN,
-    Role.AUDITOR,
-    Role.PREFECTURE_OFFICER,
-    Role.SCHOOL_USER,
-    Role.ENTERPRISE_USER,
-)
 NOTICES_SHOWN = 20
 
 
-def scope(signed_in: SignedIn) -> dict[str, str | None]:
-    """The findings a user's role reaches: a school's, an enterprise's, a prefecture's."""
-    if signed_in.role is Role.SCHOOL_USER:
-        return {"school": str(signed_in.party_id)}
-    if signed_in.role is Role.ENTERPRISE_USER:
-        return {"enterprise": str(signed_in.party_id)}
-    if signed_in.role is Role.PREFECTURE_OFFICER:
-        return {"prefecture": signed_in.prefecture}
-    return {}
-
-
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     asked = list_request(
         {
@@ -54,7 +36,7 @@ def index() -> ResponseReturnValue:
             "prefecture": PREFECTURES,
         }
     )
-    limits = scope(user())
+    limits = finding_scope(user())
     school, enterprise = limits.get("school"), limits.get("enterprise")
     prefecture = limits.get("prefecture") or asked.filters["prefecture"]
     day = asked.moment.effective_day

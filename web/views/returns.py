@@ -15,8 +15,9 @@ from domain.actors import Role
 from domain.annual_return import FIGURES
 from domain.prefectures import PREFECTURES
 from projections import accounts, audit, returns
+from web.access import READERS, school_scope
 from web.actions import attempt
-from web.auth import SignedIn, actor, registry, requires, user
+from web.auth import actor, registry, requires, user
 from web.forms import Form, specs
 from web.lists import list_request, render_list
 from web.reads import answer, read
@@ -29,26 +30,17 @@ from web.schemas.teachers import (
 
 bp = Blueprint("returns", __name__, url_prefix="/returns")
 
-READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER, Role.SCHOOL_USER)
 YEARS = [str(year) for year in range(2000, 2101)]
 FLAGS = {"yes": True, "no": False}
 
 
-def scope(signed_in: SignedIn) -> dict[str, str | None]:
-    if signed_in.role is Role.SCHOOL_USER:
-        return {"school_id": str(signed_in.party_id)}
-    if signed_in.role is Role.PREFECTURE_OFFICER:
-        return {"prefecture": signed_in.prefecture}
-    return {}
-
-
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     asked = list_request(
         {"year": YEARS, "late": FLAGS, "corrected": FLAGS, "prefecture": PREFECTURES}
     )
-    limits = scope(user())
+    limits = school_scope(user())
     year = asked.filters["year"]
     with read(asked.moment) as db:
         found = answer(
@@ -112,7 +104,7 @@ def render_return(
 
 
 @bp.get("/<uuid:school_id>/<int:year>")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def show(school_id: UUID, year: int) -> ResponseReturnValue:
     return render_return(school_id, year)
 
@@ -175,7 +167,7 @@ def new() -> ResponseReturnValue:
 
 
 @bp.route("/deadlines", methods=["GET", "POST"])
-@requires(Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER, Role.SCHOOL_USER)
+@requires(*READERS[bp.name])
 def deadlines() -> ResponseReturnValue:
     forms: dict[str, Form] = {}
     status = 200

@@ -14,6 +14,7 @@ from domain.actors import Role
 from domain.uscc import party_id_for
 from projections import agreement_queries, enterprises, schools
 from registry.errors import NotFound
+from web.access import READERS
 from web.actions import Creation
 from web.agreement_lists import agreement_list
 from web.auth import actor, registry, requires, user
@@ -34,7 +35,7 @@ def _school() -> dict[str, Any]:
 
 
 @bp.get("/")
-@requires(Role.SCHOOL_USER)
+@requires(*READERS[bp.name])
 def inbox() -> ResponseReturnValue:
     party = str(user().party_id)
     with read() as db:
@@ -57,7 +58,7 @@ def inbox() -> ResponseReturnValue:
 
 
 @bp.get("/agreements")
-@requires(Role.SCHOOL_USER)
+@requires(*READERS[bp.name])
 def agreements() -> ResponseReturnValue:
     return agreement_list("school/agreements.html", "school.agreements", school=_school())
 
