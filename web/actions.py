@@ -4,7 +4,9 @@
 Both follow one path: the form is checked by its marshmallow schema, then one command of the
 registry runs as the signed-in user. A refusal from either lands beside the field it
 concerns (or above the form), the page comes back with everything typed, and nothing is
-saved; success flashes a sentence and shows the record. Who is offered a form is decided
+saved; success flashes a sentence and shows the record. A record's forms carry the version
+the page showed (a hidden ``version``): a command on a record changed since is refused with
+409 and the page comes back with what was typed, asking to reload. Who is offered a form is decided
 here (``roles``, ``when``); whether the command is allowed is always decided again by the
 domain.
 """
@@ -26,7 +28,7 @@ from domain.actors import Role
 from domain.errors import DomainError
 from registry.errors import ConflictingChange, NotFound
 from registry.registry import Registry
-from registry.submissions import Resubmitted
+from registry.submissions import Resubmitted, check_version
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import FieldSpec, Form, specs, submitted
 from web.schemas.common import corrected
@@ -130,6 +132,14 @@ def attempt(
         return form, None, 422
 
 
+def shown_version() -> int:
+    """The record's version the submitted page showed; 0, never a record's, if it sent none."""
+    try:
+        return int(request.form.get("version", ""))
+    except ValueError:
+        return 0
+
+
 @dataclass
 class RecordPage:
     """A record's page (``GET /<id>``) and its commands (``POST /<id>/<action>``).
@@ -182,6 +192,7 @@ class RecordPage:
                 forms=forms,
                 empty_form=Form(),
                 endpoint=f"{self.blueprint.name}.act",
+                hidden={"version": registry().version_of(record_id)},
                 **{**self.context(record), **(extra or {})},
             ),
             status,
@@ -197,9 +208,14 @@ class RecordPage:
         self._record(record_id)
         if user().role not in action.roles:
             abort(403)
-        form, _result, status = attempt(
-            action.schema(), lambda data: action.run(record_id, data), action.missing
-        )
+        shown = shown_version()
+
+        def run(data: dict[str, Any]) -> object:
+            # a repeat of this submission is answered as the first was, before the version
+            check_version(registry(), record_id, shown, actor())
+            return action.run(record_id, data)
+
+        form, _result, status = attempt(action.schema(), run, action.missing)
         if not form.ok or status != 200:
             return self.render(record_id, {name: form}, status=status)
         flash(str(action.done), "ok")

@@ -79,7 +79,7 @@ def render_agreement(
         amendable = any(a.name == "amend" for a in offered)
         school = schools.school(db, found["school_id"]) if amendable else None
     side = side_of(user(), found)
-    version = max((row["version"] for row in timeline), default=0)
+    version = registry().version_of(agreement_id)
     planned = [row for row in timeline if row["event"] == "InvestmentPlanned"]
     forms.setdefault(
         "amend",
