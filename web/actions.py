@@ -142,14 +142,14 @@ def shown_version() -> int:
 
 @dataclass
 class RecordPage:
-    """A record's page (``GET /<id>``) and its commands (``POST /<id>/<action>``).
+    """A record's page (``GET /<id>``) and its commands (``POST /<id>/<action>``), served
+    once the view module registers it on its blueprint (``register``).
 
     ``load`` returns the record as the page shows it, or None when it does not exist or is
     outside the user's reach (both answered with 404). ``context`` adds what the template
     needs besides the record, including ``choices``: per action, options for its fields.
     """
 
-    blueprint: Blueprint
     template: str
     load: Callable[[UUID], Record | None]
     actions: list[Action]
@@ -158,10 +158,14 @@ class RecordPage:
 
     def __post_init__(self) -> None:
         self.by_name = {action.name: action for action in self.actions}
-        self.blueprint.add_url_rule(
+
+    def register(self, blueprint: Blueprint) -> None:
+        """Serve the page at ``/<id>`` and its commands at ``/<id>/<action>`` on ``blueprint``."""
+        self.blueprint = blueprint
+        blueprint.add_url_rule(
             "/<uuid:record_id>", "show", requires(*self.roles)(self.show), methods=["GET"]
         )
-        self.blueprint.add_url_rule(
+        blueprint.add_url_rule(
             "/<uuid:record_id>/<name>", "act", requires(*self.roles)(self.act), methods=["POST"]
         )
 
@@ -224,12 +228,12 @@ class RecordPage:
 
 @dataclass
 class Creation:
-    """A page whose form creates a record (``GET`` shows it, ``POST`` runs the command).
+    """A page whose form creates a record (``GET`` shows it, ``POST`` runs the command),
+    served once the view module registers it on its blueprint (``register``).
 
     ``run`` returns the new record's id; success shows the record at ``created``.
     """
 
-    blueprint: Blueprint
     rule: str
     endpoint: str
     title: Any
@@ -245,8 +249,9 @@ class Creation:
     missing: str | None = None
     created_param: str = "record_id"
 
-    def __post_init__(self) -> None:
-        self.blueprint.add_url_rule(
+    def register(self, blueprint: Blueprint) -> None:
+        """Serve the form at ``rule`` on ``blueprint``, for ``roles`` only."""
+        blueprint.add_url_rule(
             self.rule, self.endpoint, requires(*self.roles)(self.page), methods=["GET", "POST"]
         )
 

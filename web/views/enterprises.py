@@ -137,7 +137,8 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "enterprises/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page = RecordPage("enterprises/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 
 def _register(data: dict[str, Any]) -> UUID:
@@ -148,7 +149,6 @@ def _register(data: dict[str, Any]) -> UUID:
 
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register an enterprise"),
@@ -157,4 +157,4 @@ Creation(
     _l("The enterprise is registered."),
     "enterprises.show",
     ADMIN,
-)
+).register(bp)

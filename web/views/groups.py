@@ -239,10 +239,10 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "groups/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page = RecordPage("groups/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Propose a training group"),
@@ -262,4 +262,4 @@ Creation(
         "A technician college proposes a group and leads it. It is chartered once another "
         "school and an enterprise have joined."
     ),
-)
+).register(bp)

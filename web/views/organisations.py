@@ -68,10 +68,10 @@ ACTIONS = [
     )
 ]
 
-page = RecordPage(bp, "organisations/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page = RecordPage("organisations/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register an industry park or association"),
@@ -80,4 +80,4 @@ Creation(
     _l("It is registered; training groups can now admit it."),
     "organisations.show",
     ADMIN,
-)
+).register(bp)

@@ -317,7 +317,8 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "placements/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page = RecordPage("placements/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 
 def _register(data: dict[str, Any]) -> UUID:
@@ -369,7 +370,6 @@ def _registration_choices() -> dict[str, Any]:
 
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register a placement"),
@@ -383,4 +383,4 @@ Creation(
         "internships; the check is logged, and only its outcome is kept."
     ),
     context=_registration_choices,
-)
+).register(bp)

@@ -200,10 +200,10 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "policies/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page = RecordPage("policies/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register an insurance policy"),
@@ -213,7 +213,7 @@ Creation(
     "policies.show",
     (Role.SCHOOL_USER, Role.ENTERPRISE_USER),
     intro=_l("A policy your organisation holds; one policy may cover a whole cohort."),
-)
+).register(bp)
 
 
 # --- the province's required cover --------------------------------------------------------------

@@ -92,7 +92,6 @@ def _proposal_choices() -> dict[str, Any]:
 
 
 Creation(
-    bp,
     "/partnerships/new",
     "propose",
     _l("Propose an agreement to an enterprise"),
@@ -105,4 +104,4 @@ Creation(
     context=_proposal_choices,
     missing="enterprise",
     created_param="agreement_id",
-)
+).register(bp)

@@ -143,10 +143,10 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "schools/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page = RecordPage("schools/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register a school"),
@@ -156,4 +156,4 @@ Creation(
     "schools.show",
     ADMIN,
     intro=_l("Schools are registered by the province. The code decides the school's record."),
-)
+).register(bp)

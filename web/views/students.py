@@ -128,7 +128,8 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "students/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page = RecordPage("students/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 
 @bp.post("/<uuid:record_id>/reveal")
@@ -156,7 +157,6 @@ def _student_choices() -> dict[str, Any]:
 
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register a student"),
@@ -170,4 +170,4 @@ Creation(
         "be erased on request without touching the rest of the record."
     ),
     context=_student_choices,
-)
+).register(bp)

@@ -149,10 +149,10 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "teachers/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page = RecordPage("teachers/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Log a teacher's practice"),
@@ -173,4 +173,4 @@ Creation(
         "dates when the agreement is in force. The teacher's log opens with the first one."
     ),
     context=lambda: {"choices": {"agreement": _practice_agreements(str(user().party_id))}},
-)
+).register(bp)
