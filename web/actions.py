@@ -248,6 +248,9 @@ class Creation:
     context: Callable[[], dict[str, Any]] = field(default=lambda: {})
     missing: str | None = None
     created_param: str = "record_id"
+    # the created page's address parameters, from the form and the command's result, where
+    # its address is not the new record's id alone
+    shows: Callable[[Form, object], dict[str, Any]] | None = None
 
     def register(self, blueprint: Blueprint) -> None:
         """Serve the form at ``rule`` on ``blueprint``, for ``roles`` only."""
@@ -277,5 +280,5 @@ class Creation:
         if not form.ok or created is None:
             return self.render(form, status if status != 200 else 422)
         flash(str(self.done), "ok")
-        target: dict[str, Any] = {self.created_param: created}
+        target = self.shows(form, created) if self.shows else {self.created_param: created}
         return redirect(url_for(self.created, **target))

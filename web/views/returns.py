@@ -10,13 +10,14 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from domain.actors import Role
 from domain.annual_return import FIGURES
 from domain.prefectures import PREFECTURES
 from projections import accounts, audit, returns
 from web.access import READERS, school_scope
-from web.actions import attempt
+from web.actions import Creation, attempt
 from web.auth import actor, registry, requires, user
 from web.forms import Form, specs
 from web.lists import list_request, render_list
@@ -129,41 +130,31 @@ def correct(school_id: UUID, year: int) -> ResponseReturnValue:
     return redirect(url_for("returns.show", school_id=school_id, year=year))
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@requires(Role.SCHOOL_USER)
-def new() -> ResponseReturnValue:
-    school_id = user().party_id
-    form, status = Form(), 200
-    if request.method == "POST":
-        form, _done, status = attempt(
-            ReturnSchema(),
-            lambda d: registry().file_annual_return(
-                school_id=school_id,  # type: ignore[arg-type]
-                year=d["year"],
-                figures={name: d[name] for name in FIGURES},
-                actor=actor(),
-            ),
-        )
-        if form.ok:
-            flash(gettext("The return is filed."), "ok")
-            year = int(form.value("year"))
-            return redirect(url_for("returns.show", school_id=school_id, year=year))
-        status = status if status != 200 else 422
-    return (
-        render_template(
-            "form.html",
-            title=gettext("File the annual statistics return"),
-            intro=gettext(
-                "Once a year, after the year is over. A filed return is corrected with a "
-                "reason; both sets of figures stay on record."
-            ),
-            button=gettext("File the return"),
-            form=form,
-            specs=specs(ReturnSchema()),
-            action_url=request.path,
-        ),
-        status,
+def _file(data: dict[str, Any]) -> UUID:
+    return registry().file_annual_return(
+        school_id=user().party_id,  # type: ignore[arg-type]
+        year=data["year"],
+        figures={name: data[name] for name in FIGURES},
+        actor=actor(),
     )
+
+
+Creation(
+    "/new",
+    "new",
+    _l("File the annual statistics return"),
+    ReturnSchema,
+    _file,
+    _l("The return is filed."),
+    "returns.show",
+    (Role.SCHOOL_USER,),
+    intro=_l(
+        "Once a year, after the year is over. A filed return is corrected with a "
+        "reason; both sets of figures stay on record."
+    ),
+    button=_l("File the return"),
+    shows=lambda form, _filed: {"school_id": user().party_id, "year": int(form.value("year"))},
+).register(bp)
 
 
 @bp.route("/deadlines", methods=["GET", "POST"])
