@@ -140,6 +140,30 @@ def shown_version() -> int:
         return 0
 
 
+Rerender = Callable[[dict[str, Form], int], ResponseReturnValue]
+
+
+def perform(action: Action, record_id: UUID, rerender: Rerender, shown: str) -> ResponseReturnValue:
+    """Run one of a record's commands as the signed-in user, the one way every record page
+    does: the role, then the submission key and the version the page showed (one read of the
+    record), then the form and the command. A refusal comes back through ``rerender`` with
+    what was typed; success flashes ``done`` and goes to ``shown``, the record's page."""
+    if user().role not in action.roles:
+        abort(403)
+    version = shown_version()
+
+    def run(data: dict[str, Any]) -> object:
+        # a repeat of this submission is answered as the first was, before the version
+        check_version(registry(), record_id, version, actor())
+        return action.run(record_id, data)
+
+    form, _result, status = attempt(action.schema(), run, action.missing)
+    if not form.ok or status != 200:
+        return rerender({action.name: form}, status)
+    flash(str(action.done), "ok")
+    return redirect(shown)
+
+
 @dataclass
 class RecordPage:
     """A record's page (``GET /<id>``) and its commands (``POST /<id>/<action>``), served
@@ -210,20 +234,12 @@ class RecordPage:
         if action is None:
             abort(404)
         self._record(record_id)
-        if user().role not in action.roles:
-            abort(403)
-        shown = shown_version()
-
-        def run(data: dict[str, Any]) -> object:
-            # a repeat of this submission is answered as the first was, before the version
-            check_version(registry(), record_id, shown, actor())
-            return action.run(record_id, data)
-
-        form, _result, status = attempt(action.schema(), run, action.missing)
-        if not form.ok or status != 200:
-            return self.render(record_id, {name: form}, status=status)
-        flash(str(action.done), "ok")
-        return redirect(url_for(f"{self.blueprint.name}.show", record_id=record_id))
+        return perform(
+            action,
+            record_id,
+            lambda forms, status: self.render(record_id, forms, status=status),
+            url_for(f"{self.blueprint.name}.show", record_id=record_id),
+        )
 
 
 @dataclass
