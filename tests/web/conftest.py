@@ -67,7 +67,7 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     return found.group(1)
 
 
-RECORD_ACTION = re.compile(r"^(/[a-z]+/[0-9a-f-]{36})/[a-z_/]+$")
+RECORD_ACTION = re.compile(r"^(/[a-z]+/[0-9a-f-]{36}(?:/\d+)?)/[a-z_/]+$")
 
 
 def shown_version(client: FlaskClient, path: str) -> dict[str, str]:

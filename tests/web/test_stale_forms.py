@@ -9,6 +9,8 @@ from uuid import UUID
 
 from flask.testing import FlaskClient
 
+from domain.actors import Actor, Role
+from domain.annual_return import AnnualReturn
 from domain.school import School
 from registry.registry import Registry
 from tests.factories import ADMIN, uscc
@@ -75,3 +77,40 @@ def test_a_form_without_the_version_shown_changes_nothing(
     )
     assert sent.status_code == 409
     assert registry.get(School, school_id).name == "测试技师学院2"
+
+
+FIGURES = {
+    "enrollment": 1200,
+    "students": 3600,
+    "senior_students": 1500,
+    "graduates": 1000,
+    "employed": 980,
+    "training_person_times": 5000,
+}
+
+
+def test_a_return_corrected_from_a_page_shown_before_another_correction_is_refused(
+    client: FlaskClient, registry: Registry
+) -> None:
+    add_admin(registry)
+    sign_in(client, "admin", ADMIN_PASSWORD)
+    school_id = school(registry, 3)
+    teacher = Actor("teacher", Role.SCHOOL_USER, school_id)
+    registry.file_annual_return(school_id=school_id, year=2024, figures=FIGURES, actor=teacher)
+    page = f"/returns/{school_id}/2024"
+    version = shown_version(client, page)
+
+    registry.correct_annual_return(
+        school_id=school_id,
+        year=2024,
+        figures={**FIGURES, "employed": 990},
+        reason="补录",
+        actor=teacher,
+    )
+    typed = {**{k: str(v) for k, v in FIGURES.items()}, "employed": "985", "reason": "补录就业"}
+    stale = client.post(
+        f"{page}/correct", data={"csrf_token": csrf_token(client), "version": version, **typed}
+    )
+    assert stale.status_code == 409 and "补录就业" in stale.get_data(as_text=True)
+    found = registry.get(AnnualReturn, AnnualReturn.create_id(school_id, 2024))
+    assert found.figures.employed == 990

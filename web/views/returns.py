@@ -16,8 +16,8 @@ from domain.actors import Role
 from domain.annual_return import FIGURES
 from domain.prefectures import PREFECTURES
 from projections import accounts, audit, returns
-from web.access import READERS, school_scope
-from web.actions import Creation, attempt
+from web.access import READERS, RETURN_CORRECTORS, school_scope
+from web.actions import Action, Creation, attempt, perform
 from web.auth import actor, registry, requires, user
 from web.forms import Form, specs
 from web.lists import list_request, render_list
@@ -99,6 +99,7 @@ def render_return(
             may_correct=may_correct,
             form=form or Form(values={name: found[name] for name in FIGURES}),
             specs=specs(ReturnCorrectionSchema()),
+            version=registry().version_of(UUID(found["id"])),
         ),
         status,
     )
@@ -110,24 +111,33 @@ def show(school_id: UUID, year: int) -> ResponseReturnValue:
     return render_return(school_id, year)
 
 
-@bp.post("/<uuid:school_id>/<int:year>/correct")
-@requires(Role.SCHOOL_USER, Role.PROVINCE_ADMIN)
-def correct(school_id: UUID, year: int) -> ResponseReturnValue:
-    _return(school_id, year)
-    form, _done, status = attempt(
-        ReturnCorrectionSchema(),
-        lambda d: registry().correct_annual_return(
+def _correction(school_id: UUID, year: int) -> Action:
+    return Action(
+        "correct",
+        _l("Correct the figures"),
+        ReturnCorrectionSchema,
+        lambda _return_id, d: registry().correct_annual_return(
             school_id=school_id,
             year=year,
             figures={name: d[name] for name in FIGURES},
             reason=d["reason"],
             actor=actor(),
         ),
+        _l("The correction is recorded; the filed figures stay on record."),
+        roles=RETURN_CORRECTORS,
     )
-    if not form.ok:
-        return render_return(school_id, year, form, status)
-    flash(gettext("The correction is recorded; the filed figures stay on record."), "ok")
-    return redirect(url_for("returns.show", school_id=school_id, year=year))
+
+
+@bp.post("/<uuid:school_id>/<int:year>/correct")
+@requires(*RETURN_CORRECTORS)
+def correct(school_id: UUID, year: int) -> ResponseReturnValue:
+    found = _return(school_id, year)
+    return perform(
+        _correction(school_id, year),
+        UUID(found["id"]),
+        lambda forms, status: render_return(school_id, year, forms["correct"], status),
+        url_for("returns.show", school_id=school_id, year=year),
+    )
 
 
 def _file(data: dict[str, Any]) -> UUID:
