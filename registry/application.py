@@ -94,6 +94,14 @@ class RegistryApplication(Application[UUID]):
     def exists(self, aggregate_id: UUID) -> bool:
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
+    def version_of(self, aggregate_id: UUID) -> int:
+        """The record's version (0 if it has none), reading its newest stored event, no replay.
+
+        A page puts it in its forms; a command checks it with ``submissions.check_version``.
+        """
+        newest = self.recorder.select_events(aggregate_id, desc=True, limit=1)
+        return int(newest[0].originator_version) if newest else 0
+
     def require_exists(self, cls: type[Aggregate], aggregate_id: UUID) -> UUID:
         """Check that a record of type ``cls`` exists, reading one stored event, no replay.
 

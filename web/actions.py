@@ -4,7 +4,9 @@
 Both follow one path: the form is checked by its marshmallow schema, then one command of the
 registry runs as the signed-in user. A refusal from either lands beside the field it
 concerns (or above the form), the page comes back with everything typed, and nothing is
-saved; success flashes a sentence and shows the record. Who is offered a form is decided
+saved; success flashes a sentence and shows the record. A record's forms carry the version
+the page showed (a hidden ``version``): a command on a record changed since is refused with
+409 and the page comes back with what was typed, asking to reload. Who is offered a form is decided
 here (``roles``, ``when``); whether the command is allowed is always decided again by the
 domain.
 """
@@ -26,7 +28,7 @@ from domain.actors import Role
 from domain.errors import DomainError
 from registry.errors import ConflictingChange, NotFound
 from registry.registry import Registry
-from registry.submissions import Resubmitted
+from registry.submissions import Resubmitted, check_version
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import FieldSpec, Form, specs, submitted
 from web.schemas.common import corrected
@@ -130,16 +132,48 @@ def attempt(
         return form, None, 422
 
 
+def shown_version() -> int:
+    """The record's version the submitted page showed; 0, never a record's, if it sent none."""
+    try:
+        return int(request.form.get("version", ""))
+    except ValueError:
+        return 0
+
+
+Rerender = Callable[[dict[str, Form], int], ResponseReturnValue]
+
+
+def perform(action: Action, record_id: UUID, rerender: Rerender, shown: str) -> ResponseReturnValue:
+    """Run one of a record's commands as the signed-in user, the one way every record page
+    does: the role, then the submission key and the version the page showed (one read of the
+    record), then the form and the command. A refusal comes back through ``rerender`` with
+    what was typed; success flashes ``done`` and goes to ``shown``, the record's page."""
+    if user().role not in action.roles:
+        abort(403)
+    version = shown_version()
+
+    def run(data: dict[str, Any]) -> object:
+        # a repeat of this submission is answered as the first was, before the version
+        check_version(registry(), record_id, version, actor())
+        return action.run(record_id, data)
+
+    form, _result, status = attempt(action.schema(), run, action.missing)
+    if not form.ok or status != 200:
+        return rerender({action.name: form}, status)
+    flash(str(action.done), "ok")
+    return redirect(shown)
+
+
 @dataclass
 class RecordPage:
-    """A record's page (``GET /<id>``) and its commands (``POST /<id>/<action>``).
+    """A record's page (``GET /<id>``) and its commands (``POST /<id>/<action>``), served
+    once the view module registers it on its blueprint (``register``).
 
     ``load`` returns the record as the page shows it, or None when it does not exist or is
     outside the user's reach (both answered with 404). ``context`` adds what the template
     needs besides the record, including ``choices``: per action, options for its fields.
     """
 
-    blueprint: Blueprint
     template: str
     load: Callable[[UUID], Record | None]
     actions: list[Action]
@@ -148,10 +182,14 @@ class RecordPage:
 
     def __post_init__(self) -> None:
         self.by_name = {action.name: action for action in self.actions}
-        self.blueprint.add_url_rule(
+
+    def register(self, blueprint: Blueprint) -> None:
+        """Serve the page at ``/<id>`` and its commands at ``/<id>/<action>`` on ``blueprint``."""
+        self.blueprint = blueprint
+        blueprint.add_url_rule(
             "/<uuid:record_id>", "show", requires(*self.roles)(self.show), methods=["GET"]
         )
-        self.blueprint.add_url_rule(
+        blueprint.add_url_rule(
             "/<uuid:record_id>/<name>", "act", requires(*self.roles)(self.act), methods=["POST"]
         )
 
@@ -182,6 +220,7 @@ class RecordPage:
                 forms=forms,
                 empty_form=Form(),
                 endpoint=f"{self.blueprint.name}.act",
+                hidden={"version": registry().version_of(record_id)},
                 **{**self.context(record), **(extra or {})},
             ),
             status,
@@ -195,25 +234,22 @@ class RecordPage:
         if action is None:
             abort(404)
         self._record(record_id)
-        if user().role not in action.roles:
-            abort(403)
-        form, _result, status = attempt(
-            action.schema(), lambda data: action.run(record_id, data), action.missing
+        return perform(
+            action,
+            record_id,
+            lambda forms, status: self.render(record_id, forms, status=status),
+            url_for(f"{self.blueprint.name}.show", record_id=record_id),
         )
-        if not form.ok or status != 200:
-            return self.render(record_id, {name: form}, status=status)
-        flash(str(action.done), "ok")
-        return redirect(url_for(f"{self.blueprint.name}.show", record_id=record_id))
 
 
 @dataclass
 class Creation:
-    """A page whose form creates a record (``GET`` shows it, ``POST`` runs the command).
+    """A page whose form creates a record (``GET`` shows it, ``POST`` runs the command),
+    served once the view module registers it on its blueprint (``register``).
 
     ``run`` returns the new record's id; success shows the record at ``created``.
     """
 
-    blueprint: Blueprint
     rule: str
     endpoint: str
     title: Any
@@ -228,9 +264,13 @@ class Creation:
     context: Callable[[], dict[str, Any]] = field(default=lambda: {})
     missing: str | None = None
     created_param: str = "record_id"
+    # the created page's address parameters, from the form and the command's result, where
+    # its address is not the new record's id alone
+    shows: Callable[[Form, object], dict[str, Any]] | None = None
 
-    def __post_init__(self) -> None:
-        self.blueprint.add_url_rule(
+    def register(self, blueprint: Blueprint) -> None:
+        """Serve the form at ``rule`` on ``blueprint``, for ``roles`` only."""
+        blueprint.add_url_rule(
             self.rule, self.endpoint, requires(*self.roles)(self.page), methods=["GET", "POST"]
         )
 
@@ -256,5 +296,5 @@ class Creation:
         if not form.ok or created is None:
             return self.render(form, status if status != 200 else 422)
         flash(str(self.done), "ok")
-        target: dict[str, Any] = {self.created_param: created}
+        target = self.shows(form, created) if self.shows else {self.created_param: created}
         return redirect(url_for(self.created, **target))

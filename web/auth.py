@@ -144,6 +144,7 @@ def requires(*roles: Role) -> Callable[[F], F]:
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapper.roles = roles  # type: ignore[attr-defined]  # read by the menus' test
         return wrapper  # type: ignore[return-value]
 
     return decorate

@@ -8,6 +8,7 @@ from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from domain.actors import Role
+from web.access import MENUS
 from web.i18n import translated as label
 
 ENTRIES: dict[str, Any] = {
@@ -32,74 +33,6 @@ ENTRIES: dict[str, Any] = {
     "accounts.index": _l("Accounts"),
     "returns.deadlines": _l("Return deadlines"),
     "policies.requirements": _l("Required cover"),
-}
-
-MENUS: dict[Role, tuple[str, ...]] = {
-    Role.ENTERPRISE_USER: (
-        "enterprise.home",
-        "enterprise.register_partnership",
-        "placements.index",
-        "policies.index",
-        "findings.index",
-        "enterprises.index",
-    ),
-    Role.SCHOOL_USER: (
-        "school.inbox",
-        "school.agreements",
-        "students.index",
-        "placements.index",
-        "policies.index",
-        "teachers.index",
-        "returns.index",
-        "groups.index",
-        "findings.index",
-        "schools.index",
-    ),
-    Role.GROUP_SECRETARIAT: ("groups.index",),
-    Role.PREFECTURE_OFFICER: (
-        "dashboard.index",
-        "findings.index",
-        "agreements.index",
-        "schools.index",
-        "enterprises.index",
-        "groups.index",
-        "teachers.index",
-        "returns.index",
-    ),
-    Role.AUDITOR: (
-        "audit.index",
-        "audit.access_log",
-        "dashboard.index",
-        "findings.index",
-        "agreements.index",
-        "schools.index",
-        "enterprises.index",
-        "groups.index",
-        "students.index",
-        "placements.index",
-        "policies.index",
-        "teachers.index",
-        "returns.index",
-    ),
-    Role.PROVINCE_ADMIN: (
-        "dashboard.index",
-        "accounts.index",
-        "findings.index",
-        "agreements.index",
-        "schools.index",
-        "enterprises.index",
-        "organisations.index",
-        "groups.index",
-        "students.index",
-        "placements.index",
-        "policies.index",
-        "teachers.index",
-        "returns.index",
-        "returns.deadlines",
-        "policies.requirements",
-        "audit.index",
-        "audit.access_log",
-    ),
 }
 
 

@@ -55,7 +55,7 @@ def init_submissions(app: Flask) -> None:
     @app.errorhandler(Resubmitted)
     def repeated(error: Resubmitted) -> ResponseReturnValue:
         """A repeated submission no view answered itself: show the record it changed."""
-        from web.views.audit import record_url
+        from web.addresses import record_url
 
         note_repeated()
         return redirect(record_url(error.kind, str(error.record_id)) or url_for("main.home"))

@@ -7,6 +7,7 @@ or a ``Creation``); otherwise from the form as the page renders it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from html.parser import HTMLParser
@@ -42,8 +43,9 @@ def plausible(
     schema: Schema, version: int, ids: Mapping[str, str], texts: str = "测试内容"
 ) -> Answers:
     """An answer for every field of ``schema``: a record-naming field gets ``ids`` of the
-    kind its name says (other parties' records, in the isolation matrix)."""
-    answers: Answers = {}
+    kind its name says (other parties' records, in the isolation matrix). A record's page
+    puts its ``version`` in every command's form; a page that creates a record ignores it."""
+    answers: Answers = {"version": str(version)}
     for name, declared in schema.fields.items():
         key = declared.data_key or name
         answers[key] = _value(key, declared, version, ids, texts)
@@ -122,6 +124,15 @@ def page_forms(html: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
     parser = FormParser()
     parser.feed(html)
     return parser.forms
+
+
+def current(app: Flask, path: str, answers: Answers) -> Answers:
+    """``answers`` with the version the record at ``path`` has now, as its page would show
+    after the changes earlier cases made."""
+    found = re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", path)
+    if "version" not in answers or found is None:
+        return answers
+    return {**answers, "version": str(version_of(app, found.group(0)))}
 
 
 def version_of(app: Flask, record_id: str) -> int:

@@ -363,13 +363,24 @@ Case = Callable[[Registry, Placed], tuple[str, UUID, str, str, dict[str, Any]]]
 
 def fee(registry: Registry, placed: Placed) -> tuple[str, UUID, str, str, dict[str, Any]]:
     found = placement(registry, placed)
-    typed = {"amount": "200", "purpose": "住宿费", "reported_by": "学生家长", "charged_on": TODAY}
+    typed = {
+        "version": version(registry, found),
+        "amount": "200",
+        "purpose": "住宿费",
+        "reported_by": "学生家长",
+        "charged_on": TODAY,
+    }
     return "school", found, f"/placements/{found}", f"/placements/{found}/report_fee", typed
 
 
 def incident(registry: Registry, placed: Placed) -> tuple[str, UUID, str, str, dict[str, Any]]:
     found = placement(registry, placed)
-    typed = {"occurred_on": TODAY, "severity": "minor", "description": "手指划伤，已处理"}
+    typed = {
+        "version": version(registry, found),
+        "occurred_on": TODAY,
+        "severity": "minor",
+        "description": "手指划伤，已处理",
+    }
     return (
         "enterprise",
         found,
@@ -461,6 +472,8 @@ def test_a_form_sent_again_with_a_new_key_is_a_new_submission(
     username, record, page, path, typed = fee(registry, placed)
     client = signed_in(app, registry, username)
     for _ in range(2):
-        assert send(client, path, typed, form_key(client, page)).status_code == 302
+        # the page shown again: a new key, and the version the first submission left
+        key, typed["version"] = form_key(client, page), version(registry, record)
+        assert send(client, path, typed, key).status_code == 302
     fees = [e for e in events_of(registry, record) if type(e).__name__ == "FeeReported"]
     assert len(fees) == 2

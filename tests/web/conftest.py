@@ -67,9 +67,26 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     return found.group(1)
 
 
+RECORD_ACTION = re.compile(r"^(/[a-z]+/[0-9a-f-]{36}(?:/\d+)?)/[a-z_/]+$")
+
+
+def shown_version(client: FlaskClient, path: str) -> dict[str, str]:
+    """The version a record's page puts in the form posting to ``path``, if it has one."""
+    record_page = RECORD_ACTION.match(path)
+    if record_page is None:
+        return {}
+    page = client.get(record_page.group(1))
+    if page.status_code != 200:
+        return {}
+    found = re.search(r'name="version" value="(\d+)"', page.get_data(as_text=True))
+    return {"version": found.group(1)} if found else {}
+
+
 def post(client: FlaskClient, path: str, data: dict[str, Any], **kwargs: Any) -> TestResponse:
-    """Submit a form as a browser would: with the session's CSRF token."""
-    return client.post(path, data={"csrf_token": csrf_token(client), **data}, **kwargs)
+    """Submit a form as a browser would: with the session's CSRF token and, on a record's
+    page, the version the page showed (unless the test says which version it sends)."""
+    shown = {} if "version" in data else shown_version(client, path)
+    return client.post(path, data={"csrf_token": csrf_token(client), **shown, **data}, **kwargs)
 
 
 def add_admin(registry: Registry, username: str = "admin") -> None:

@@ -21,6 +21,7 @@ from domain.errors import DomainError
 from domain.uscc import party_id_for
 from projections import accounts, audit, enterprises, schools
 from registry.errors import AlreadyRegistered, NotFound
+from web.access import ADMIN
 from web.auth import actor, registry, requires, user
 from web.forms import Form, submitted
 from web.labels import ACCOUNT_STATUSES, ROLES
@@ -29,12 +30,11 @@ from web.schemas.accounts import AddAccountSchema, ApprovalSchema, ReasonSchema,
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin/accounts")
 
-ADMIN = Role.PROVINCE_ADMIN
 BINDING_FIELDS = ("username", "display_name", "role", "party", "prefecture")
 
 
 @bp.get("/")
-@requires(ADMIN)
+@requires(*ADMIN)
 def index() -> ResponseReturnValue:
     status = request.args.get("status") if request.args.get("status") in ACCOUNT_STATUSES else None
     role = request.args.get("role") if request.args.get("role") in ROLES else None
@@ -107,7 +107,7 @@ def render_account(
 
 
 @bp.get("/<uuid:account_id>")
-@requires(ADMIN)
+@requires(*ADMIN)
 def show(account_id: UUID) -> ResponseReturnValue:
     return render_account(account_id)
 
@@ -138,7 +138,7 @@ def _act(
 
 
 @bp.post("/<uuid:account_id>/approve")
-@requires(ADMIN)
+@requires(*ADMIN)
 def approve(account_id: UUID) -> ResponseReturnValue:
     return _act(
         account_id,
@@ -153,7 +153,7 @@ def approve(account_id: UUID) -> ResponseReturnValue:
 
 
 @bp.post("/<uuid:account_id>/decline")
-@requires(ADMIN)
+@requires(*ADMIN)
 def decline(account_id: UUID) -> ResponseReturnValue:
     return _act(
         account_id,
@@ -166,7 +166,7 @@ def decline(account_id: UUID) -> ResponseReturnValue:
 
 
 @bp.post("/<uuid:account_id>/deactivate")
-@requires(ADMIN)
+@requires(*ADMIN)
 def deactivate(account_id: UUID) -> ResponseReturnValue:
     return _act(
         account_id,
@@ -181,7 +181,7 @@ def deactivate(account_id: UUID) -> ResponseReturnValue:
 
 
 @bp.post("/<uuid:account_id>/reactivate")
-@requires(ADMIN)
+@requires(*ADMIN)
 def reactivate(account_id: UUID) -> ResponseReturnValue:
     return _act(
         account_id,
@@ -208,7 +208,7 @@ def _unchanged(account: dict[str, Any], data: dict[str, Any]) -> bool:
 
 
 @bp.post("/<uuid:account_id>/role")
-@requires(ADMIN)
+@requires(*ADMIN)
 def grant_role(account_id: UUID) -> ResponseReturnValue:
     found = _account(account_id)
     form, data = submitted(RoleGrantSchema())
@@ -234,7 +234,7 @@ def grant_role(account_id: UUID) -> ResponseReturnValue:
 
 
 @bp.post("/<uuid:account_id>/reset-link")
-@requires(ADMIN)
+@requires(*ADMIN)
 def reset_link(account_id: UUID) -> ResponseReturnValue:
     found = _account(account_id)
     try:
@@ -251,7 +251,7 @@ def reset_link(account_id: UUID) -> ResponseReturnValue:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@requires(ADMIN)
+@requires(*ADMIN)
 def add() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("accounts/new.html", form=Form(), roles=_roles())

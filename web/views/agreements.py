@@ -7,32 +7,22 @@ comes back with the change, the user's typed reason intact, and a request to loo
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
 
 from domain.actors import Role
-from domain.agreement import Mode
-from domain.errors import DomainError
-from domain.prefectures import PREFECTURES
 from projections import accounts, agreement_queries, audit, investments, schools
-from registry import submissions
-from registry.errors import ConflictingChange
-from registry.registry import Registry
-from registry.submissions import Resubmitted
-from web.access import agreement_scope, may_see_agreement, side_of
-from web.actions import Action, attempt
+from web.access import AGREEMENT_PARTIES, may_see_agreement, side_of
+from web.actions import Action, perform
+from web.agreement_lists import agreement_list
 from web.auth import SignedIn, actor, registry, requires, user
-from web.forms import Form, submitted
-from web.labels import STATUSES, yuan
-from web.lists import list_request, render_list
-from web.reads import answer, read
+from web.forms import Form
+from web.labels import yuan
+from web.reads import read
 from web.schemas.agreements import (
     AmendmentSchema,
     AnswerSchema,
@@ -45,56 +35,8 @@ from web.schemas.agreements import (
     TerminationSchema,
     TitleCorrectionSchema,
 )
-from web.submissions import note_repeated
 
 bp = Blueprint("agreements", __name__, url_prefix="/agreements")
-
-PREFECTURE_CODES = tuple(PREFECTURES)
-
-
-def agreement_list(template: str, endpoint: str, **context: Any) -> ResponseReturnValue:
-    """A filtered, paginated list of the agreements this user may see, as recorded at the
-    moment the date picker chose, with states on that day."""
-    asked = list_request(
-        {
-            "status": agreement_queries.STATUSES,
-            "mode": [m.value for m in Mode],
-            "prefecture": PREFECTURE_CODES,
-        }
-    )
-    scope = agreement_scope(user())
-    wanted = {**asked.filters, **scope}
-    day = asked.moment.effective_day
-    with read(asked.moment) as db:
-        found = answer(
-            agreement_queries.list_agreements,
-            db,
-            prefecture=wanted.get("prefecture"),
-            mode=wanted.get("mode"),
-            status=wanted.get("status"),
-            party=wanted.get("party"),
-            on=day,
-            limit=asked.limit,
-            offset=asked.offset,
-        )
-        counts = answer(
-            agreement_queries.count_agreements,
-            db,
-            by="status",
-            prefecture=scope.get("prefecture"),
-            party=scope.get("party"),
-            on=day,
-        )
-    return render_list(
-        template,
-        asked,
-        page=found,
-        counts=counts,
-        statuses=list(STATUSES),
-        endpoint=endpoint,
-        scope=scope,
-        **context,
-    )
 
 
 @bp.get("/")
@@ -128,7 +70,7 @@ def render_agreement(
         amendable = any(a.name == "amend" for a in offered)
         school = schools.school(db, found["school_id"]) if amendable else None
     side = side_of(user(), found)
-    version = max((row["version"] for row in timeline), default=0)
+    version = registry().version_of(agreement_id)
     planned = [row for row in timeline if row["event"] == "InvestmentPlanned"]
     forms.setdefault(
         "amend",
@@ -185,92 +127,87 @@ def show(agreement_id: UUID) -> ResponseReturnValue:
     return render_agreement(agreement_id)
 
 
-Answer = Callable[[Registry, UUID, dict[str, Any]], object]
-
-
-def _answer(
-    agreement_id: UUID, form_name: str, schema: Schema, reply: Answer, done: str
-) -> ResponseReturnValue:
-    """Check the form and the version shown, run one command, then show the agreement."""
+def _answer(agreement_id: UUID, action: Action) -> ResponseReturnValue:
+    """An answer to a proposal or an amendment, run as every record's command is."""
     _visible(agreement_id)
-    form, data = submitted(schema)
-    status = 422
-    if data is not None:
-        try:
-            # a repeated submission is answered as the first was, before the version check
-            submissions.check_version(registry(), agreement_id, data["version"], actor())
-            reply(registry(), agreement_id, data)
-        except Resubmitted:
-            note_repeated()
-        except ConflictingChange as conflict:
-            form.refuse(conflict)
-            status = 409
-        except DomainError as refused:
-            form.refuse(refused, ("reason",))
-    if not form.ok:
-        return render_agreement(agreement_id, {form_name: form}, status=status)
-    flash(done, "ok")
-    return redirect(url_for("agreements.show", agreement_id=agreement_id))
+    return perform(
+        action,
+        agreement_id,
+        lambda forms, status: render_agreement(agreement_id, forms, status=status),
+        url_for("agreements.show", agreement_id=agreement_id),
+    )
+
+
+ANSWERS = {
+    action.name: action
+    for action in (
+        Action(
+            "countersign",
+            _l("Countersign"),
+            AnswerSchema,
+            lambda id_, _data: registry().countersign_agreement(id_, actor=actor()),
+            _l("You have countersigned the agreement. It is in force from its start date."),
+        ),
+        Action(
+            "decline",
+            _l("Decline the proposal"),
+            DeclineSchema,
+            lambda id_, d: registry().decline_agreement(id_, reason=d["reason"], actor=actor()),
+            _l("You have declined the proposal."),
+        ),
+        Action(
+            "accept_amendment",
+            _l("Accept the amendment"),
+            AnswerSchema,
+            lambda id_, _data: registry().accept_amendment(id_, actor=actor()),
+            _l("You have accepted the amendment: the amended terms now apply."),
+        ),
+        Action(
+            "decline_amendment",
+            _l("Decline the amendment"),
+            DeclineSchema,
+            lambda id_, d: registry().decline_amendment(id_, reason=d["reason"], actor=actor()),
+            _l("You have declined the amendment; the agreed terms stand."),
+        ),
+        Action(
+            "withdraw_amendment",
+            _l("Withdraw our amendment"),
+            AnswerSchema,
+            lambda id_, _data: registry().withdraw_amendment(id_, actor=actor()),
+            _l("You have withdrawn your amendment."),
+        ),
+    )
+}
 
 
 @bp.post("/<uuid:agreement_id>/countersign")
 @requires()
 def countersign(agreement_id: UUID) -> ResponseReturnValue:
-    return _answer(
-        agreement_id,
-        "countersign",
-        AnswerSchema(),
-        lambda app, id_, _data: app.countersign_agreement(id_, actor=actor()),
-        gettext("You have countersigned the agreement. It is in force from its start date."),
-    )
+    return _answer(agreement_id, ANSWERS["countersign"])
 
 
 @bp.post("/<uuid:agreement_id>/decline")
 @requires()
 def decline(agreement_id: UUID) -> ResponseReturnValue:
-    return _answer(
-        agreement_id,
-        "decline",
-        DeclineSchema(),
-        lambda app, id_, data: app.decline_agreement(id_, reason=data["reason"], actor=actor()),
-        gettext("You have declined the proposal."),
-    )
+    return _answer(agreement_id, ANSWERS["decline"])
 
 
 @bp.post("/<uuid:agreement_id>/amendment/accept")
 @requires()
 def accept_amendment(agreement_id: UUID) -> ResponseReturnValue:
-    return _answer(
-        agreement_id,
-        "accept_amendment",
-        AnswerSchema(),
-        lambda app, id_, _data: app.accept_amendment(id_, actor=actor()),
-        gettext("You have accepted the amendment: the amended terms now apply."),
-    )
+    return _answer(agreement_id, ANSWERS["accept_amendment"])
 
 
 @bp.post("/<uuid:agreement_id>/amendment/decline")
 @requires()
 def decline_amendment(agreement_id: UUID) -> ResponseReturnValue:
-    return _answer(
-        agreement_id,
-        "decline_amendment",
-        DeclineSchema(),
-        lambda app, id_, data: app.decline_amendment(id_, reason=data["reason"], actor=actor()),
-        gettext("You have declined the amendment; the agreed terms stand."),
-    )
+    return _answer(agreement_id, ANSWERS["decline_amendment"])
 
 
 @bp.post("/<uuid:agreement_id>/amendment/withdraw")
 @requires()
 def withdraw_amendment(agreement_id: UUID) -> ResponseReturnValue:
-    return _answer(
-        agreement_id,
-        "withdraw_amendment",
-        AnswerSchema(),
-        lambda app, id_, _data: app.withdraw_amendment(id_, actor=actor()),
-        gettext("You have withdrawn your amendment."),
-    )
+    return _answer(agreement_id, ANSWERS["withdraw_amendment"])
 
 
 # --- the other commands on an agreement ------------------------------------------------------
@@ -309,8 +246,6 @@ def _has_investments(signed_in: SignedIn, agreement: dict[str, Any]) -> bool:
     return _party(signed_in, agreement) and bool(agreement.get("investment_count"))
 
 
-PARTIES = (Role.SCHOOL_USER, Role.ENTERPRISE_USER)
-
 ACTIONS = [
     Action(
         "amend",
@@ -326,7 +261,7 @@ ACTIONS = [
             actor=actor(),
         ),
         _l("The amendment is proposed. The other party is asked to accept or decline it."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_amendable,
         intro=_l("The amended terms bind only once the other party accepts them."),
     ),
@@ -343,7 +278,7 @@ ACTIONS = [
             actor=actor(),
         ),
         _l("The investment is recorded."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_in_force,
         intro=_l(
             "Equipment, money or other investment by the enterprise in the partnership, "
@@ -364,7 +299,7 @@ ACTIONS = [
             actor=actor(),
         ),
         _l("The correction is recorded; the original entry stays in the history."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_has_investments,
     ),
     Action(
@@ -384,7 +319,7 @@ ACTIONS = [
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The agreement is suspended from the date given."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_running,
     ),
     Action(
@@ -393,7 +328,7 @@ ACTIONS = [
         ResumptionSchema,
         lambda id_, d: registry().resume_agreement(id_, on=d.get("on"), actor=actor()),
         _l("The agreement is in force again from the date given."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_suspended,
     ),
     Action(
@@ -404,7 +339,7 @@ ACTIONS = [
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The agreement is terminated. It accepts no further changes."),
-        roles=PARTIES,
+        roles=AGREEMENT_PARTIES,
         when=_in_force,
         danger=True,
     ),
@@ -426,20 +361,14 @@ BY_NAME = {action.name: action for action in ACTIONS}
 @bp.post("/<uuid:record_id>/act/<name>")
 @requires()
 def act(record_id: UUID, name: str) -> ResponseReturnValue:
-    """One of ``ACTIONS``, checked against the version the page showed, like an answer."""
+    """One of ``ACTIONS``, run as every record's command is."""
     action = BY_NAME.get(name)
     if action is None:
         abort(404)
     _visible(record_id)
-    if user().role not in action.roles:
-        abort(403)
-
-    def run(data: dict[str, Any]) -> object:
-        submissions.check_version(registry(), record_id, data["version"], actor())
-        return action.run(record_id, data)
-
-    form, _result, status = attempt(action.schema(), run, action.missing)
-    if not form.ok:
-        return render_agreement(record_id, {name: form}, status=status)
-    flash(str(action.done), "ok")
-    return redirect(url_for("agreements.show", agreement_id=record_id))
+    return perform(
+        action,
+        record_id,
+        lambda forms, status: render_agreement(record_id, forms, status=status),
+        url_for("agreements.show", agreement_id=record_id),
+    )

@@ -8,43 +8,19 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
-from domain.actors import Role
 from domain.errors import DomainError
 from domain.uscc import party_id_for, validate_uscc
 from projections import accounts, audit
+from web.access import READERS
+from web.addresses import record_url
 from web.auth import registry, requires, user
 from web.lists import text
 from web.reads import LATEST_POSITION, PAGE_SIZE, asked_day, offset, page_number, read
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
-
-READERS = (Role.AUDITOR, Role.PROVINCE_ADMIN)
-# the page of a record, by the aggregate's class name: (endpoint, its id parameter)
-RECORD_PAGES = {
-    "School": ("schools.show", "record_id"),
-    "Enterprise": ("enterprises.show", "record_id"),
-    "Organisation": ("organisations.show", "record_id"),
-    "CooperationAgreement": ("agreements.show", "agreement_id"),
-    "TrainingGroup": ("groups.show", "record_id"),
-    "Student": ("students.show", "record_id"),
-    "Placement": ("placements.show", "record_id"),
-    "InsurancePolicy": ("policies.show", "record_id"),
-    "TeacherPractice": ("teachers.show", "record_id"),
-    "Account": ("accounts.show", "account_id"),
-}
-
-
-def record_url(aggregate_type: str, aggregate_id: str) -> str | None:
-    """The page of a record named in the trail, if the registry has one for its kind."""
-    found = RECORD_PAGES.get(aggregate_type)
-    if found is None or found[0] not in current_app.view_functions:
-        return None
-    endpoint, parameter = found
-    values: dict[str, Any] = {parameter: aggregate_id}
-    return url_for(endpoint, **values)
 
 
 def _record_id(value: str | None) -> str | None:
@@ -66,7 +42,7 @@ def _party(value: str | None) -> str | None:
 
 
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     args = request.args
     record, actor = _record_id(args.get("record")), text(args.get("actor"), 64)
@@ -109,7 +85,7 @@ def index() -> ResponseReturnValue:
 
 
 @bp.get("/access-log")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def access_log() -> ResponseReturnValue:
     args = request.args
     student = _record_id(args.get("student"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import time
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -22,9 +21,9 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from domain.account import Account, AccountStatus
-from domain.characters import hidden_characters
 from domain.errors import DomainError
 from registry.errors import AlreadyRegistered
+from web.addresses import safe_next
 from web.auth import SignedIn, registry, requires, user
 from web.forms import Form, submitted
 from web.schemas.accounts import (
@@ -38,19 +37,6 @@ from web.security import client_address, sign_in_throttle
 bp = Blueprint("auth", __name__)
 
 REQUEST_FIELDS = ("organisation", "uscc", "display_name", "contact", "username", "password")
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only paths on this site, written plainly: never another host, nor a character that
-    could end the header the path goes into (a line break) or hide part of it."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return None
-    if "\\" in target or hidden_characters(target) or any(c.isspace() for c in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
 
 
 def _end_this_session() -> None:

@@ -23,12 +23,12 @@ from domain.prefectures import PREFECTURES
 from projections import accounts, indicators
 from registry.clock import today
 from web import charts, labels
+from web.access import READERS
 from web.auth import requires, user
 from web.reads import read, remembered
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
-READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER)
 FIRST_YEAR = 2020
 
 
@@ -69,7 +69,7 @@ def page_data(db: Database, year: int, prefecture: str | None) -> dict[str, Any]
 
 
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     year, prefecture = chosen_year(), prefecture_in_view()
     with read() as db:
@@ -104,7 +104,7 @@ def chart(key: tuple[Any, ...], draw: Callable[[Database], bytes]) -> Response:
 
 
 @bp.get("/charts/indicators.svg")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def indicators_chart() -> ResponseReturnValue:
     year, prefecture = chosen_year(), prefecture_in_view()
 
@@ -130,7 +130,7 @@ def indicators_chart() -> ResponseReturnValue:
 
 
 @bp.get("/charts/prefectures.svg")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def prefectures_chart() -> ResponseReturnValue:
     year = chosen_year()
 
@@ -153,7 +153,7 @@ def prefectures_chart() -> ResponseReturnValue:
 
 
 @bp.get("/charts/groups.svg")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def groups_chart() -> ResponseReturnValue:
     year = chosen_year()
 

@@ -10,17 +10,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 
-from domain.actors import Role
 from domain.errors import DomainError
 from domain.prefectures import PREFECTURES
 from projections import agreement_queries, enterprises, finding_queries, placements, schools
 from registry.errors import NotFound
+from web.access import READERS
+from web.agreement_lists import agreement_list
 from web.auth import actor, registry, requires, user
+from web.finding_rows import shown
 from web.forms import Form, submitted
 from web.reads import answer, names_of, offset, page_number, read
 from web.schemas.agreements import PartnershipSchema, mode_options
-from web.views.agreements import agreement_list
-from web.views.findings import shown
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
 
@@ -46,7 +46,7 @@ def _enterprise() -> dict[str, Any]:
 
 
 @bp.get("/")
-@requires(Role.ENTERPRISE_USER)
+@requires(*READERS[bp.name])
 def home() -> ResponseReturnValue:
     party = str(user().party_id)
     with read() as db:
@@ -128,7 +128,7 @@ def _partnership_page(form: Form, school_id: str | None, status: int = 200) -> R
 
 
 @bp.get("/partnerships/new")
-@requires(Role.ENTERPRISE_USER)
+@requires(*READERS[bp.name])
 def register_partnership() -> ResponseReturnValue:
     return _partnership_page(Form(), request.args.get("school"))
 
@@ -145,7 +145,7 @@ def _default_title(school_id: str) -> str:
 
 
 @bp.post("/partnerships/new")
-@requires(Role.ENTERPRISE_USER)
+@requires(*READERS[bp.name])
 def submit_partnership() -> ResponseReturnValue:
     form, data = submitted(PartnershipSchema())
     school_id = request.form.get("school")

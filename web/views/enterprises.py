@@ -14,7 +14,7 @@ from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import accounts, agreement_queries, audit, enterprises, investments
 from web import labels
-from web.access import may_see_party, party_scope
+from web.access import ADMIN, READERS, may_see_party, party_scope
 from web.actions import Action, Creation, RecordPage, correction
 from web.auth import actor, registry, requires, user
 from web.lists import list_request, render_list
@@ -30,13 +30,11 @@ from web.schemas.parties import (
 
 bp = Blueprint("enterprises", __name__, url_prefix="/enterprises")
 
-ADMIN = (Role.PROVINCE_ADMIN,)
-READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER, Role.ENTERPRISE_USER)
 FLAGS = {"yes": True, "no": False}
 
 
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     if user().role is Role.ENTERPRISE_USER:
         return redirect(url_for("enterprises.show", record_id=user().party_id))
@@ -139,7 +137,8 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "enterprises/show.html", load, ACTIONS, context, roles=READERS)
+page = RecordPage("enterprises/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 
 def _register(data: dict[str, Any]) -> UUID:
@@ -150,7 +149,6 @@ def _register(data: dict[str, Any]) -> UUID:
 
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register an enterprise"),
@@ -159,4 +157,4 @@ Creation(
     _l("The enterprise is registered."),
     "enterprises.show",
     ADMIN,
-)
+).register(bp)

@@ -7,95 +7,26 @@ opened are listed with those computed from effective dates for that day.
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, g, url_for
+from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
-from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import finding_queries
-from projections.finding_rules import RULES, FindingState, RuleId, Severity
-from web import labels
-from web.auth import SignedIn, requires, user
+from projections.finding_rules import RULES, FindingState, Severity
+from web.access import READERS, finding_scope
+from web.addresses import subject_url
+from web.auth import requires, user
+from web.finding_rows import shown
 from web.lists import list_request, render_list
 from web.reads import answer, names_of, read
 
 bp = Blueprint("findings", __name__, url_prefix="/findings")
 
-READERS = (
-    Role.PROVINCE_ADMIN,
-    Role.AUDITOR,
-    Role.PREFECTURE_OFFICER,
-    Role.SCHOOL_USER,
-    Role.ENTERPRISE_USER,
-)
 NOTICES_SHOWN = 20
 
 
-def scope(signed_in: SignedIn) -> dict[str, str | None]:
-    """The findings a user's role reaches: a school's, an enterprise's, a prefecture's."""
-    if signed_in.role is Role.SCHOOL_USER:
-        return {"school": str(signed_in.party_id)}
-    if signed_in.role is Role.ENTERPRISE_USER:
-        return {"enterprise": str(signed_in.party_id)}
-    if signed_in.role is Role.PREFECTURE_OFFICER:
-        return {"prefecture": signed_in.prefecture}
-    return {}
-
-
-def subject_url(finding: dict[str, Any]) -> str | None:
-    """The page of what a finding is about, where the registry has one."""
-    kind, subject = finding["subject_type"], finding["subject_id"]
-    pages = _pages()
-    if kind in ("placement", "teacher", "agreement"):
-        return f"{pages[kind]}{subject}"
-    if kind == "school" and finding["rule"] != RuleId.RETURN_MISSING:
-        return f"{pages['school']}{subject}"
-    if kind == "return" and finding.get("school_id") and finding["detail"].get("year"):
-        return f"{pages['return']}{finding['school_id']}/{finding['detail']['year']}"
-    if finding.get("agreement_id"):
-        return f"{pages['agreement']}{finding['agreement_id']}"
-    return None
-
-
-def shown(finding: dict[str, Any], names: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """A finding as its row shows it, words and addresses worked out once, here."""
-    parties = (finding.get("school_id"), finding.get("enterprise_id"))
-    return {
-        "rule": finding["rule"],
-        "title": labels.label(labels.RULES, finding["rule"]),
-        "severity": finding["severity"],
-        "severity_name": labels.label(labels.FINDING_SEVERITIES, finding["severity"]),
-        "source": finding["source"],
-        "link": subject_url(finding),
-        "detail": " · ".join(
-            f"{labels.label(labels.DETAILS, key)}: {labels.detail_value(key, value)}"
-            for key, value in finding["detail"].items()
-        ),
-        "concerns": [names[p]["name"] for p in parties if p and p in names],
-        "opened_on": finding["opened_on"],
-        "open": finding["state"] == FindingState.OPEN,
-        "closed_on": finding["closed_on"],
-    }
-
-
-def _pages() -> dict[str, str]:
-    """Where each kind of record's pages live (their addresses are the prefix and its id)."""
-    found: dict[str, str] | None = g.get("record_pages")
-    if found is None:
-        found = g.record_pages = {
-            "placement": url_for("placements.index"),
-            "teacher": url_for("teachers.index"),
-            "agreement": url_for("agreements.index"),
-            "school": url_for("schools.index"),
-            "return": url_for("returns.index"),
-        }
-    return found
-
-
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     asked = list_request(
         {
@@ -105,7 +36,7 @@ def index() -> ResponseReturnValue:
             "prefecture": PREFECTURES,
         }
     )
-    limits = scope(user())
+    limits = finding_scope(user())
     school, enterprise = limits.get("school"), limits.get("enterprise")
     prefecture = limits.get("prefecture") or asked.filters["prefecture"]
     day = asked.moment.effective_day

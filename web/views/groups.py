@@ -15,6 +15,7 @@ from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import accounts, audit, groups
 from web import labels
+from web.access import GROUP_ACTORS, READERS
 from web.actions import Action, Creation, RecordPage, correction
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import list_request, render_list
@@ -32,18 +33,9 @@ from web.schemas.groups import (
 
 bp = Blueprint("groups", __name__, url_prefix="/groups")
 
-READERS = (
-    Role.PROVINCE_ADMIN,
-    Role.AUDITOR,
-    Role.PREFECTURE_OFFICER,
-    Role.SCHOOL_USER,
-    Role.GROUP_SECRETARIAT,
-)
-ACTING = (Role.GROUP_SECRETARIAT, Role.SCHOOL_USER)
-
 
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     if user().role is Role.GROUP_SECRETARIAT:
         return redirect(url_for("groups.show", record_id=user().party_id))
@@ -180,7 +172,7 @@ ACTIONS = [
             id_, party_id=d["party"], on=d.get("on"), actor=actor()
         ),
         _l("The member is admitted."),
-        roles=ACTING,
+        roles=GROUP_ACTORS,
         when=_open,
         missing="party",
     ),
@@ -190,7 +182,7 @@ ACTIONS = [
         CharterSchema,
         lambda id_, d: registry().charter_group(id_, on=d.get("on"), actor=actor()),
         _l("The group is chartered and counts toward the province's ten groups."),
-        roles=ACTING,
+        roles=GROUP_ACTORS,
         when=_forming,
         intro=_l("A group is chartered once another school and an enterprise are members."),
     ),
@@ -200,7 +192,7 @@ ACTIONS = [
         OperatingSchema,
         lambda id_, d: registry().declare_group_operating(id_, on=d.get("on"), actor=actor()),
         _l("The group operates from the date given."),
-        roles=ACTING,
+        roles=GROUP_ACTORS,
         when=_chartered,
     ),
     Action(
@@ -211,7 +203,7 @@ ACTIONS = [
             id_, party_id=d["party"], on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The member has left the group."),
-        roles=ACTING,
+        roles=GROUP_ACTORS,
         when=_open,
     ),
     Action(
@@ -222,14 +214,14 @@ ACTIONS = [
             id_, to_id=d["to"], on=d.get("on"), actor=actor()
         ),
         _l("The lead is handed over."),
-        roles=ACTING,
+        roles=GROUP_ACTORS,
         when=_open,
     ),
     correction(
         GroupCorrectionSchema,
         "correct_group",
         _l("The correction is recorded; the original stays in the history."),
-        roles=ACTING,
+        roles=GROUP_ACTORS,
         when=_open,
         intro=None,
     ),
@@ -241,16 +233,16 @@ ACTIONS = [
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The group is dissolved. It accepts no further changes."),
-        roles=ACTING,
+        roles=GROUP_ACTORS,
         when=_open,
         danger=True,
     ),
 ]
 
-page = RecordPage(bp, "groups/show.html", load, ACTIONS, context, roles=READERS)
+page = RecordPage("groups/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Propose a training group"),
@@ -270,4 +262,4 @@ Creation(
         "A technician college proposes a group and leads it. It is chartered once another "
         "school and an enterprise have joined."
     ),
-)
+).register(bp)

@@ -6,21 +6,12 @@ from flask import Blueprint, redirect, render_template, request, session, url_fo
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from domain.actors import Role
+from web.access import STARTING_PAGES
+from web.addresses import safe_next
 from web.auth import user
 from web.i18n import LANGUAGES
-from web.views.auth import safe_next
 
 bp = Blueprint("main", __name__)
-
-STARTING_PAGES = {
-    Role.ENTERPRISE_USER: "enterprise.home",
-    Role.SCHOOL_USER: "school.inbox",
-    Role.PROVINCE_ADMIN: "dashboard.index",
-    Role.AUDITOR: "audit.index",
-    Role.PREFECTURE_OFFICER: "dashboard.index",
-    Role.GROUP_SECRETARIAT: "groups.index",
-}
 
 
 @bp.get("/")

@@ -10,11 +10,10 @@ from flask import Blueprint
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
-from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import accounts, audit, groups
 from web import labels
-from web.access import may_see_party
+from web.access import ADMIN, READERS, may_see_party
 from web.actions import Creation, RecordPage, correction
 from web.auth import actor, registry, requires, user
 from web.lists import list_request, render_list
@@ -23,12 +22,9 @@ from web.schemas.parties import OrganisationCorrectionSchema, OrganisationSchema
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
-ADMIN = (Role.PROVINCE_ADMIN,)
-READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER)
-
 
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     asked = list_request({"kind": labels.ORGANISATION_KINDS, "prefecture": PREFECTURES})
     prefecture = user().prefecture or asked.filters["prefecture"]
@@ -72,10 +68,10 @@ ACTIONS = [
     )
 ]
 
-page = RecordPage(bp, "organisations/show.html", load, ACTIONS, context, roles=READERS)
+page = RecordPage("organisations/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register an industry park or association"),
@@ -84,4 +80,4 @@ Creation(
     _l("It is registered; training groups can now admit it."),
     "organisations.show",
     ADMIN,
-)
+).register(bp)

@@ -21,7 +21,7 @@ from domain.placement import PLACEMENT_MODES
 from projections import accounts, agreement_queries, audit, placements, policies, students
 from registry.clock import today
 from web import labels
-from web.access import PARTY_ROLES
+from web.access import PARTY_ROLES, PLACEMENT_PARTIES, READERS, placement_scope
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import list_request, render_list
@@ -45,27 +45,16 @@ from web.schemas.placements import (
 
 bp = Blueprint("placements", __name__, url_prefix="/placements")
 
-READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.SCHOOL_USER, Role.ENTERPRISE_USER)
-PARTIES = (Role.SCHOOL_USER, Role.ENTERPRISE_USER, Role.PROVINCE_ADMIN)
 RUNNING = {"yes": True, "no": False}
 
 
-def own_scope(signed_in: SignedIn) -> dict[str, str | None]:
-    """The placements a user's lists keep: their school's or their enterprise's."""
-    if signed_in.role is Role.SCHOOL_USER:
-        return {"school_id": str(signed_in.party_id)}
-    if signed_in.role is Role.ENTERPRISE_USER:
-        return {"enterprise_id": str(signed_in.party_id)}
-    return {}
-
-
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     asked = list_request(
         {"kind": labels.PLACEMENT_KINDS, "status": placements.STATUSES, "running": RUNNING}
     )
-    scope = own_scope(user())
+    scope = placement_scope(user())
     with read(asked.moment) as db:
         found = answer(
             placements.list_placements,
@@ -198,7 +187,7 @@ ACTIONS = [
             d["policy"], placement_ids=[id_], on=d.get("on"), actor=actor()
         ),
         _l("The placement is on the policy."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=_status("registered", "started", "suspended"),
         intro=_l("A policy held by the school or the enterprise. Register one first if none fits."),
     ),
@@ -210,7 +199,7 @@ ACTIONS = [
             id_, signed_on=d["signed_on"], actor=actor()
         ),
         _l("The tripartite agreement is recorded."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=_post_internship_not_started,
     ),
     Action(
@@ -219,7 +208,7 @@ ACTIONS = [
         StartSchema,
         lambda id_, d: R().start_placement(id_, on=d.get("on"), actor=actor()),
         _l("The placement has started."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=_status("registered"),
         intro=_l("It starts only if every kind of cover it requires is in force that day."),
     ),
@@ -231,7 +220,7 @@ ACTIONS = [
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The placement is suspended."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=_status("started"),
     ),
     Action(
@@ -240,7 +229,7 @@ ACTIONS = [
         PlacementResumptionSchema,
         lambda id_, d: R().resume_placement(id_, on=d.get("on"), actor=actor()),
         _l("The placement runs again."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=_status("suspended"),
     ),
     Action(
@@ -249,7 +238,7 @@ ACTIONS = [
         CompletionSchema,
         lambda id_, d: R().complete_placement(id_, on=d.get("on"), actor=actor()),
         _l("The placement is completed."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=_status("started"),
     ),
     Action(
@@ -258,7 +247,7 @@ ACTIONS = [
         DurationExceptionSchema,
         lambda id_, d: R().record_duration_exception(id_, reason=d["reason"], actor=actor()),
         _l("The reason is recorded."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=lambda _u, p: (
             p["kind"] == "post_internship"
             and not p["duration_exception"]
@@ -271,7 +260,7 @@ ACTIONS = [
         WorkingArrangementSchema,
         lambda id_, d: R().record_working_arrangement(id_, **d, actor=actor()),
         _l("The working arrangement is recorded."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         intro=_l(
             "Pay and hours as they are. Night shifts, overtime, holiday work and pay below "
             "80 per cent of the post's wage are recorded and flagged, never refused."
@@ -283,7 +272,7 @@ ACTIONS = [
         FeeSchema,
         lambda id_, d: R().report_fee(id_, **d, actor=actor()),
         _l("The fee is recorded and flagged."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         intro=_l("严禁向学生违规收取实习实训费用: every reported fee is kept and flagged."),
     ),
     Action(
@@ -292,7 +281,7 @@ ACTIONS = [
         IncidentSchema,
         lambda id_, d: R().record_incident(id_, **d, actor=actor()),
         _l("The incident is recorded."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
     ),
     Action(
         "file_claim",
@@ -302,7 +291,7 @@ ACTIONS = [
             id_, policy_id=d["policy"], filed_on=d["filed_on"], amount=d["amount"], actor=actor()
         ),
         _l("The claim is filed."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=_has_policies,
     ),
     Action(
@@ -311,7 +300,7 @@ ACTIONS = [
         SettlementSchema,
         lambda id_, d: R().settle_claim(id_, **d, actor=actor()),
         _l("The claim's outcome is recorded."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=_has_claims,
     ),
     Action(
@@ -322,13 +311,14 @@ ACTIONS = [
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The placement has ended."),
-        roles=PARTIES,
+        roles=PLACEMENT_PARTIES,
         when=_status("registered", "started", "suspended"),
         danger=True,
     ),
 ]
 
-page = RecordPage(bp, "placements/show.html", load, ACTIONS, context, roles=READERS)
+page = RecordPage("placements/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 
 def _register(data: dict[str, Any]) -> UUID:
@@ -380,7 +370,6 @@ def _registration_choices() -> dict[str, Any]:
 
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register a placement"),
@@ -394,4 +383,4 @@ Creation(
         "internships; the check is logged, and only its outcome is kept."
     ),
     context=_registration_choices,
-)
+).register(bp)

@@ -15,7 +15,7 @@ from domain.actors import Role
 from domain.cover_requirements import COVER_REQUIREMENTS_ID
 from projections import accounts, audit, placements, policies
 from web import labels
-from web.access import PARTY_ROLES
+from web.access import PARTY_ROLES, POLICY_HOLDERS, READERS
 from web.actions import Action, Creation, RecordPage, attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, specs
@@ -34,13 +34,11 @@ from web.schemas.placements import (
 
 bp = Blueprint("policies", __name__, url_prefix="/policies")
 
-READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.SCHOOL_USER, Role.ENTERPRISE_USER)
-HOLDERS = (Role.SCHOOL_USER, Role.ENTERPRISE_USER, Role.PROVINCE_ADMIN)
 IN_FORCE = {"yes": True, "no": False}
 
 
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     asked = list_request({"kind": labels.POLICY_KINDS, "in_force": IN_FORCE})
     holder = str(user().party_id) if user().role in PARTY_ROLES else None
@@ -136,7 +134,7 @@ ACTIONS = [
             id_, placement_ids=d["placements"], on=d.get("on"), actor=actor()
         ),
         _l("The placements are on the policy."),
-        roles=HOLDERS,
+        roles=POLICY_HOLDERS,
         when=_open,
         intro=_l("A whole cohort at once: tick every placement the policy covers."),
     ),
@@ -148,7 +146,7 @@ ACTIONS = [
             id_, placement_ids=d["placements"], on=d.get("on"), actor=actor()
         ),
         _l("The placements are off the policy from the date given."),
-        roles=HOLDERS,
+        roles=POLICY_HOLDERS,
         when=lambda u, p: (
             _open(u, p) and any(c["on_policy"] and not c["cross_party"] for c in p["covered"])
         ),
@@ -161,7 +159,7 @@ ACTIONS = [
             id_, placement_ids=d["placements"], reason=d["reason"], actor=actor()
         ),
         _l("The other parties' placements are off the policy; their finding is closed."),
-        roles=HOLDERS,
+        roles=POLICY_HOLDERS,
         when=lambda _u, p: any(c["cross_party"] for c in p["covered"]),
         intro=_l(
             "These placements were put on the policy before the rule that a policy covers only"
@@ -175,7 +173,7 @@ ACTIONS = [
         RenewSchema,
         lambda id_, d: registry().renew_policy(id_, **d, actor=actor()),
         _l("The policy is renewed."),
-        roles=HOLDERS,
+        roles=POLICY_HOLDERS,
         when=_open,
         intro=_l("A gap between periods is a gap in cover."),
     ),
@@ -185,7 +183,7 @@ ACTIONS = [
         ExtendSchema,
         lambda id_, d: registry().extend_policy(id_, **d, actor=actor()),
         _l("The cover is extended."),
-        roles=HOLDERS,
+        roles=POLICY_HOLDERS,
         when=_open,
     ),
     Action(
@@ -196,16 +194,16 @@ ACTIONS = [
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The policy is cancelled. Placements it covered lose that cover from the date given."),
-        roles=HOLDERS,
+        roles=POLICY_HOLDERS,
         when=_open,
         danger=True,
     ),
 ]
 
-page = RecordPage(bp, "policies/show.html", load, ACTIONS, context, roles=READERS)
+page = RecordPage("policies/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register an insurance policy"),
@@ -215,14 +213,14 @@ Creation(
     "policies.show",
     (Role.SCHOOL_USER, Role.ENTERPRISE_USER),
     intro=_l("A policy your organisation holds; one policy may cover a whole cohort."),
-)
+).register(bp)
 
 
 # --- the province's required cover --------------------------------------------------------------
 
 
 @bp.route("/requirements", methods=["GET", "POST"])
-@requires(Role.PROVINCE_ADMIN, Role.AUDITOR)
+@requires(*READERS["policies.requirements"])
 def requirements() -> ResponseReturnValue:
     form, status = Form(), 200
     if request.method == "POST":

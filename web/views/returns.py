@@ -10,13 +10,15 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from domain.actors import Role
 from domain.annual_return import FIGURES
 from domain.prefectures import PREFECTURES
 from projections import accounts, audit, returns
-from web.actions import attempt
-from web.auth import SignedIn, actor, registry, requires, user
+from web.access import READERS, RETURN_CORRECTORS, school_scope
+from web.actions import Action, Creation, attempt, perform
+from web.auth import actor, registry, requires, user
 from web.forms import Form, specs
 from web.lists import list_request, render_list
 from web.reads import answer, read
@@ -29,26 +31,17 @@ from web.schemas.teachers import (
 
 bp = Blueprint("returns", __name__, url_prefix="/returns")
 
-READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER, Role.SCHOOL_USER)
 YEARS = [str(year) for year in range(2000, 2101)]
 FLAGS = {"yes": True, "no": False}
 
 
-def scope(signed_in: SignedIn) -> dict[str, str | None]:
-    if signed_in.role is Role.SCHOOL_USER:
-        return {"school_id": str(signed_in.party_id)}
-    if signed_in.role is Role.PREFECTURE_OFFICER:
-        return {"prefecture": signed_in.prefecture}
-    return {}
-
-
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     asked = list_request(
         {"year": YEARS, "late": FLAGS, "corrected": FLAGS, "prefecture": PREFECTURES}
     )
-    limits = scope(user())
+    limits = school_scope(user())
     year = asked.filters["year"]
     with read(asked.moment) as db:
         found = answer(
@@ -106,76 +99,76 @@ def render_return(
             may_correct=may_correct,
             form=form or Form(values={name: found[name] for name in FIGURES}),
             specs=specs(ReturnCorrectionSchema()),
+            version=registry().version_of(UUID(found["id"])),
         ),
         status,
     )
 
 
 @bp.get("/<uuid:school_id>/<int:year>")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def show(school_id: UUID, year: int) -> ResponseReturnValue:
     return render_return(school_id, year)
 
 
-@bp.post("/<uuid:school_id>/<int:year>/correct")
-@requires(Role.SCHOOL_USER, Role.PROVINCE_ADMIN)
-def correct(school_id: UUID, year: int) -> ResponseReturnValue:
-    _return(school_id, year)
-    form, _done, status = attempt(
-        ReturnCorrectionSchema(),
-        lambda d: registry().correct_annual_return(
+def _correction(school_id: UUID, year: int) -> Action:
+    return Action(
+        "correct",
+        _l("Correct the figures"),
+        ReturnCorrectionSchema,
+        lambda _return_id, d: registry().correct_annual_return(
             school_id=school_id,
             year=year,
             figures={name: d[name] for name in FIGURES},
             reason=d["reason"],
             actor=actor(),
         ),
+        _l("The correction is recorded; the filed figures stay on record."),
+        roles=RETURN_CORRECTORS,
     )
-    if not form.ok:
-        return render_return(school_id, year, form, status)
-    flash(gettext("The correction is recorded; the filed figures stay on record."), "ok")
-    return redirect(url_for("returns.show", school_id=school_id, year=year))
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@requires(Role.SCHOOL_USER)
-def new() -> ResponseReturnValue:
-    school_id = user().party_id
-    form, status = Form(), 200
-    if request.method == "POST":
-        form, _done, status = attempt(
-            ReturnSchema(),
-            lambda d: registry().file_annual_return(
-                school_id=school_id,  # type: ignore[arg-type]
-                year=d["year"],
-                figures={name: d[name] for name in FIGURES},
-                actor=actor(),
-            ),
-        )
-        if form.ok:
-            flash(gettext("The return is filed."), "ok")
-            year = int(form.value("year"))
-            return redirect(url_for("returns.show", school_id=school_id, year=year))
-        status = status if status != 200 else 422
-    return (
-        render_template(
-            "form.html",
-            title=gettext("File the annual statistics return"),
-            intro=gettext(
-                "Once a year, after the year is over. A filed return is corrected with a "
-                "reason; both sets of figures stay on record."
-            ),
-            button=gettext("File the return"),
-            form=form,
-            specs=specs(ReturnSchema()),
-            action_url=request.path,
-        ),
-        status,
+@bp.post("/<uuid:school_id>/<int:year>/correct")
+@requires(*RETURN_CORRECTORS)
+def correct(school_id: UUID, year: int) -> ResponseReturnValue:
+    found = _return(school_id, year)
+    return perform(
+        _correction(school_id, year),
+        UUID(found["id"]),
+        lambda forms, status: render_return(school_id, year, forms["correct"], status),
+        url_for("returns.show", school_id=school_id, year=year),
     )
+
+
+def _file(data: dict[str, Any]) -> UUID:
+    return registry().file_annual_return(
+        school_id=user().party_id,  # type: ignore[arg-type]
+        year=data["year"],
+        figures={name: data[name] for name in FIGURES},
+        actor=actor(),
+    )
+
+
+Creation(
+    "/new",
+    "new",
+    _l("File the annual statistics return"),
+    ReturnSchema,
+    _file,
+    _l("The return is filed."),
+    "returns.show",
+    (Role.SCHOOL_USER,),
+    intro=_l(
+        "Once a year, after the year is over. A filed return is corrected with a "
+        "reason; both sets of figures stay on record."
+    ),
+    button=_l("File the return"),
+    shows=lambda form, _filed: {"school_id": user().party_id, "year": int(form.value("year"))},
+).register(bp)
 
 
 @bp.route("/deadlines", methods=["GET", "POST"])
-@requires(Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER, Role.SCHOOL_USER)
+@requires(*READERS[bp.name])
 def deadlines() -> ResponseReturnValue:
     forms: dict[str, Form] = {}
     status = 200

@@ -14,11 +14,12 @@ from domain.actors import Role
 from domain.uscc import party_id_for
 from projections import agreement_queries, enterprises, schools
 from registry.errors import NotFound
+from web.access import READERS
 from web.actions import Creation
+from web.agreement_lists import agreement_list
 from web.auth import actor, registry, requires, user
 from web.reads import read
 from web.schemas.agreements import SchoolProposalSchema
-from web.views.agreements import agreement_list
 
 bp = Blueprint("school", __name__, url_prefix="/school")
 
@@ -34,7 +35,7 @@ def _school() -> dict[str, Any]:
 
 
 @bp.get("/")
-@requires(Role.SCHOOL_USER)
+@requires(*READERS[bp.name])
 def inbox() -> ResponseReturnValue:
     party = str(user().party_id)
     with read() as db:
@@ -57,7 +58,7 @@ def inbox() -> ResponseReturnValue:
 
 
 @bp.get("/agreements")
-@requires(Role.SCHOOL_USER)
+@requires(*READERS[bp.name])
 def agreements() -> ResponseReturnValue:
     return agreement_list("school/agreements.html", "school.agreements", school=_school())
 
@@ -91,7 +92,6 @@ def _proposal_choices() -> dict[str, Any]:
 
 
 Creation(
-    bp,
     "/partnerships/new",
     "propose",
     _l("Propose an agreement to an enterprise"),
@@ -104,4 +104,4 @@ Creation(
     context=_proposal_choices,
     missing="enterprise",
     created_param="agreement_id",
-)
+).register(bp)

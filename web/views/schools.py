@@ -14,7 +14,7 @@ from domain.actors import Role
 from domain.prefectures import PREFECTURES
 from projections import accounts, agreement_queries, audit, schools
 from web import labels
-from web.access import may_see_party, party_scope
+from web.access import ADMIN, READERS, may_see_party, party_scope
 from web.actions import Action, Creation, RecordPage, correction
 from web.auth import actor, registry, requires, user
 from web.lists import list_request, render_list
@@ -30,13 +30,11 @@ from web.schemas.parties import (
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
 
-ADMIN = (Role.PROVINCE_ADMIN,)
-READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER, Role.SCHOOL_USER)
 WITHDRAWN = {"no": False, "yes": True}
 
 
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     if user().role is Role.SCHOOL_USER:
         return redirect(url_for("schools.show", record_id=user().party_id))
@@ -145,10 +143,10 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "schools/show.html", load, ACTIONS, context, roles=READERS)
+page = RecordPage("schools/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register a school"),
@@ -158,4 +156,4 @@ Creation(
     "schools.show",
     ADMIN,
     intro=_l("Schools are registered by the province. The code decides the school's record."),
-)
+).register(bp)

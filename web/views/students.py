@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from domain.actors import Role
 from projections import accounts, audit, placements, schools, students
 from web import labels
+from web.access import READERS
 from web.actions import Action, Creation, RecordPage, attempt, correction
 from web.auth import actor, registry, requires, user
 from web.lists import list_request, render_list
@@ -22,14 +23,12 @@ from web.schemas.students import ErasureSchema, RevealSchema, StudentCorrectionS
 
 bp = Blueprint("students", __name__, url_prefix="/students")
 
-LISTERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.SCHOOL_USER)
-READERS = (*LISTERS, Role.ENTERPRISE_USER)
 YEARS = [str(year) for year in range(2000, 2101)]
 FORGOTTEN = {"no": False, "yes": True}
 
 
 @bp.get("/")
-@requires(*LISTERS)
+@requires(*READERS["students.index"])
 def index() -> ResponseReturnValue:
     asked = list_request(
         {"entry_year": YEARS, "gender": labels.GENDERS, "forgotten": FORGOTTEN, "major": None}
@@ -129,11 +128,12 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "students/show.html", load, ACTIONS, context, roles=READERS)
+page = RecordPage("students/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 
 @bp.post("/<uuid:record_id>/reveal")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def reveal(record_id: UUID) -> ResponseReturnValue:
     """Show the personal data to a reader the domain allows; the read is logged first."""
     if load(record_id) is None:
@@ -157,7 +157,6 @@ def _student_choices() -> dict[str, Any]:
 
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Register a student"),
@@ -171,4 +170,4 @@ Creation(
         "be erased on request without touching the rest of the record."
     ),
     context=_student_choices,
-)
+).register(bp)

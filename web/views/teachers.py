@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from domain.actors import Role
 from domain.teacher_practice import REQUIRED_DAYS
 from projections import accounts, agreement_queries, audit, teachers
+from web.access import READERS, school_scope
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import list_request, render_list
@@ -22,23 +23,14 @@ from web.schemas.teachers import CancelPracticeSchema, FirstPracticeSchema, Prac
 
 bp = Blueprint("teachers", __name__, url_prefix="/teachers")
 
-READERS = (Role.PROVINCE_ADMIN, Role.AUDITOR, Role.PREFECTURE_OFFICER, Role.SCHOOL_USER)
 SHORT = {"yes": True, "no": False}
 
 
-def scope(signed_in: SignedIn) -> dict[str, str | None]:
-    if signed_in.role is Role.SCHOOL_USER:
-        return {"school_id": str(signed_in.party_id)}
-    if signed_in.role is Role.PREFECTURE_OFFICER:
-        return {"prefecture": signed_in.prefecture}
-    return {}
-
-
 @bp.get("/")
-@requires(*READERS)
+@requires(*READERS[bp.name])
 def index() -> ResponseReturnValue:
     asked = list_request({"short": SHORT})
-    limits = scope(user())
+    limits = school_scope(user())
     with read(asked.moment) as db:
         found = answer(
             teachers.list_teachers,
@@ -157,10 +149,10 @@ ACTIONS = [
     ),
 ]
 
-page = RecordPage(bp, "teachers/show.html", load, ACTIONS, context, roles=READERS)
+page = RecordPage("teachers/show.html", load, ACTIONS, context, roles=READERS[bp.name])
+page.register(bp)
 
 Creation(
-    bp,
     "/new",
     "new",
     _l("Log a teacher's practice"),
@@ -181,4 +173,4 @@ Creation(
         "dates when the agreement is in force. The teacher's log opens with the first one."
     ),
     context=lambda: {"choices": {"agreement": _practice_agreements(str(user().party_id))}},
-)
+).register(bp)
