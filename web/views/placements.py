@@ -177,13 +177,12 @@ def _has_claims(_user: SignedIn, placement: dict[str, Any]) -> bool:
     return bool(placement["claims"])
 
 
-R = registry
 ACTIONS = [
     Action(
         "put_on_policy",
         _l("Put on an insurance policy"),
         PutOnPolicySchema,
-        lambda id_, d: R().cover_placements(
+        lambda id_, d: registry().cover_placements(
             d["policy"], placement_ids=[id_], on=d.get("on"), actor=actor()
         ),
         _l("The placement is on the policy."),
@@ -195,7 +194,7 @@ ACTIONS = [
         "tripartite",
         _l("Record the tripartite agreement (三方协议)"),
         TripartiteSchema,
-        lambda id_, d: R().record_tripartite_agreement(
+        lambda id_, d: registry().record_tripartite_agreement(
             id_, signed_on=d["signed_on"], actor=actor()
         ),
         _l("The tripartite agreement is recorded."),
@@ -206,7 +205,7 @@ ACTIONS = [
         "start",
         _l("Start the placement"),
         StartSchema,
-        lambda id_, d: R().start_placement(id_, on=d.get("on"), actor=actor()),
+        lambda id_, d: registry().start_placement(id_, on=d.get("on"), actor=actor()),
         _l("The placement has started."),
         roles=PLACEMENT_PARTIES,
         when=_status("registered"),
@@ -216,7 +215,7 @@ ACTIONS = [
         "suspend",
         _l("Suspend the placement"),
         PlacementSuspensionSchema,
-        lambda id_, d: R().suspend_placement(
+        lambda id_, d: registry().suspend_placement(
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The placement is suspended."),
@@ -227,7 +226,7 @@ ACTIONS = [
         "resume",
         _l("Resume the placement"),
         PlacementResumptionSchema,
-        lambda id_, d: R().resume_placement(id_, on=d.get("on"), actor=actor()),
+        lambda id_, d: registry().resume_placement(id_, on=d.get("on"), actor=actor()),
         _l("The placement runs again."),
         roles=PLACEMENT_PARTIES,
         when=_status("suspended"),
@@ -236,7 +235,7 @@ ACTIONS = [
         "complete",
         _l("Record its completion"),
         CompletionSchema,
-        lambda id_, d: R().complete_placement(id_, on=d.get("on"), actor=actor()),
+        lambda id_, d: registry().complete_placement(id_, on=d.get("on"), actor=actor()),
         _l("The placement is completed."),
         roles=PLACEMENT_PARTIES,
         when=_status("started"),
@@ -245,7 +244,7 @@ ACTIONS = [
         "duration_exception",
         _l("Record why it lasts longer than 6 months"),
         DurationExceptionSchema,
-        lambda id_, d: R().record_duration_exception(id_, reason=d["reason"], actor=actor()),
+        lambda id_, d: registry().record_duration_exception(id_, reason=d["reason"], actor=actor()),
         _l("The reason is recorded."),
         roles=PLACEMENT_PARTIES,
         when=lambda _u, p: (
@@ -258,7 +257,7 @@ ACTIONS = [
         "working_arrangement",
         _l("Record the working arrangement"),
         WorkingArrangementSchema,
-        lambda id_, d: R().record_working_arrangement(id_, **d, actor=actor()),
+        lambda id_, d: registry().record_working_arrangement(id_, **d, actor=actor()),
         _l("The working arrangement is recorded."),
         roles=PLACEMENT_PARTIES,
         intro=_l(
@@ -270,7 +269,7 @@ ACTIONS = [
         "report_fee",
         _l("Report a fee charged to the student"),
         FeeSchema,
-        lambda id_, d: R().report_fee(id_, **d, actor=actor()),
+        lambda id_, d: registry().report_fee(id_, **d, actor=actor()),
         _l("The fee is recorded and flagged."),
         roles=PLACEMENT_PARTIES,
         intro=_l("严禁向学生违规收取实习实训费用: every reported fee is kept and flagged."),
@@ -279,7 +278,7 @@ ACTIONS = [
         "record_incident",
         _l("Record an incident"),
         IncidentSchema,
-        lambda id_, d: R().record_incident(id_, **d, actor=actor()),
+        lambda id_, d: registry().record_incident(id_, **d, actor=actor()),
         _l("The incident is recorded."),
         roles=PLACEMENT_PARTIES,
     ),
@@ -287,7 +286,7 @@ ACTIONS = [
         "file_claim",
         _l("File an insurance claim"),
         ClaimSchema,
-        lambda id_, d: R().file_claim(
+        lambda id_, d: registry().file_claim(
             id_, policy_id=d["policy"], filed_on=d["filed_on"], amount=d["amount"], actor=actor()
         ),
         _l("The claim is filed."),
@@ -298,7 +297,7 @@ ACTIONS = [
         "settle_claim",
         _l("Record a claim's outcome"),
         SettlementSchema,
-        lambda id_, d: R().settle_claim(id_, **d, actor=actor()),
+        lambda id_, d: registry().settle_claim(id_, **d, actor=actor()),
         _l("The claim's outcome is recorded."),
         roles=PLACEMENT_PARTIES,
         when=_has_claims,
@@ -307,7 +306,7 @@ ACTIONS = [
         "end_early",
         _l("End the placement early"),
         EndSchema,
-        lambda id_, d: R().end_placement_early(
+        lambda id_, d: registry().end_placement_early(
             id_, on=d.get("on"), reason=d["reason"], actor=actor()
         ),
         _l("The placement has ended."),
