@@ -139,7 +139,8 @@ def once(record: RecordOf | None = None) -> Callable[[Callable[P, R]], Callable[
 
     The record is the command's first positional argument, or what ``record(app, kwargs)``
     names (a natural key: a USCC, a school and a year). A repeated key raises
-    ``Resubmitted`` for that record before the command checks anything else.
+    ``Resubmitted`` for that record before the command checks anything else, and again
+    when the command is refused because a twin of the submission got there first.
     """
 
     def decorate(command: Callable[P, R]) -> Callable[P, R]:
@@ -160,6 +161,12 @@ def once(record: RecordOf | None = None) -> Callable[[Callable[P, R]], Callable[
                 # found on another record the command changed: answer with this one
                 kind = type(app.get(Record, record_id)).__name__
                 raise Resubmitted(kind, record_id, repeated.version) from None
+            except DomainError:
+                # a twin of this submission may have changed the record since the check
+                # above ("already countersigned"): that is a repeat, not a refusal
+                if actor.submission:
+                    check(app, record_id, actor)
+                raise
 
         return run
 

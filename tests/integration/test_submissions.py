@@ -194,6 +194,35 @@ def test_a_twin_saved_while_the_version_shown_is_read_is_a_repeat(
         second.close()
 
 
+def test_a_twin_saved_before_the_command_reads_its_record_is_a_repeat(
+    store_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = Registry(store_settings), Registry(store_settings)
+    try:
+        school_id, enterprise_id, _ = setting(first)
+        agreement_id = propose(first, school_id, enterprise_id, enterprise_user(enterprise_id))
+        actor = keyed(school_user(school_id))
+        # the twin saves just after this command has checked the key, before it reads the
+        # record to countersign it
+        read = first.get
+
+        def read_then_twin(*args: Any, **kwargs: Any) -> Any:
+            found = read(*args, **kwargs)
+            monkeypatch.setattr(first, "get", read)
+            second.countersign_agreement(agreement_id, actor=actor)
+            return found
+
+        monkeypatch.setattr(first, "get", read_then_twin)
+        # answered as the first submission, not refused as already countersigned
+        with pytest.raises(Resubmitted):
+            first.countersign_agreement(agreement_id, actor=actor)
+        names = [type(e).__name__ for e in first.events.get(agreement_id)]
+        assert names.count("Countersigned") == 1
+    finally:
+        first.close()
+        second.close()
+
+
 def test_a_creation_sent_twice_at_once_creates_one_record(store_settings: Settings) -> None:
     apps = [Registry(store_settings), Registry(store_settings)]
     try:
