@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -164,6 +165,22 @@ def test_a_twin_saved_first_by_another_process_is_a_repeat(store_settings: Setti
         second.close()
 
 
+def twin_after_first_read(
+    monkeypatch: pytest.MonkeyPatch, app: Registry, twin: Callable[[], object]
+) -> None:
+    """Run ``twin`` (the same submission through another process) right after ``app``'s next
+    read of a record, once."""
+    read = app.get
+
+    def read_then_twin(*args: Any, **kwargs: Any) -> Any:
+        found = read(*args, **kwargs)
+        monkeypatch.setattr(app, "get", read)
+        twin()
+        return found
+
+    monkeypatch.setattr(app, "get", read_then_twin)
+
+
 def test_a_twin_saved_while_the_version_shown_is_read_is_a_repeat(
     store_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -174,15 +191,9 @@ def test_a_twin_saved_while_the_version_shown_is_read_is_a_repeat(
         shown = first.get(CooperationAgreement, agreement_id).version
         actor = keyed(school_user(school_id))
         # a twin of this countersignature saves it just after this request reads the record
-        read = first.get
-
-        def read_then_twin(*args: Any, **kwargs: Any) -> Any:
-            found = read(*args, **kwargs)
-            monkeypatch.setattr(first, "get", read)
-            second.countersign_agreement(agreement_id, actor=actor)
-            return found
-
-        monkeypatch.setattr(first, "get", read_then_twin)
+        twin_after_first_read(
+            monkeypatch, first, lambda: second.countersign_agreement(agreement_id, actor=actor)
+        )
         # answered as the first submission, not as someone else's change
         with pytest.raises(Resubmitted):
             check_version(first, agreement_id, shown, actor)
@@ -204,15 +215,9 @@ def test_a_twin_saved_before_the_command_reads_its_record_is_a_repeat(
         actor = keyed(school_user(school_id))
         # the twin saves just after this command has checked the key, before it reads the
         # record to countersign it
-        read = first.get
-
-        def read_then_twin(*args: Any, **kwargs: Any) -> Any:
-            found = read(*args, **kwargs)
-            monkeypatch.setattr(first, "get", read)
-            second.countersign_agreement(agreement_id, actor=actor)
-            return found
-
-        monkeypatch.setattr(first, "get", read_then_twin)
+        twin_after_first_read(
+            monkeypatch, first, lambda: second.countersign_agreement(agreement_id, actor=actor)
+        )
         # answered as the first submission, not refused as already countersigned
         with pytest.raises(Resubmitted):
             first.countersign_agreement(agreement_id, actor=actor)
