@@ -27,7 +27,7 @@ from projections import read_models
 from projections.finding_queries import count_findings, findings, upcoming
 from projections.indicators import indicator_table, indicators
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 
 DAY = date(2026, 6, 30)
 YEAR = 2024

@@ -24,7 +24,7 @@ from domain.prefectures import PREFECTURES
 from domain.school import School
 from domain.uscc import with_check_character
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 
 SYSTEM = Actor("bench", Role.SYSTEM)
 KINDS = ["technical_school", "senior_technical_school", "technician_college"]

@@ -68,7 +68,7 @@ from projections.schools import list_schools
 from projections.students import list_students
 from projections.teachers import list_teachers
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 
 GOAL = 0.30
 AS_OF_GOAL_MS = 200.0

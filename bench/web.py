@@ -41,7 +41,7 @@ from domain.account import account_id_for
 from domain.actors import Actor, Role
 from projections import read_models
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 
 Report = Callable[[str], None]
 AGREEMENTS = 50_000

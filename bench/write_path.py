@@ -21,7 +21,7 @@ from bench.report import Measurement, Report
 from domain.actors import Actor, Role
 from domain.uscc import with_check_character
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 
 SCHOOLS = 20
 ADMIN = Actor("bench", Role.SYSTEM)

@@ -32,10 +32,10 @@ from registry.clock import today
 from registry.config import ConfigurationError, Settings
 from registry.demo import load_demo
 from registry.errors import CorruptEvent
+from registry.facade import Registry
 from registry.history import aggregate_history
 from registry.messages import describe, describe_damage
 from registry.printable import json_text, printable
-from registry.registry import Registry
 from registry.stats import log_stats
 from registry.stores.credentials import check_password
 from registry.stores.postgres.sqlite_import import import_side_stores

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 
 PG_BIN = Path(os.environ.get("REGISTRY_TEST_PG_BIN", "/usr/lib/postgresql/15/bin"))
 

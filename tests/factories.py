@@ -18,7 +18,7 @@ from domain.student import Student
 from domain.uscc import with_check_character
 
 if TYPE_CHECKING:
-    from registry.registry import Registry
+    from registry.facade import Registry
 
 ADMIN = Actor("admin-1", Role.PROVINCE_ADMIN)
 

@@ -16,18 +16,14 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 import projections
-from registry.registry import Registry
+from registry.facade import Registry
 from web import labels
 from web.auth import init_login
 from web.config import WebConfig
 from web.errors import init_errors
 from web.i18n import init_babel
 from web.navigation import menu
-from web.reads import Reader
-from web.security import init_headers, init_limits
-from web.submissions import init_submissions
-from web.templating import RegistryFlask
-from web.views import (
+from web.pages import (
     accounts,
     agreements,
     audit,
@@ -47,6 +43,10 @@ from web.views import (
     students,
     teachers,
 )
+from web.reads import Reader
+from web.security import init_headers, init_limits
+from web.submissions import init_submissions
+from web.templating import RegistryFlask
 
 
 def create_app(config: WebConfig | None = None) -> Flask:

@@ -27,7 +27,7 @@ from marshmallow import Schema
 from domain.actors import Role
 from domain.errors import DomainError
 from registry.errors import ConflictingChange, NotFound
-from registry.registry import Registry
+from registry.facade import Registry
 from registry.submissions import Resubmitted, check_version
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import FieldSpec, Form, specs, submitted
@@ -167,7 +167,7 @@ def perform(action: Action, record_id: UUID, rerender: Rerender, shown: str) -> 
 @dataclass
 class RecordPage:
     """A record's page (``GET /<id>``) and its commands (``POST /<id>/<action>``), served
-    once the view module registers it on its blueprint (``register``).
+    once the page module registers it on its blueprint (``register``).
 
     ``load`` returns the record as the page shows it, or None when it does not exist or is
     outside the user's reach (both answered with 404). ``context`` adds what the template
@@ -245,7 +245,7 @@ class RecordPage:
 @dataclass
 class Creation:
     """A page whose form creates a record (``GET`` shows it, ``POST`` runs the command),
-    served once the view module registers it on its blueprint (``register``).
+    served once the page module registers it on its blueprint (``register``).
 
     ``run`` returns the new record's id; success shows the record at ``created``.
     """

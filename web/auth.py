@@ -24,7 +24,7 @@ from domain.account import Account
 from domain.actors import Actor, Role
 from registry.caches import LRU
 from registry.errors import NotFound
-from registry.registry import Registry
+from registry.facade import Registry
 from web.submissions import keyed
 
 F = TypeVar("F", bound=Callable[..., Any])

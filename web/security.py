@@ -18,7 +18,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse
 
 from registry.config import ConfigurationError
-from registry.registry import Registry
+from registry.facade import Registry
 from registry.stores.sign_in_attempts import Limit, SignInThrottle
 from web.config import WebConfig
 

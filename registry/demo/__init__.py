@@ -19,7 +19,7 @@ from registry.demo import (
     teachers,
 )
 from registry.demo.base import DemoContext
-from registry.registry import Registry
+from registry.facade import Registry
 
 Part = Callable[[DemoContext], None]
 

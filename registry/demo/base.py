@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.actors import Actor, Role
-from registry.registry import Registry
+from registry.facade import Registry
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "urn:sichuan-coop-registry:demo")
 DEMO_USER = "system:demo"

@@ -36,7 +36,7 @@ from registry.clock import today
 from registry.config import Settings
 from registry.demo import load_demo
 from registry.demo.accounts import DEMO_PASSWORD
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.conftest import free_port, service_missing
 
 CHROMIUM = Path(os.environ.get("REGISTRY_TEST_CHROMIUM", "/usr/bin/chromium"))

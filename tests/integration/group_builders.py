@@ -6,7 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from domain.actors import Actor, Role
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, enterprise_user, school_user, uscc
 
 FIGURES = {

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from domain.actors import Actor, Role
 from domain.agreement import Mode
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, uscc
 
 PREFECTURES = ["510100", "510700", "513300"]

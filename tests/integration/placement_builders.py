@@ -10,7 +10,7 @@ from uuid import UUID
 from domain.id_number import with_check_character
 from projections import attach
 from projections.engine.read_models import ReadModels
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import (
     ADMIN,
     enterprise_user,

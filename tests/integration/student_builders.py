@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain.actors import Actor, Role
 from domain.id_number import with_check_character
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, school_user, uscc
 
 AUDITOR = Actor("auditor-1", Role.AUDITOR)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain.actors import Actor, Role
 from projections import accounts, agreement_queries, attach, schools
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, registered_enterprise, registered_school, uscc
 
 

@@ -11,7 +11,7 @@ import pytest
 from domain.account import Account, AccountNotActive
 from domain.actors import Actor, Role
 from registry.errors import AlreadyRegistered, NotFound
-from registry.registry import Registry
+from registry.facade import Registry
 from registry.stores.credentials import PasswordIncorrect, PasswordTooWeak, ResetLinkInvalid
 from tests.factories import ADMIN, uscc
 

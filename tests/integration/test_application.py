@@ -14,7 +14,7 @@ from domain.enterprise import Enterprise
 from domain.school import School
 from registry.config import Settings
 from registry.errors import AlreadyRegistered, ConflictingChange, NotFound
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, enterprise_user, partnership, school_user, uscc
 
 

@@ -15,7 +15,7 @@ from projections.engine.asof import source
 from projections.enterprises import enterprise, list_enterprises
 from projections.investments import list_investments
 from projections.schools import count_schools, school
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, enterprise_user, school_user
 from tests.integration.world import World, register_enterprise, register_school
 

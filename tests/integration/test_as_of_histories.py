@@ -31,7 +31,7 @@ from projections.engine.versions import versions_of, view_tables
 from projections.investments import list_investments
 from registry.clock import local_day
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.integration.histories import DAY0, PRELUDE, History, steps
 from tests.integration.truncated_log import Truncated
 

@@ -30,7 +30,7 @@ from projections.students import count_students, list_students
 from projections.teachers import list_teachers, teacher
 from registry.config import Settings
 from registry.demo import load_demo
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.integration.truncated_log import Truncated
 
 DAY = date(2024, 9, 1)

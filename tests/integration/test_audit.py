@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.actors import Actor, Role
 from projections import attach
 from projections.audit import PERSONAL_DATA, audit_trail
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, partnership, uscc
 
 

@@ -11,7 +11,7 @@ from projections import read_models
 from projections.finding_queries import count_findings
 from projections.indicators import indicators
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from registry.stats import log_stats
 
 

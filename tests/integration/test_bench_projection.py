@@ -11,7 +11,7 @@ from projections import read_models
 from projections.engine.asof import RECORDED_DAYS
 from projections.engine.projector import TRACKING
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 
 
 def rows_of(path: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -180,7 +180,7 @@ def test_project_and_rebuild_report_the_live_read_models(runner: CliRunner, tmp_
 def test_user_add_creates_an_administrator_who_can_sign_in(runner: CliRunner) -> None:
     from domain.account import Account, account_id_for
     from registry.config import Settings
-    from registry.registry import Registry
+    from registry.facade import Registry
 
     result = runner.invoke(
         main,

@@ -17,7 +17,7 @@ from domain.actors import Actor, Role
 from projections import attach, read_models
 from projections.agreement_queries import count_agreements
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import registered_enterprise, registered_school
 from tests.readmodels import dump, from_scratch
 

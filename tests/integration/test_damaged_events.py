@@ -20,7 +20,7 @@ from registry.cli import main
 from registry.config import Settings
 from registry.demo import load_demo
 from registry.errors import CorruptEvent
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, registered_school
 from tests.tampering import damage
 

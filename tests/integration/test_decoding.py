@@ -14,7 +14,7 @@ from eventsourcing.domain import Aggregate, event
 from domain.actors import Actor, Role
 from projections.engine.events import Decoder, Recorded, _plain, plain_value, read_stored
 from registry.demo import load_demo
-from registry.registry import Registry
+from registry.facade import Registry
 
 ACTOR = Actor("clerk", Role.SCHOOL_USER, UUID(int=7))
 

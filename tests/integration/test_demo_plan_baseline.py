@@ -33,7 +33,7 @@ from registry.demo.base import DemoContext, demo_id
 from registry.demo.placements import RENEWAL
 from registry.demo.returns import apportion, kind_in
 from registry.demo.teachers import practice_agreements
-from registry.registry import Registry
+from registry.facade import Registry
 
 
 @pytest.fixture(scope="module")

@@ -22,9 +22,9 @@ from domain.errors import NotPermitted
 from domain.id_number import with_check_character
 from domain.student import Student
 from registry.config import Settings
+from registry.facade import Registry
 from registry.history import aggregate_history
 from registry.personal_data import ERASED
-from registry.registry import Registry
 from tests.factories import ADMIN, school_user, uscc
 from tests.integration.postgres_files import database_files
 

@@ -20,7 +20,7 @@ from projections.finding_placements import WORKING_RULES
 from projections.finding_queries import count_findings, findings, upcoming
 from registry.commands import returns as return_commands
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, enterprise_user, school_user, uscc
 from tests.integration.group_builders import (
     FIGURES,

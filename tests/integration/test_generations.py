@@ -30,7 +30,7 @@ from projections.engine.read_models import ReadModels
 from projections.engine.view import View
 from projections.schools import list_schools
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.integration.truncated_log import Truncated
 from tests.readmodels import dump, from_scratch
 

@@ -18,7 +18,7 @@ from projections.groups import group, group_progress, list_groups, list_organisa
 from projections.returns import annual_return, list_returns, return_deadlines, return_totals
 from projections.teachers import list_teachers, teacher
 from registry.commands import returns as return_commands
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, school_user
 from tests.integration.group_builders import (
     FIGURES,

@@ -17,7 +17,7 @@ from domain.training_group import TrainingGroup
 from registry.commands import returns as return_commands
 from registry.config import Settings
 from registry.errors import AlreadyRegistered, NotFound
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, school_user, uscc
 from tests.integration.group_builders import (
     FIGURES,

@@ -16,7 +16,7 @@ from domain.errors import InvalidValue
 from domain.school import School
 from registry.cli import main
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, uscc
 
 HIDDEN = ("\x00", "\x07", "\x08", "\u202e", "\u2066", "\u200b", "\u2028")

@@ -24,7 +24,7 @@ from projections.engine.read_models import ReadModels
 from projections.investments import list_investments
 from projections.schools import majors
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.integration.histories import (
     DAY0,
     PRELUDE,

@@ -27,7 +27,7 @@ from projections.placements import list_placements
 from projections.policies import list_policies
 from registry.config import Settings
 from registry.demo import load_demo
-from registry.registry import Registry
+from registry.facade import Registry
 
 DAYS = [date(2021, 3, 1), date(2023, 9, 1), date(2024, 6, 15), date(2025, 3, 1), date(2026, 1, 1)]
 # along the demo's log: agreements and groups recorded, placements and policies half way,

@@ -15,7 +15,7 @@ from projections import attach
 from projections.engine.read_models import ReadModels
 from projections.indicators import group_formation, indicators, technician_colleges_on
 from registry.commands import returns as return_commands
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, school_user, uscc
 from tests.integration.group_builders import FIGURES, register_enterprise
 

@@ -15,7 +15,7 @@ from projections.audit import audit_trail
 from projections.placements import count_placements, list_placements, placement
 from projections.policies import list_policies, policy
 from projections.students import count_students, list_students, student
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, enterprise_user, school_user
 from tests.integration.placement_builders import (
     ADULT,

@@ -22,7 +22,7 @@ from domain.placement import (
 )
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import (
     ADMIN,
     enterprise_user,

@@ -26,7 +26,7 @@ from projections.schools import list_schools
 from projections.students import list_students
 from projections.teachers import list_teachers
 from registry.demo import load_demo
-from registry.registry import Registry
+from registry.facade import Registry
 
 FILTERS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (list_agreements, {"prefecture": "510100"}),

@@ -12,7 +12,7 @@ from projections.agreement_queries import count_agreements
 from projections.audit import audit_trail
 from registry.config import Settings
 from registry.errors import ConflictingChange
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import partnership, school_user
 from tests.readmodels import dump, from_scratch
 

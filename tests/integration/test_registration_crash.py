@@ -20,7 +20,7 @@ import pytest
 from domain.student import IdNumberRegistered, Student
 from registry.commands.students import ID_NUMBER
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, registered_school, school_user
 from tests.integration.placement_builders import ADULT
 
@@ -30,7 +30,7 @@ from pathlib import Path
 from uuid import UUID
 from domain.actors import Actor, Role
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 
 paused, data_dir, event_store, school = sys.argv[1:5]
 app = Registry(Settings(data_dir=Path(data_dir), event_store=event_store))

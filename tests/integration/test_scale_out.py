@@ -15,8 +15,8 @@ from domain.account import Account
 from domain.student import IdNumberRegistered
 from projections import read_models
 from registry.config import Settings
+from registry.facade import Registry
 from registry.personal_data import ERASED
-from registry.registry import Registry
 from tests.factories import ADMIN, partnership, school_user, uscc
 from tests.integration.student_builders import AUDITOR, NUMBER, add_school, add_student
 from tests.readmodels import dump, from_scratch

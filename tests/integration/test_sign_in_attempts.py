@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from registry.stores.sign_in_attempts import Limit, SignInThrottle
 
 PER_ADDRESS = Limit(failures=4, seconds=600)

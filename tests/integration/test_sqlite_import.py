@@ -11,7 +11,7 @@ import pytest
 
 from domain.student import IdNumberRegistered
 from registry.config import ConfigurationError, Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from registry.stores.access_log import SQLiteAccessLog
 from registry.stores.credentials import Passwords, SQLiteCredentialStore
 from registry.stores.key_store import SQLiteKeyStore

@@ -15,9 +15,9 @@ from domain.id_number import InvalidIdNumber, with_check_character
 from domain.student import IdNumberRegistered, PersonalDataInText, Student, StudentForgotten
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
+from registry.facade import Registry
 from registry.history import aggregate_history
 from registry.personal_data import ENCRYPTED, ERASED, PersonalData
-from registry.registry import Registry
 from tests.factories import ADMIN, enterprise_user, school_user
 from tests.integration.student_builders import AUDITOR, NUMBER, add_school, add_student
 

@@ -23,7 +23,7 @@ from domain.agreement import CooperationAgreement
 from domain.placement import IntermediaryRefused, Placement
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
-from registry.registry import Registry
+from registry.facade import Registry
 from registry.submissions import Resubmitted, check_version, derived_id
 from tests.factories import ADMIN, enterprise_user, school_user, uscc
 from tests.integration.placement_builders import add_student, setting

@@ -16,7 +16,7 @@ from projections.enterprises import count_enterprises, enterprise, list_enterpri
 from projections.investments import investment_by_year, list_investments
 from projections.schools import count_schools, list_schools, majors, school
 from registry.demo import load_demo
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, enterprise_user, school_user
 from tests.integration.world import World, register_enterprise, register_school
 from tests.readmodels import dump, from_scratch

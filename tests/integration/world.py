@@ -7,7 +7,7 @@ from datetime import date
 from uuid import UUID
 
 from projections.engine.read_models import ReadModels
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, enterprise_user, school_user, uscc
 
 

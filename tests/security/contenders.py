@@ -18,7 +18,7 @@ from uuid import UUID
 
 from domain.actors import Actor, Role
 from domain.id_number import with_check_character
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, partnership
 from tests.integration.placement_builders import (
     START,

@@ -21,7 +21,7 @@ from projections import read_models
 from registry.config import Settings
 from registry.demo import load_demo
 from registry.demo.accounts import DEMO_PASSWORD
-from registry.registry import Registry
+from registry.facade import Registry
 
 SECRETARIAT = "secretariat"
 USERNAMES = ("admin", "auditor", "officer", "school", "enterprise", SECRETARIAT)

@@ -30,7 +30,7 @@ from domain.school import School
 from projections import agreement_queries, read_models, students
 from registry.config import Settings
 from registry.demo.accounts import DEMO_PASSWORD
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.readmodels import dump, from_scratch
 from tests.security.demo_store import Demo
 from tests.security.serving import Browser, Served

@@ -21,7 +21,7 @@ from projections.finding_queries import findings
 from projections.placements import placement as placement_row
 from projections.policies import policy as policy_row
 from registry.errors import NotFound
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import (
     ADMIN,
     enterprise_user,

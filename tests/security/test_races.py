@@ -19,7 +19,7 @@ from domain.errors import DomainError
 from projections import read_models
 from registry.config import Settings
 from registry.errors import ConflictingChange
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.integration.placement_builders import START
 from tests.readmodels import dump, from_scratch
 from tests.security.contenders import (

@@ -22,7 +22,7 @@ from werkzeug.test import TestResponse
 from domain.account import account_id_for
 from domain.actors import Actor, Role
 from domain.id_number import with_check_character
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import uscc
 from tests.web import conftest as web
 from tests.web.conftest import ADMIN_PASSWORD, PASSWORD, Placed, add_admin, csrf_token, sign_in

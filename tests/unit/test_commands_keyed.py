@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 
-from registry.registry import Registry
+from registry.facade import Registry
 
 # Commands a person runs before signing in carry no submission key; a repeat is refused by
 # the record itself: a username is taken once, a reset link is spent once.

@@ -18,7 +18,7 @@ from werkzeug.test import TestResponse
 
 from domain.actors import Actor, Role
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, uscc
 from web import create_app
 from web.config import WebConfig

@@ -11,7 +11,7 @@ from flask import Flask
 from domain.actors import Role
 from web.access import MENUS, STARTING_PAGES
 
-VIEWS = Path(__file__).resolve().parents[2] / "web" / "views"
+VIEWS = Path(__file__).resolve().parents[2] / "web" / "pages"
 
 
 def _is_roles(node: ast.expr) -> bool:

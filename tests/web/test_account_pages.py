@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from domain.account import Account, AccountStatus, account_id_for
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, uscc
 from tests.web.conftest import ADMIN_PASSWORD, CLI, add_admin, post, sign_in
 

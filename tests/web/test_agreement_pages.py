@@ -8,7 +8,7 @@ from flask.testing import FlaskClient
 
 from domain.actors import Actor, Role
 from domain.agreement import CooperationAgreement, Status
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.web.conftest import PASSWORD, World, post, propose, sign_in
 
 

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 
 from domain.actors import Actor, Role
 from domain.agreement import CooperationAgreement, Status
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import uscc
 from tests.web.conftest import PASSWORD, World, post, sign_in
 from tests.web.pages import errors

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from flask.testing import FlaskClient
 
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, uscc
 from tests.web.conftest import PASSWORD, World, account, propose, sign_in
 

@@ -9,7 +9,7 @@ from datetime import date
 from flask.testing import FlaskClient
 
 from domain.actors import Actor, Role
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import uscc
 from tests.web.conftest import PASSWORD, World, account, sign_in
 

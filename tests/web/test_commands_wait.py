@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from domain.actors import Actor, Role
 from projections import read_models
 from projections.engine.read_models import ReadModels
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.web.conftest import PASSWORD, World, location_id, post, sign_in, web_app
 from web.config import WebConfig
 

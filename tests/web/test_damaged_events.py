@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from domain.actors import Actor, Role
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.tampering import damage
 from tests.web.conftest import PASSWORD, Placed, World, post, sign_in
 from web.config import WebConfig

@@ -9,7 +9,7 @@ from decimal import Decimal
 from flask.testing import FlaskClient
 
 from domain.actors import Actor, Role
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, uscc
 from tests.web.conftest import (
     ADMIN_PASSWORD,

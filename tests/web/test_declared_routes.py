@@ -1,4 +1,4 @@
-"""A view module declares its routes: building a record's page or a creation form adds no
+"""A page module declares its routes: building a record's page or a creation form adds no
 route until the module registers it on its blueprint."""
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from domain.actors import Actor, Role
 from domain.annual_return import AnnualReturn
 from domain.training_group import TrainingGroup
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, registered_enterprise, registered_school, uscc
 from tests.web.conftest import ADMIN_PASSWORD, PASSWORD, account, add_admin, post, sign_in
 from tests.web.pages import errors, problems

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from marshmallow import Schema, ValidationError
 
 import web.schemas
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.web.conftest import PASSWORD, Placed, location_id, post, register_placement, sign_in
 from tests.web.pages import errors
 from web.schemas.fields import Text

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from marshmallow import Schema, ValidationError
 
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.web.conftest import (
     ADMIN_PASSWORD,
     PASSWORD,

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from domain.enterprise import Enterprise
 from domain.school import School, SchoolKind
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, uscc
 from tests.web.conftest import ADMIN_PASSWORD, CLI, add_admin, post, sign_in
 from tests.web.pages import errors, problems

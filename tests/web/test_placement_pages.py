@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from domain.placement import Placement, PlacementStatus
 from domain.student import Student
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, link_as_the_old_code_did, uscc
 from tests.web.conftest import (
     ADMIN_PASSWORD,

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from domain.account import Account, account_id_for
 from domain.actors import Role
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, uscc
 from tests.web.conftest import ADMIN_PASSWORD, add_admin, post, sign_in
 

@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from domain.account import Account, account_id_for
 from domain.actors import Actor
 from registry.config import Settings
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import uscc
 from tests.web.conftest import (
     ADMIN_PASSWORD,

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.web.conftest import ADMIN_PASSWORD, add_admin, csrf_token, post, web_app
 from web.config import WebConfig
 

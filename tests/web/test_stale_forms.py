@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from domain.actors import Actor, Role
 from domain.annual_return import AnnualReturn
 from domain.school import School
-from registry.registry import Registry
+from registry.facade import Registry
 from tests.factories import ADMIN, uscc
 from tests.web.conftest import ADMIN_PASSWORD, add_admin, csrf_token, sign_in
 

@@ -1,4 +1,4 @@
-"""The registry application assembled from its command mixins."""
+"""Every command of the registry in one object, assembled from its command mixins."""
 
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
-"""Views do not import other views: what two pages share lives in a module of its own."""
+"""Pages do not import other pages: what two pages share lives in a module of its own."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-VIEWS = Path(__file__).resolve().parents[2] / "web" / "views"
+PAGES = Path(__file__).resolve().parents[2] / "web" / "pages"
 
 
 def imported(tree: ast.AST) -> set[str]:
@@ -17,7 +17,7 @@ def imported(tree: ast.AST) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(["web", "views", *filter(None, [base])][: 2 + bool(base)])
+                base = ".".join(["web", "pages", *filter(None, [base])][: 2 + bool(base)])
             names.add(base)
             names.update(f"{base}.{alias.name}" for alias in node.names)
     return names
@@ -25,13 +25,13 @@ def imported(tree: ast.AST) -> set[str]:
 
 def test_no_view_module_imports_another_view_module():
     crossings = []
-    for path in sorted(VIEWS.glob("*.py")):
+    for path in sorted(PAGES.glob("*.py")):
         for name in sorted(imported(ast.parse(path.read_text(), str(path)))):
-            if name.startswith("web.views.") or name == "web.views":
-                crossings.append(f"web/views/{path.name} imports {name}")
+            if name.startswith("web.pages.") or name == "web.pages":
+                crossings.append(f"web/pages/{path.name} imports {name}")
     assert crossings == []
 
 
 def test_the_check_sees_an_import_of_a_view():
-    tree = ast.parse("from web.views.auth import safe_next\nfrom . import findings\n")
-    assert {"web.views.auth", "web.views.findings"} <= imported(tree)
+    tree = ast.parse("from web.pages.auth import safe_next\nfrom . import findings\n")
+    assert {"web.pages.auth", "web.pages.findings"} <= imported(tree)
