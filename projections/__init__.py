@@ -28,7 +28,7 @@ from projections import (
     students,
     teachers,
 )
-from projections.engine import View
+from projections.engine import Follower, View
 from projections.engine.projector import ApplicationLog, EventLog
 from projections.engine.read_models import ReadModels
 from registry.application import RegistryApplication
@@ -52,6 +52,11 @@ VIEWS: tuple[View, ...] = (
 )
 
 
+FOLLOWERS: tuple[Follower, ...] = ()
+"""The readers of the log that keep files of their own beside the read models and outlive
+their rebuilds (projections/engine/followers.py); the engine catches them up with the views."""
+
+
 APART = ("audit", "policies", "teachers", "students")
 """The views a rebuild of a long log builds in a second process. Both processes read and
 decode the whole log, so these are the views that let the two finish together
@@ -67,7 +72,12 @@ def read_models(app: RegistryApplication, settings: Settings | None = None) -> R
     """The read models of ``app``'s log, under ``<data dir>/read``."""
     directory = (settings or app.settings).data_dir / "read"
     return ReadModels(
-        directory, VIEWS, ApplicationLog(app), opener=partial(reopen, app.settings), apart=APART
+        directory,
+        VIEWS,
+        ApplicationLog(app),
+        opener=partial(reopen, app.settings),
+        apart=APART,
+        followers=FOLLOWERS,
     )
 
 

@@ -24,6 +24,10 @@ What the engine guarantees to every view it is given:
 - **Read-your-writes.** Once attached to the application (``projections.attach``), a command
   returns only after the read models include its events; a process that needs a position
   another process is writing waits for it and then finds it reached.
+- **Followers keep their own files.** A reader of the log whose file must outlive rebuilds
+  (a ``Follower``) gets the same exactly-once guarantee in a file of its own beside the
+  generations, is caught up with the views after every command, and is never rebuilt
+  (followers.py).
 - **Damaged events stop a catch-up.** A stored event that does not decode stops the views
   just before it: the events before it are applied, and ``CorruptEvent`` names the event
   and the position kept (docs/reliability.md, "A damaged event"). Nothing after it is
@@ -38,12 +42,15 @@ from __future__ import annotations
 
 from projections.engine.asof import as_stood, position_on, source
 from projections.engine.events import Recorded, SealedText
+from projections.engine.followers import Follower, FollowerOutdated
 from projections.engine.paging import MAX_LIMIT, Page, Where, counts, page
 from projections.engine.rows import Rows, json_text
 from projections.engine.view import Handler, View, topic
 
 __all__ = [
     "MAX_LIMIT",
+    "Follower",
+    "FollowerOutdated",
     "Handler",
     "Page",
     "Recorded",

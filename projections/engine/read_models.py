@@ -3,7 +3,9 @@
 Its files are numbered generations named by a pointer (projections/engine/pointer.py); a
 catch-up applies the log to the live one under its lock (projections/engine/locks.py); a
 file built by other view code is rebuilt (projections/engine/rebuilds.py), and a catch-up
-that finds the pointer moved meanwhile catches up the new file too.
+that finds the pointer moved meanwhile catches up the new file too. Followers keep files of
+their own beside the generations (projections/engine/followers.py): every catch-up brings
+them up to the same position, and no rebuild touches them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from projections.engine.connections import connect
+from projections.engine.followers import Follower, FollowerFile
 from projections.engine.locks import exclusive
 from projections.engine.pointer import Generations
 from projections.engine.projector import (
@@ -51,11 +54,18 @@ class ReadModels:
         opener: Opener | None = None,
         apart: Collection[str] = (),
         parallel_from: int = PARALLEL_FROM,
+        followers: Sequence[Follower] = (),
     ) -> None:
         """``opener`` and ``apart``: how a second process opens the log and views, and which
-        views it builds during a rebuild of more than ``parallel_from`` notifications."""
+        views it builds during a rebuild of more than ``parallel_from`` notifications;
+        ``followers``: the readers of the log that keep files of their own."""
         self.directory = directory
         self.views = checked(views)
+        names = [follower.name for follower in followers]
+        clashes = sorted({n for n in names if names.count(n) > 1 or n.startswith("views-")})
+        if clashes or set(names) & {view.name for view in self.views}:
+            raise ValueError(f"follower names must be unique: {clashes or names}")
+        self.followers = {f.name: FollowerFile(directory, f, log) for f in followers}
         self.log = log
         self.batch = batch
         self.catch_up_batch = catch_up_batch
@@ -153,7 +163,14 @@ class ReadModels:
                     self._rebuilds.if_outdated(generation, progress)
                     continue
                 if self.generation() == generation:
-                    return position
+                    break
+            for follower in self.followers.values():
+                follower.follow(position if until is None else until, self.catch_up_batch)
+            return position
+
+    def follower(self, name: str) -> FollowerFile:
+        """The file of the follower named ``name`` (``reading()`` for a snapshot)."""
+        return self.followers[name]
 
     def _projector(self, generation: int) -> Projector:
         if self._writer is not None and self._writer[0] == generation:
