@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from bench import findings, projection, web, write_path
+from bench import decoding, findings, projection, web, write_path
 
 
 def main() -> None:
@@ -19,6 +19,7 @@ def main() -> None:
     sizes = tuple(int(n) for n in os.environ.get("BENCH_EVENTS", "100000,200000").split(","))
     print("\n== Read side: catch-up, rebuild, peak memory, as-of queries ==")
     projection.run(sizes=sizes)
+    decoding.run(size=min(sizes)).print()
     print("\n== Findings and indicators ==")
     findings.run(size=max(sizes))
     print("\n== Web under load: pages beside a bare Flask page, proposals through the form ==")

@@ -15,8 +15,35 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from projections.engine import Recorded, Rows, json_text
+from projections.engine import Recorded, Rows, View, json_text
 from registry.clock import SHANGHAI
+
+# the handlers' working notes on schools, enterprises, co-builders, placements and policies:
+# no query reads them, so they keep no versions (finding_agreements is read by the computed
+# findings)
+view = View(
+    "findings",
+    version=2,
+    internal={
+        "finding_policies",
+        "finding_schools",
+        "finding_enterprises",
+        "finding_co_builders",
+        "finding_placements",
+    },
+)
+
+
+@view.migrations()
+def m001_findings(db: Database) -> None:
+    create_tables(db)
+
+
+@view.migrations()
+def m002_finding_policies(db: Database) -> None:
+    db.table("finding_policies").create(
+        {"id": str, "holder_id": str, "insurer": str, "policy_number": str}, pk="id"
+    )
 
 
 def create_tables(db: Database) -> None:

@@ -1,6 +1,6 @@
 """Findings about majors newly opened by technician colleges without an above-designated-size
-co-builder (§四(五)3), and the agreements the findings view keeps (registered on the view by
-projections/findings.py).
+co-builder (§四(五)3), and the agreements the findings view keeps (each handler joins the view of
+projections/finding_book.py).
 
 A major counts as newly opened when a school that is a technician college at the time opens
 it in the plan's period (from 2021). It is co-built by a countersigned agreement with the
@@ -20,8 +20,8 @@ from typing import Any
 from domain.agreement import CooperationAgreement, Mode, Status
 from domain.enterprise import Enterprise
 from domain.school import School
-from projections.engine import Handler, Recorded, Rows, json_text, topic
-from projections.finding_book import close_finding, open_finding, recorded_day
+from projections.engine import Recorded, Rows, json_text, topic
+from projections.finding_book import close_finding, open_finding, recorded_day, view
 from projections.finding_rules import PLAN_STARTS, RuleId
 
 RULE = RuleId.MAJOR_WITHOUT_CO_BUILDER
@@ -34,15 +34,18 @@ def co_built_majors(modes: list[str], majors: list[str]) -> list[str]:
 # --- schools and their majors --------------------------------------------------------------
 
 
+@view.handles(topic(School, "Registered"), topic(School, "Upgraded"))
 def school_kind(event: Recorded, rows: Rows) -> None:
     rows.put("finding_schools", {"id": event.aggregate_id, "kind": event["kind"]})
 
 
+@view.handles(topic(School, "Corrected"))
 def school_corrected(event: Recorded, rows: Rows) -> None:
     if event["field"] == "kind":
         rows.put("finding_schools", {"id": event.aggregate_id, "kind": event["value"]})
 
 
+@view.handles(topic(School, "MajorOpened"))
 def major_opened(event: Recorded, rows: Rows) -> None:
     school = rows.get("finding_schools", event.aggregate_id)
     if school is None or school["kind"] != "technician_college":
@@ -67,6 +70,7 @@ def major_opened(event: Recorded, rows: Rows) -> None:
         )
 
 
+@view.handles(topic(School, "MajorClosed"))
 def major_closed(event: Recorded, rows: Rows) -> None:
     closed_on = f"{event['year'] + 1}-01-01"  # a major runs to the end of its closing year
     close_finding(rows, RULE, event.aggregate_id, event["name"], event, closed_on)
@@ -75,6 +79,7 @@ def major_closed(event: Recorded, rows: Rows) -> None:
 # --- enterprises: size, and the majors they co-build ------------------------------------------
 
 
+@view.handles(topic(Enterprise, "Registered"))
 def enterprise_registered(event: Recorded, rows: Rows) -> None:
     rows.put(
         "finding_enterprises",
@@ -95,12 +100,14 @@ def _size_changed(event: Recorded, rows: Rows, above: bool, on: str) -> None:
             close_finding(rows, RULE, school_id, major, event, on)
 
 
+@view.handles(topic(Enterprise, "AttributesChanged"))
 def enterprise_changed(event: Recorded, rows: Rows) -> None:
     if "above_designated_size" in event["changes"]:
         above = bool(event["changes"]["above_designated_size"])
         _size_changed(event, rows, above, event["effective_on"])
 
 
+@view.handles(topic(Enterprise, "Corrected"))
 def enterprise_corrected(event: Recorded, rows: Rows) -> None:
     if event["field"] == "above_designated_size":
         _size_changed(event, rows, bool(event["value"]), recorded_day(event))
@@ -147,6 +154,7 @@ def _no_longer_co_built(rows: Rows, agreement: dict[str, Any], majors: list[str]
         rows.put("finding_enterprises", {"id": enterprise["id"], "co_built": json_text(kept)})
 
 
+@view.handles(topic(CooperationAgreement, "Proposed"))
 def agreement_proposed(event: Recorded, rows: Rows) -> None:
     rows.put(
         "finding_agreements",
@@ -164,19 +172,33 @@ def agreement_proposed(event: Recorded, rows: Rows) -> None:
     )
 
 
+@view.handles(topic(CooperationAgreement, "Countersigned"))
 def agreement_countersigned(event: Recorded, rows: Rows) -> None:
     agreement = _agreement(rows, event)
     rows.put("finding_agreements", {"id": agreement["id"], "status": Status.COUNTERSIGNED})
     _co_build(rows, event, agreement, json.loads(agreement["majors"]))
 
 
-def agreement_status(status: Status) -> Handler:
-    def changed(event: Recorded, rows: Rows) -> None:
-        rows.put("finding_agreements", {"id": event.aggregate_id, "status": status})
-
-    return changed
+def _agreement_status(event: Recorded, rows: Rows, status: Status) -> None:
+    rows.put("finding_agreements", {"id": event.aggregate_id, "status": status})
 
 
+@view.handles(topic(CooperationAgreement, "Declined"))
+def agreement_declined(event: Recorded, rows: Rows) -> None:
+    _agreement_status(event, rows, Status.DECLINED)
+
+
+@view.handles(topic(CooperationAgreement, "Suspended"))
+def agreement_suspended(event: Recorded, rows: Rows) -> None:
+    _agreement_status(event, rows, Status.SUSPENDED)
+
+
+@view.handles(topic(CooperationAgreement, "Resumed"))
+def agreement_resumed(event: Recorded, rows: Rows) -> None:
+    _agreement_status(event, rows, Status.COUNTERSIGNED)
+
+
+@view.handles(topic(CooperationAgreement, "Terminated"))
 def agreement_terminated(event: Recorded, rows: Rows) -> None:
     rows.put(
         "finding_agreements",
@@ -184,6 +206,7 @@ def agreement_terminated(event: Recorded, rows: Rows) -> None:
     )
 
 
+@view.handles(topic(CooperationAgreement, "AmendmentProposed"))
 def amendment_proposed(event: Recorded, rows: Rows) -> None:
     pending = {
         "starts_on": event["starts_on"],
@@ -193,6 +216,7 @@ def amendment_proposed(event: Recorded, rows: Rows) -> None:
     rows.put("finding_agreements", {"id": event.aggregate_id, "pending": json_text(pending)})
 
 
+@view.handles(topic(CooperationAgreement, "AmendmentAccepted"))
 def amendment_accepted(event: Recorded, rows: Rows) -> None:
     agreement = _agreement(rows, event)
     terms = json.loads(agreement["pending"])
@@ -211,31 +235,9 @@ def amendment_accepted(event: Recorded, rows: Rows) -> None:
     _co_build(rows, event, agreement, [m for m in terms["majors"] if m not in old])
 
 
+@view.handles(
+    topic(CooperationAgreement, "AmendmentDeclined"),
+    topic(CooperationAgreement, "AmendmentWithdrawn"),
+)
 def amendment_dropped(event: Recorded, rows: Rows) -> None:
     rows.put("finding_agreements", {"id": event.aggregate_id, "pending": None})
-
-
-HANDLERS: list[tuple[tuple[str, ...], Handler]] = [
-    ((topic(School, "Registered"), topic(School, "Upgraded")), school_kind),
-    ((topic(School, "Corrected"),), school_corrected),
-    ((topic(School, "MajorOpened"),), major_opened),
-    ((topic(School, "MajorClosed"),), major_closed),
-    ((topic(Enterprise, "Registered"),), enterprise_registered),
-    ((topic(Enterprise, "AttributesChanged"),), enterprise_changed),
-    ((topic(Enterprise, "Corrected"),), enterprise_corrected),
-    ((topic(CooperationAgreement, "Proposed"),), agreement_proposed),
-    ((topic(CooperationAgreement, "Countersigned"),), agreement_countersigned),
-    ((topic(CooperationAgreement, "Declined"),), agreement_status(Status.DECLINED)),
-    ((topic(CooperationAgreement, "Suspended"),), agreement_status(Status.SUSPENDED)),
-    ((topic(CooperationAgreement, "Resumed"),), agreement_status(Status.COUNTERSIGNED)),
-    ((topic(CooperationAgreement, "Terminated"),), agreement_terminated),
-    ((topic(CooperationAgreement, "AmendmentProposed"),), amendment_proposed),
-    ((topic(CooperationAgreement, "AmendmentAccepted"),), amendment_accepted),
-    (
-        (
-            topic(CooperationAgreement, "AmendmentDeclined"),
-            topic(CooperationAgreement, "AmendmentWithdrawn"),
-        ),
-        amendment_dropped,
-    ),
-]

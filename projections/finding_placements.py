@@ -1,6 +1,6 @@
 """Findings events open about placements: fees, working arrangements, intermediaries, links
-to another party's policy, and late annual returns (registered on the findings view by
-projections/findings.py)."""
+to another party's policy, and late annual returns (each handler joins the findings
+view of projections/finding_book.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 from domain.annual_return import AnnualReturn
 from domain.insurance import InsurancePolicy
 from domain.placement import MINIMUM_PAY_SHARE, IntermediaryAttempt, Placement, PlacementKind
-from projections.engine import Handler, Recorded, Rows, topic
-from projections.finding_book import close_finding, open_finding, recorded_day
+from projections.engine import Recorded, Rows, topic
+from projections.finding_book import close_finding, open_finding, recorded_day, view
 from projections.finding_rules import RuleId
 
 WORKING_RULES = (
@@ -22,6 +22,7 @@ WORKING_RULES = (
 )
 
 
+@view.handles(topic(Placement, "Registered"))
 def placement_registered(event: Recorded, rows: Rows) -> None:
     rows.put(
         "finding_placements",
@@ -47,6 +48,7 @@ def _parties(placement: dict[str, Any]) -> dict[str, Any]:
     return {k: placement[k] for k in ("school_id", "enterprise_id", "agreement_id")}
 
 
+@view.handles(topic(Placement, "FeeReported"))
 def fee_reported(event: Recorded, rows: Rows) -> None:
     """严禁向学生违规收取实习实训费用: each reported fee is a finding no event closes."""
     placement = _placement(rows, event)
@@ -82,6 +84,7 @@ def working_violations(kind: str, event: Recorded) -> dict[str, dict[str, Any]]:
     return found
 
 
+@view.handles(topic(Placement, "WorkingArrangementRecorded"))
 def working_arrangement_recorded(event: Recorded, rows: Rows) -> None:
     """The latest arrangement recorded is the one in force: it opens the violations it has
     and closes those it no longer has, from its effective day."""
@@ -98,6 +101,7 @@ def working_arrangement_recorded(event: Recorded, rows: Rows) -> None:
             close_finding(rows, rule, placement["id"], "", event, event["effective_on"])
 
 
+@view.handles(topic(Placement, "Completed"), topic(Placement, "EndedEarly"))
 def placement_ended(event: Recorded, rows: Rows) -> None:
     """A working arrangement ends with its placement."""
     rows.put("finding_placements", {"id": event.aggregate_id, "ended_on": event["on"]})
@@ -105,6 +109,7 @@ def placement_ended(event: Recorded, rows: Rows) -> None:
         close_finding(rows, rule, event.aggregate_id, "", event, event["on"])
 
 
+@view.handles(topic(IntermediaryAttempt, "Recorded"))
 def intermediary_attempted(event: Recorded, rows: Rows) -> None:
     open_finding(
         rows,
@@ -117,6 +122,7 @@ def intermediary_attempted(event: Recorded, rows: Rows) -> None:
     )
 
 
+@view.handles(topic(InsurancePolicy, "Registered"))
 def policy_registered(event: Recorded, rows: Rows) -> None:
     rows.put(
         "finding_policies",
@@ -129,6 +135,7 @@ def policy_registered(event: Recorded, rows: Rows) -> None:
     )
 
 
+@view.handles(topic(InsurancePolicy, "PlacementsAdded"))
 def placements_added(event: Recorded, rows: Rows) -> None:
     """A policy covers only placements of its holder: a placement of another party put on it
     (as the registry allowed before it enforced the rule) is a finding until corrected."""
@@ -152,6 +159,7 @@ def placements_added(event: Recorded, rows: Rows) -> None:
         )
 
 
+@view.handles(topic(InsurancePolicy, "CrossPartyPlacementsRemoved"))
 def cross_party_placements_removed(event: Recorded, rows: Rows) -> None:
     """The correction closes each placement's finding, on the day it was recorded."""
     for placement_id in event["placement_ids"]:
@@ -165,6 +173,7 @@ def cross_party_placements_removed(event: Recorded, rows: Rows) -> None:
         )
 
 
+@view.handles(topic(AnnualReturn, "Filed"))
 def return_filed(event: Recorded, rows: Rows) -> None:
     if event["late"]:
         open_finding(
@@ -176,16 +185,3 @@ def return_filed(event: Recorded, rows: Rows) -> None:
             {"school_id": event["school_id"]},
             {"year": event["year"], "deadline": event["deadline"]},
         )
-
-
-HANDLERS: list[tuple[tuple[str, ...], Handler]] = [
-    ((topic(Placement, "Registered"),), placement_registered),
-    ((topic(Placement, "FeeReported"),), fee_reported),
-    ((topic(Placement, "WorkingArrangementRecorded"),), working_arrangement_recorded),
-    ((topic(Placement, "Completed"), topic(Placement, "EndedEarly")), placement_ended),
-    ((topic(IntermediaryAttempt, "Recorded"),), intermediary_attempted),
-    ((topic(AnnualReturn, "Filed"),), return_filed),
-    ((topic(InsurancePolicy, "Registered"),), policy_registered),
-    ((topic(InsurancePolicy, "PlacementsAdded"),), placements_added),
-    ((topic(InsurancePolicy, "CrossPartyPlacementsRemoved"),), cross_party_placements_removed),
-]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from bench import decoding
 from bench.generate import generate
 from bench.projection import catch_up
 from projections import read_models
@@ -51,3 +54,15 @@ def test_the_catch_ups_writes_written_again_give_the_same_rows(tmp_path: Path) -
     assert caught_up > 0 and again > 0
     # the copy held the first 80%: it equals the live file only if every row was written again
     assert rows_of(views / "written-again.sqlite3") == rows_of(live)
+
+
+def test_the_decoding_benchmark_times_both_paths_over_every_event(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BENCH_DIR", str(tmp_path))
+    report = decoding.run(size=600)
+    events = int(report.title.split()[1].replace(",", ""))
+    assert events >= 600
+    assert report.rows[0].startswith("fast path (read_stored): ")
+    assert " vs the library's mapper " in report.rows[0]
+    assert report.rows[1].startswith("per event: fast path ")
