@@ -21,6 +21,7 @@ from projections import (
     groups,
     indicators,
     investments,
+    ledger,
     placements,
     policies,
     returns,
@@ -52,7 +53,7 @@ VIEWS: tuple[View, ...] = (
 )
 
 
-FOLLOWERS: tuple[Follower, ...] = ()
+FOLLOWERS: tuple[Follower, ...] = (ledger.follower,)
 """The readers of the log that keep files of their own beside the read models and outlive
 their rebuilds (projections/engine/followers.py); the engine catches them up with the views."""
 
@@ -82,11 +83,26 @@ def read_models(app: RegistryApplication, settings: Settings | None = None) -> R
 
 
 def attach(app: RegistryApplication, settings: Settings | None = None) -> ReadModels:
-    """Make every command of ``app`` return only once the read models include its events."""
+    """Make every command of ``app`` return only once the read models include its events,
+    and the ledger too, cutting a signed checkpoint when one is due (docs/ledger.md)."""
     models = read_models(app, settings)
+    checkpoints = ledger.Checkpointer(models, app.side_stores.checkpoints(), app.settings)
 
     def catch_up(position: int) -> None:
         models.catch_up(until=position)
+        checkpoints.cut_if_due()
 
     app.on_saved(catch_up)
     return models
+
+
+class HistoryDiffers(Exception):
+    """The log is shorter than, or not the one of, the latest signed checkpoint."""
+
+
+def refuse_changed_history(app: RegistryApplication, models: ReadModels) -> None:
+    """Refuse to go on with a log its latest signed checkpoint does not cover (after, say,
+    an old copy was restored by hand); the message says what to run."""
+    problem = ledger.startup_problem(ApplicationLog(app), models, app.side_stores.checkpoints())
+    if problem is not None:
+        raise HistoryDiffers(problem)

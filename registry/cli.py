@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import functools
 import getpass
@@ -9,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -25,7 +27,15 @@ from domain.school import School
 from domain.student import RequestedBy
 from domain.teacher_practice import REQUIRED_DAYS, TeacherPractice
 from domain.uscc import party_id_for, validate_uscc
-from projections import attach, read_models
+from projections import (
+    HistoryDiffers,
+    attach,
+    ledger,
+    ledger_verify,
+    read_models,
+    refuse_changed_history,
+)
+from projections.engine.projector import ApplicationLog
 from projections.groups import group_progress
 from projections.returns import return_totals
 from registry.clock import today
@@ -34,6 +44,9 @@ from registry.demo import load_demo
 from registry.errors import CorruptEvent
 from registry.facade import Registry
 from registry.history import aggregate_history
+from registry.ledger.checkpoints import Verification
+from registry.ledger.leaves import leaf_bytes
+from registry.ledger.notes import NoteError, Verifier, open_checkpoint
 from registry.messages import describe, describe_damage
 from registry.printable import json_text, printable
 from registry.stats import log_stats
@@ -71,10 +84,19 @@ def refusals_as_messages(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_registry() -> Registry:
-    """The application, with the read models catching up after every command it saves."""
+def open_registry(check: bool = True) -> Registry:
+    """The application, with the read models catching up after every command it saves.
+
+    Refused when the log is not the one its latest signed checkpoint covers (``check``:
+    the ledger's own commands look into exactly that)."""
     app = Registry(Settings.from_env())
-    attach(app)
+    models = attach(app)
+    if check:
+        try:
+            refuse_changed_history(app, models)
+        except HistoryDiffers as error:
+            app.close()
+            raise DamagedLog(str(error)) from None
     return app
 
 
@@ -557,3 +579,188 @@ def import_side_stores_command() -> None:
         f"Imported {imported.keys} students' keys, {imported.access_log_entries} access-log "
         f"entries and {imported.passwords} password hashes; the SQLite files are deleted."
     )
+
+
+# --- the ledger (docs/ledger.md) ------------------------------------------------------------
+
+
+def _ledger(app: Registry) -> tuple[Any, ledger.Checkpointer]:
+    models = read_models(app)
+    return models, ledger.Checkpointer(models, app.side_stores.checkpoints(), app.settings)
+
+
+@main.group("ledger")
+def ledger_commands() -> None:
+    """The ledger: a Merkle tree over the log, signed checkpoints, and proofs."""
+
+
+@ledger_commands.command("key")
+@refusals_as_messages
+def ledger_key() -> None:
+    """Print the public key that verifies the registry's checkpoints (the verifier key)."""
+    app = open_registry(check=False)
+    click.echo(_ledger(app)[1].signer().verifier.text())
+
+
+@ledger_commands.command("checkpoint")
+@click.option("--size", type=int, help="The checkpoint kept for this tree size.")
+@click.option("--cut", is_flag=True, help="Follow the log to its head and sign one now.")
+@refusals_as_messages
+def ledger_checkpoint(size: int | None, cut: bool) -> None:
+    """Print the latest signed checkpoint (C2SP tlog-checkpoint in a signed note)."""
+    app = open_registry(check=False)
+    _, checkpointer = _ledger(app)
+    store = app.side_stores.checkpoints()
+    try:
+        kept = checkpointer.cut() if cut else store.at(size) if size else store.latest()
+    except ledger.InconsistentCheckpoint as error:
+        raise DamagedLog(str(error)) from None
+    if kept is None:
+        raise click.ClickException(
+            "No checkpoint of that size is kept." if size else "The log is empty: no checkpoint."
+        )
+    click.echo(kept.note, nl=False)
+
+
+@ledger_commands.command("prove")
+@click.argument("record_id", callback=record_id)
+@click.argument("version", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for auditors' own tools.")
+@refusals_as_messages
+def ledger_prove(record_id: UUID, version: int, as_json: bool) -> None:
+    """Prove that a record's event at VERSION is in the log the latest checkpoint signs."""
+    app = open_registry(check=False)
+    models, checkpointer = _ledger(app)
+    kept = checkpointer.cut()
+    with models.follower(ledger.NAME).reading() as db:
+        tree = ledger.Tree(db)
+        try:
+            leaf = tree.leaf(str(record_id), version)
+        except ledger.LeafNotFound as error:
+            raise click.ClickException(str(error)) from None
+        assert kept is not None
+        proof = [base64.b64encode(p).decode() for p in tree.inclusion(leaf.index, kept.size)]
+        leaf_bytes_ = leaf_bytes(app.recorder.select_notifications(leaf.position, 1)[0])
+    answer: dict[str, Any] = {
+        "record_id": leaf.record_id,
+        "version": leaf.version,
+        "position": leaf.position,
+        "leaf_index": leaf.index,
+        "leaf_bytes": base64.b64encode(leaf_bytes_).decode(),
+        "leaf_hash": base64.b64encode(leaf.hash).decode(),
+        "tree_size": kept.size,
+        "inclusion_proof": proof,
+        "checkpoint": kept.note,
+    }
+    if as_json:
+        click.echo(json_text(answer))
+        return
+    click.echo(f"event {leaf.record_id} version {leaf.version} at position {leaf.position}")
+    click.echo(f"leaf index {leaf.index} of {kept.size}, leaf hash {answer['leaf_hash']}")
+    click.echo("inclusion proof (nearest the leaf first):")
+    for step in proof:
+        click.echo(f"  {step}")
+    click.echo("against the checkpoint:")
+    click.echo(kept.note, nl=False)
+
+
+@ledger_commands.command("consistency")
+@click.argument("old_size", type=int)
+@click.argument("new_size", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for auditors' own tools.")
+@refusals_as_messages
+def ledger_consistency(old_size: int, new_size: int, as_json: bool) -> None:
+    """Prove that the checkpoint of NEW_SIZE extends that of OLD_SIZE (RFC 9162 §2.1.4)."""
+    app = open_registry(check=False)
+    store = app.side_stores.checkpoints()
+    old, new = store.at(old_size), store.at(new_size)
+    missing = [str(s) for s, k in ((old_size, old), (new_size, new)) if k is None]
+    if missing or old_size > new_size:
+        raise click.ClickException(
+            f"No checkpoint is kept of {' or '.join(missing)} events; `registry ledger"
+            " checkpoint` shows the latest."
+            if missing
+            else "The old size must not be larger than the new one."
+        )
+    models, _ = _ledger(app)
+    with models.follower(ledger.NAME).reading() as db:
+        proof = ledger.Tree(db).consistency(old_size, new_size)
+    steps = [base64.b64encode(p).decode() for p in proof]
+    if as_json:
+        click.echo(json_text({"old_size": old_size, "new_size": new_size, "proof": steps}))
+        return
+    click.echo(f"consistency proof from {old_size} to {new_size} events:")
+    for step in steps:
+        click.echo(f"  {step}")
+
+
+@main.command()
+@click.option(
+    "--against",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A signed checkpoint kept outside the registry to check the log against.",
+)
+@click.option("--key", "key_text", help="The verifier key for --against (default: the registry's).")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcome as JSON.")
+@refusals_as_messages
+def verify(against: Path | None, key_text: str | None, as_json: bool) -> None:
+    """Check the log against its ledger and every signed checkpoint; name the first
+    position whose event no longer matches (exit status 65)."""
+    app = open_registry(check=False)
+    outcome = _verify(app, against, key_text)
+    if as_json:
+        click.echo(json_text({"ok": outcome.ok, "events": outcome.events, **_problem(outcome)}))
+    elif outcome.ok:
+        click.echo(
+            f"Verified: {outcome.events} events match their ledger; {outcome.checkpoints}"
+            f" signed checkpoints check out (latest: {outcome.latest or 'none'})."
+        )
+    if not outcome.ok:
+        assert outcome.problem is not None
+        raise DamagedLog(f"Verification failed: {outcome.problem.message}.")
+
+
+def _problem(outcome: ledger_verify.Outcome) -> dict[str, Any]:
+    p = outcome.problem
+    if p is None:
+        return {}
+    return {
+        "kind": p.kind,
+        "position": p.position,
+        "record_id": p.record_id,
+        "version": p.version,
+        "message": p.message,
+    }
+
+
+def _verify(
+    app: Registry, against: Path | None = None, key_text: str | None = None
+) -> ledger_verify.Outcome:
+    models, checkpointer = _ledger(app)
+    store = app.side_stores.checkpoints()
+    verifier = Verifier.parse(key_text) if key_text else checkpointer.signer().verifier
+    given = None
+    if against is not None:
+        try:
+            given = open_checkpoint(against.read_text(), verifier)
+        except NoteError as error:
+            raise click.ClickException(f"{against}: {error}") from None
+    models.catch_up()
+    with _progress_bar(app, "Verifying") as advance, models.follower(ledger.NAME).reading() as db:
+        outcome = ledger_verify.verify(
+            ApplicationLog(app), ledger.Tree(db), store.all(), verifier, given, advance
+        )
+    p = outcome.problem
+    store.record_verification(
+        Verification(
+            ledger.now_text(),
+            outcome.events,
+            outcome.latest,
+            outcome.ok,
+            p.position if p else None,
+            p.record_id if p else None,
+            p.version if p else None,
+            p.message if p else None,
+        )
+    )
+    return outcome

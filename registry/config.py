@@ -10,9 +10,18 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from registry.private_files import private_file
 
+LEDGER_NAME = "sichuan.registry.example/ledger"
+
 
 class ConfigurationError(Exception):
     """A configuration value cannot be used."""
+
+
+def positive(environ: Mapping[str, str], name: str, default: int) -> int:
+    value = environ.get(name, str(default))
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigurationError(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
 
 
 @dataclass(frozen=True)
@@ -26,14 +35,37 @@ class Settings:
 
     data_dir: Path
     event_store: str = "sqlite"
+    ledger_key: Path | None = None
+    ledger_name: str = LEDGER_NAME
+    checkpoint_events: int = 1000
+    checkpoint_minutes: int = 60
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The ledger's settings (docs/ledger.md): ``REGISTRY_LEDGER_KEY`` the signing key's
+        file (default ``ledger.key`` in the data directory, made on first use),
+        ``REGISTRY_LEDGER_NAME`` the log's name in its checkpoints,
+        ``REGISTRY_CHECKPOINT_EVENTS`` and ``REGISTRY_CHECKPOINT_MINUTES`` how often one is
+        cut (whichever comes first)."""
         environ = os.environ if environ is None else environ
+        key = environ.get("REGISTRY_LEDGER_KEY")
         return cls(
             data_dir=Path(environ.get("REGISTRY_DATA_DIR", "var")),
             event_store=environ.get("REGISTRY_EVENT_STORE", "sqlite"),
+            ledger_key=Path(key) if key else None,
+            ledger_name=environ.get("REGISTRY_LEDGER_NAME", LEDGER_NAME),
+            checkpoint_events=positive(environ, "REGISTRY_CHECKPOINT_EVENTS", 1000),
+            checkpoint_minutes=positive(environ, "REGISTRY_CHECKPOINT_MINUTES", 60),
         )
+
+    @property
+    def ledger_key_path(self) -> Path:
+        return self.ledger_key or self.data_dir / "ledger.key"
+
+    @property
+    def checkpoints_path(self) -> Path:
+        """Signed checkpoints with the SQLite event store (PostgreSQL keeps them in a table)."""
+        return self.data_dir / "checkpoints.sqlite3"
 
     @property
     def key_store_path(self) -> Path:

@@ -44,14 +44,17 @@ from projections.engine.asof import as_stood, position_on, source
 from projections.engine.events import Recorded, SealedText
 from projections.engine.followers import Follower, FollowerOutdated
 from projections.engine.paging import MAX_LIMIT, Page, Where, counts, page
+from projections.engine.projector import EventLog, Notification
 from projections.engine.rows import Rows, json_text
 from projections.engine.view import Handler, View, topic
 
 __all__ = [
     "MAX_LIMIT",
+    "EventLog",
     "Follower",
     "FollowerOutdated",
     "Handler",
+    "Notification",
     "Page",
     "Recorded",
     "Rows",

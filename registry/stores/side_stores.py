@@ -8,6 +8,7 @@ same PostgreSQL database, so every node sees the same keys, reads and passwords.
 from __future__ import annotations
 
 from registry.config import Settings
+from registry.ledger.checkpoints import CheckpointStore, PostgresCheckpoints, SQLiteCheckpoints
 from registry.stores.access_log import AccessLog, SQLiteAccessLog
 from registry.stores.credentials import CredentialStore, SQLiteCredentialStore
 from registry.stores.key_store import KeyStore, SQLiteKeyStore
@@ -56,6 +57,12 @@ class SideStores:
         if database := self.database:
             return PostgresFailedSignIns(database)
         return SQLiteFailedSignIns(self.settings.credentials_path)
+
+    def checkpoints(self) -> CheckpointStore:
+        """The ledger's signed checkpoints, where every node sees them."""
+        if database := self.database:
+            return PostgresCheckpoints(database)
+        return SQLiteCheckpoints(self.settings.checkpoints_path)
 
     def close(self) -> None:
         if self._database is not None:
