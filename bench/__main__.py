@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from bench import decoding, findings, projection, web, write_path
+from bench import decoding, findings, ledger, projection, web, write_path
 
 
 def main() -> None:
@@ -20,6 +20,7 @@ def main() -> None:
     print("\n== Read side: catch-up, rebuild, peak memory, as-of queries ==")
     projection.run(sizes=sizes)
     decoding.run(size=min(sizes)).print()
+    ledger.run(size=max(sizes), n=int(os.environ.get("BENCH_N", "2000")) // 2).print()
     print("\n== Findings and indicators ==")
     findings.run(size=max(sizes))
     print("\n== Web under load: pages beside a bare Flask page, proposals through the form ==")

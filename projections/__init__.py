@@ -103,6 +103,8 @@ class HistoryDiffers(Exception):
 def refuse_changed_history(app: RegistryApplication, models: ReadModels) -> None:
     """Refuse to go on with a log its latest signed checkpoint does not cover (after, say,
     an old copy was restored by hand); the message says what to run."""
-    problem = ledger.startup_problem(ApplicationLog(app), models, app.side_stores.checkpoints())
+    store = app.side_stores.checkpoints()
+    verifier = ledger.Checkpointer(models, store, app.settings).signer().verifier
+    problem = ledger.startup_problem(ApplicationLog(app), models, store, verifier)
     if problem is not None:
         raise HistoryDiffers(problem)

@@ -29,7 +29,14 @@ from registry.ledger.merkle import (
     inclusion_proof,
     root,
 )
-from registry.ledger.notes import Checkpoint, Signer, signer_from_file
+from registry.ledger.notes import (
+    Checkpoint,
+    NoteError,
+    Signer,
+    Verifier,
+    open_checkpoint,
+    signer_from_file,
+)
 
 NAME = "ledger"
 migrations = Migrations("ledger")
@@ -55,10 +62,20 @@ class LedgerFollower(Follower):
     version = 1
     migrations = migrations
 
+    def __init__(self) -> None:
+        self._frontiers: dict[str, Frontier] = {}  # by file: one process may keep several
+
     def apply(self, db: Database, notifications: Sequence[Notification], log: EventLog) -> None:
         tree = Tree(db)
         size = tree.size()
-        frontier = Frontier(size, [tree.subtree(level, i) for level, i in edge_indexes(size)])
+        # the right edge as this process last left it, if no one has appended since (the
+        # same leaves give the same edge); else read back from the file
+        path = str(db.execute("PRAGMA database_list").fetchone()[2])
+        held = self._frontiers.get(path)
+        if held is not None and held.size == size:
+            frontier = held.copy()
+        else:
+            frontier = Frontier(size, [tree.subtree(level, i) for level, i in edge_indexes(size)])
         leaves: list[tuple[Any, ...]] = []
         nodes: list[tuple[int, int, bytes]] = []
         for notification in notifications:
@@ -76,6 +93,12 @@ class LedgerFollower(Follower):
             nodes.extend(frontier.append(digest)[1:])
         db.conn.executemany("INSERT INTO leaves VALUES (?, ?, ?, ?, ?)", leaves)
         db.conn.executemany("INSERT INTO nodes VALUES (?, ?, ?)", nodes)
+        self._frontiers[path] = frontier
+
+    def size_seen(self, path: str) -> int | None:
+        """The size of the tree in ``path`` after this process's last batch there."""
+        held = self._frontiers.get(path)
+        return None if held is None else held.size
 
 
 follower = LedgerFollower()
@@ -223,11 +246,17 @@ class Checkpointer:
         return self._latest
 
     def size(self) -> int:
-        with self.models.follower(NAME).reading() as db:
+        ledger = self.models.follower(NAME)
+        seen = follower.size_seen(str(ledger.path.resolve()))
+        if seen is not None:
+            return seen
+        with ledger.reading() as db:
             return Tree(db).size()
 
 
-def startup_problem(log: EventLog, models: Any, store: CheckpointStore) -> str | None:
+def startup_problem(
+    log: EventLog, models: Any, store: CheckpointStore, verifier: Verifier
+) -> str | None:
     """Why the registry must not start on this log, or None.
 
     Cheap enough for every start: the log's head against the ledger's position, and the
@@ -238,6 +267,14 @@ def startup_problem(log: EventLog, models: Any, store: CheckpointStore) -> str |
     latest = store.latest()
     if latest is None:
         return None
+    try:
+        open_checkpoint(latest.note, verifier)
+    except NoteError:
+        return (
+            "The latest checkpoint was signed with another key than this node's"
+            f" ({verifier.text()}): every node must use the same key file"
+            " (REGISTRY_LEDGER_KEY, docs/ledger.md)."
+        )
     ledger = models.follower(NAME)
     head, followed = log.head(), ledger.position()
     advice = (

@@ -8,7 +8,9 @@ import functools
 import getpass
 import os
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -38,13 +40,14 @@ from projections import (
 from projections.engine.projector import ApplicationLog
 from projections.groups import group_progress
 from projections.returns import return_totals
+from registry import backups
 from registry.clock import today
 from registry.config import ConfigurationError, Settings
 from registry.demo import load_demo
 from registry.errors import CorruptEvent
 from registry.facade import Registry
 from registry.history import aggregate_history
-from registry.ledger.checkpoints import Verification
+from registry.ledger.checkpoints import SQLiteCheckpoints, Verification
 from registry.ledger.leaves import leaf_bytes
 from registry.ledger.notes import NoteError, Verifier, open_checkpoint
 from registry.messages import describe, describe_damage
@@ -407,14 +410,42 @@ def project() -> None:
 
 
 @main.command()
+@click.option(
+    "--accept-unverified",
+    is_flag=True,
+    help="Rebuild even from a log that fails verification (recorded with the outcome).",
+)
 @refusals_as_messages
-def rebuild() -> None:
+def rebuild(accept_unverified: bool) -> None:
     """Build fresh read models from the whole log in a new file, then switch to it.
 
-    Other processes keep reading the old file until they next open a connection; the old
-    file is removed by the rebuild after next.
+    The log is verified first (docs/ledger.md): a log that no longer matches its ledger is
+    refused, so a rebuild never silently adopts an altered event. Other processes keep
+    reading the old file until they next open a connection; the old file is removed by the
+    rebuild after next.
     """
-    app = open_registry()
+    app = open_registry(check=not accept_unverified)
+    outcome = _verify(app)
+    if not outcome.ok:
+        assert outcome.problem is not None
+        if not accept_unverified:
+            raise DamagedLog(
+                f"Not rebuilt: {outcome.problem.message}. Restore the log from a backup, or"
+                " rebuild from it as it is with --accept-unverified (which is recorded)."
+            )
+        app.side_stores.checkpoints().record_verification(
+            Verification(
+                ledger.now_text(),
+                outcome.events,
+                outcome.latest,
+                False,
+                outcome.problem.position,
+                outcome.problem.record_id,
+                outcome.problem.version,
+                f"rebuilt anyway (--accept-unverified): {outcome.problem.message}",
+            )
+        )
+        click.echo(f"Rebuilding from a log that fails verification: {outcome.problem.message}.")
     models = read_models(app)
     with _progress_bar(app, "Rebuilding") as advance:
         generation = models.rebuild(progress=advance)
@@ -745,7 +776,7 @@ def _verify(
             given = open_checkpoint(against.read_text(), verifier)
         except NoteError as error:
             raise click.ClickException(f"{against}: {error}") from None
-    models.catch_up()
+    models.follower(ledger.NAME).follow()
     with _progress_bar(app, "Verifying") as advance, models.follower(ledger.NAME).reading() as db:
         outcome = ledger_verify.verify(
             ApplicationLog(app), ledger.Tree(db), store.all(), verifier, given, advance
@@ -764,3 +795,96 @@ def _verify(
         )
     )
     return outcome
+
+
+# --- backups (docs/operations.md) -----------------------------------------------------------
+
+
+@main.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@refusals_as_messages
+def backup_command(directory: Path) -> None:
+    """Write the log, the stores beside it, the ledger and the checkpoints into DIRECTORY as
+    one consistent set, with a manifest."""
+    try:
+        manifest = backups.backup(Settings.from_env(), directory)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Backed up {manifest.events} events, {len(manifest.files)} files (latest signed"
+        f" checkpoint: {manifest.checkpoint or 'none'}) into {directory}. The signing key is"
+        " not in the set: keep its file (REGISTRY_LEDGER_KEY) apart."
+    )
+
+
+@main.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--accept-loss",
+    is_flag=True,
+    help="Restore a set older than the latest signed checkpoint (names the events lost).",
+)
+@refusals_as_messages
+def restore_command(directory: Path, accept_loss: bool) -> None:
+    """Check a set made by `registry backup` against its manifest and its ledger, then put
+    it in place of this data directory's stores and re-apply every recorded erasure."""
+    settings = Settings.from_env()
+    if settings.uses_postgres:
+        raise click.ClickException(
+            "With a PostgreSQL event store, restore the database with pg_restore"
+            " (docs/operations.md)."
+        )
+    try:
+        manifest = backups.check(directory)
+    except backups.BackupError as error:
+        raise click.ClickException(f"Not restored: {error}.") from None
+    with tempfile.TemporaryDirectory() as scratch:
+        backups.install(directory, Path(scratch))
+        scratch_settings = replace(
+            settings, data_dir=Path(scratch), ledger_key=settings.ledger_key_path
+        )
+        checked = Registry(scratch_settings)
+        try:
+            outcome = _verify(checked)
+        finally:
+            checked.close()
+    if not outcome.ok:
+        assert outcome.problem is not None
+        raise DamagedLog(f"Not restored: the set does not verify: {outcome.problem.message}.")
+    lost = None
+    if settings.checkpoints_path.exists():
+        current = SQLiteCheckpoints(settings.checkpoints_path).latest()
+        if current is not None and current.size > manifest.events:
+            lost = (manifest.events + 1, current.size)
+            if not accept_loss:
+                raise click.ClickException(
+                    f"Not restored: the set holds {manifest.events} events, but a checkpoint of"
+                    f" {current.size} was signed since: positions {lost[0]}–{lost[1]} would be"
+                    " lost. Restore a newer set, or accept the loss with --accept-loss."
+                )
+    backups.install(directory, settings.data_dir)
+    app = open_registry(check=False)
+    try:
+        if lost is not None:
+            app.side_stores.checkpoints().record_verification(
+                Verification(
+                    ledger.now_text(),
+                    manifest.events,
+                    manifest.checkpoint,
+                    True,
+                    None,
+                    None,
+                    None,
+                    f"restored with --accept-loss: positions {lost[0]}–{lost[1]} lost",
+                )
+            )
+        destroyed = app.reapply_erasures(actor=cli_actor())
+        with _progress_bar(app, "Rebuilding") as advance:
+            read_models(app).catch_up(progress=advance)
+    finally:
+        app.close()
+    click.echo(
+        f"Restored {manifest.events} events from {directory} (taken {manifest.created_at});"
+        f" {len(destroyed)} erased student(s)' restored keys destroyed again."
+        + (f" Positions {lost[0]}–{lost[1]} are lost." if lost else "")
+    )

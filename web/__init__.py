@@ -33,6 +33,7 @@ from web.pages import (
     enterprises,
     findings,
     groups,
+    ledger,
     main,
     organisations,
     placements,
@@ -67,6 +68,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
     registry = Registry(config.settings)
     app.extensions["registry"] = registry
     app.extensions["read_models"] = projections.attach(registry)
+    projections.refuse_changed_history(registry, app.extensions["read_models"])
     app.extensions["reader"] = Reader(app.extensions["read_models"])
     app.extensions["web_config"] = config
 
@@ -95,6 +97,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
         returns.bp,
         findings.bp,
         dashboard.bp,
+        ledger.bp,
     ):
         app.register_blueprint(blueprint)
     init_limits(app, config, registry)

@@ -35,6 +35,7 @@ READERS: dict[str, tuple[Role, ...]] = {
     "enterprises": (*_PREFECTURE, Role.ENTERPRISE_USER),
     "findings": (*_PREFECTURE, Role.SCHOOL_USER, Role.ENTERPRISE_USER),
     "groups": (*_PREFECTURE, Role.SCHOOL_USER, Role.GROUP_SECRETARIAT),
+    "ledger": _PROVINCE,
     "organisations": _PREFECTURE,
     "placements": _PLACING,
     "policies": _PLACING,
@@ -166,6 +167,7 @@ MENUS: dict[Role, tuple[str, ...]] = {
     Role.AUDITOR: (
         "audit.index",
         "audit.access_log",
+        "ledger.index",
         "dashboard.index",
         "findings.index",
         "agreements.index",
@@ -196,6 +198,7 @@ MENUS: dict[Role, tuple[str, ...]] = {
         "policies.requirements",
         "audit.index",
         "audit.access_log",
+        "ledger.index",
     ),
 }
 

@@ -162,6 +162,11 @@ class Frontier:
             (level, digest) for level, digest in zip(edge_levels(size), edge, strict=True)
         ]
 
+    def copy(self) -> Frontier:
+        copied = Frontier()
+        copied.size, copied._edge = self.size, list(self._edge)
+        return copied
+
     def append(self, leaf: bytes) -> list[tuple[int, int, bytes]]:
         completed = [(0, self.size, leaf)]
         level, digest = 0, leaf

@@ -38,12 +38,15 @@ PAGE = Route()
 ROUTES: dict[str, Route] = {
     "static": Route(fill={"filename": "registry.css"}),
     "auth.reset_password": Route(fill={"token": "not-a-token"}),
+    "ledger.checkpoint_of": Route(fill={"size": "1"}),
     **{
         endpoint: PAGE
         for endpoint in [
             "main.home",
             "main.health",
             "main.language",
+            "ledger.checkpoint",
+            "ledger.index",
             "auth.login",
             "auth.logout",
             "auth.logout_everywhere",
