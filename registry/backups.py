@@ -94,12 +94,13 @@ def backup(settings: Settings, target: Path) -> Manifest:
                 if not source.exists():
                     continue
                 copy = private_file(target / name)
-                with closing(sqlite3.connect(copy)) as into:
-                    if name == "events.sqlite3":
-                        log.backup(into)
-                    else:
-                        with closing(sqlite3.connect(source, timeout=60)) as conn:
-                            conn.backup(into)
+                # from a connection of its own: SQLite copies a live WAL file while the
+                # lock above keeps writers out (the backup cannot run inside that transaction)
+                with (
+                    closing(sqlite3.connect(copy)) as into,
+                    closing(sqlite3.connect(source, timeout=60)) as conn,
+                ):
+                    conn.backup(into)
                     into.execute("PRAGMA journal_mode = DELETE")
                 files[name] = {"bytes": copy.stat().st_size, "sha256": digest(copy)}
         finally:
