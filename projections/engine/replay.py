@@ -193,3 +193,22 @@ def _values(row: dict[str, Any] | None) -> str:
 
 def _value(value: Any) -> str:
     return "NULL" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def refusal(error: ReplayImpossible) -> str:
+    """Why the replay was refused, and what to do, in a sentence."""
+    reason, params = error.params.get("reason"), error.params
+    if reason == "no_read_models":
+        return "There are no read models to compare yet: run `registry project` first."
+    if reason == "outdated":
+        return (
+            "The live read models were built by other view code than this registry's:"
+            " run `registry rebuild` (or start the registry) first, then replay."
+        )
+    if reason == "ahead":
+        return (
+            f"The live read models stand at position {params['reached']}, before"
+            f" {params['position']}: choose a position up to {params['reached']}, or run"
+            " `registry project` first."
+        )
+    return f"A position is a whole number, 0 or more, not {params.get('position')}."
