@@ -37,6 +37,7 @@ from web.pages import (
     organisations,
     placements,
     policies,
+    replay,
     returns,
     school,
     schools,
@@ -95,6 +96,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
         returns.bp,
         findings.bp,
         dashboard.bp,
+        replay.bp,
     ):
         app.register_blueprint(blueprint)
     init_limits(app, config, registry)

@@ -37,6 +37,7 @@ READERS: dict[str, tuple[Role, ...]] = {
     "groups": (*_PREFECTURE, Role.SCHOOL_USER, Role.GROUP_SECRETARIAT),
     "organisations": _PREFECTURE,
     "placements": _PLACING,
+    "replay": (Role.AUDITOR,),
     "policies": _PLACING,
     "policies.requirements": _PROVINCE,
     "returns": (*_PREFECTURE, Role.SCHOOL_USER),
@@ -166,6 +167,7 @@ MENUS: dict[Role, tuple[str, ...]] = {
     Role.AUDITOR: (
         "audit.index",
         "audit.access_log",
+        "replay.index",
         "dashboard.index",
         "findings.index",
         "agreements.index",

@@ -30,6 +30,7 @@ ENTRIES: dict[str, Any] = {
     "findings.index": _l("Findings"),
     "audit.index": _l("Audit trail"),
     "audit.access_log": _l("Personal data reads"),
+    "replay.index": _l("Replay and compare"),
     "accounts.index": _l("Accounts"),
     "returns.deadlines": _l("Return deadlines"),
     "policies.requirements": _l("Required cover"),
