@@ -38,6 +38,7 @@ from web.pages import (
     organisations,
     placements,
     policies,
+    replay,
     returns,
     school,
     schools,
@@ -98,6 +99,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
         findings.bp,
         dashboard.bp,
         ledger.bp,
+        replay.bp,
     ):
         app.register_blueprint(blueprint)
     init_limits(app, config, registry)

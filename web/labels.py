@@ -364,6 +364,24 @@ def detail_value(key: str, value: object) -> str:
     return text
 
 
+READ_MODELS: dict[str, Any] = {
+    "schools": _l("Schools"),
+    "enterprises": _l("Enterprises"),
+    "agreements": _l("Agreements"),
+    "investments": _l("Investments"),
+    "audit": _l("Audit trail"),
+    "accounts": _l("Accounts"),
+    "groups": _l("Training groups"),
+    "students": _l("Students"),
+    "placements": _l("Placements"),
+    "policies": _l("Insurance"),
+    "teachers": _l("Teachers' practice"),
+    "returns": _l("Annual returns"),
+    "findings": _l("Findings"),
+    "indicators": _l("Indicators"),
+}
+"""The read models (``projections.VIEWS``) by name, as the replay's result names them."""
+
 FIELDS: dict[str, Any] = {
     "on": _l("Date"),
     "reason": _l("Reason"),

@@ -19,6 +19,7 @@ Sentence = Any  # a lazy translation, rendered in the request's language
 
 SENTENCES: dict[str, Sentence] = {
     "domain_error": _l("The registry refused this change."),
+    "replay_impossible": _l("The read models cannot be replayed at this position."),
     "invalid_value": _l("The value given for %(label)s cannot be used; please check it."),
     "prefecture_unknown": _l(
         "%(prefecture)s is not one of Sichuan's 21 prefectures; choose one from the list."
@@ -213,6 +214,18 @@ SENTENCES: dict[str, Sentence] = {
 }
 
 VARIANTS: dict[tuple[str, str], Sentence] = {
+    ("replay_impossible", "no_read_models"): _l(
+        "There are no read models to compare yet; open any list page first, then replay."
+    ),
+    ("replay_impossible", "outdated"): _l(
+        "The read models in use were built by another version of the registry; they are "
+        "rebuilt at its next start. Replay after that."
+    ),
+    ("replay_impossible", "ahead"): _l(
+        "The read models stand at position %(reached)s, before %(position)s; enter a "
+        "position up to %(reached)s, or leave it empty."
+    ),
+    ("replay_impossible", "negative"): _l("Enter a position of 0 or more."),
     ("uscc_invalid", "length"): _l(
         "A unified social credit code has 18 characters; this one has %(length)s. "
         "Copy it again from the business licence."
@@ -281,6 +294,7 @@ VARIANTS: dict[tuple[str, str], Sentence] = {
 # Where a refusal is shown on a form when its parameters do not name the field: the first of
 # these fields the form has.
 SHOWN_BESIDE: dict[str, str | tuple[str, ...]] = {
+    "replay_impossible": "position",
     "uscc_invalid": "uscc",
     "end_before_start": "ends_on",
     "modes_empty": "modes",

@@ -31,6 +31,7 @@ ENTRIES: dict[str, Any] = {
     "audit.index": _l("Audit trail"),
     "audit.access_log": _l("Personal data reads"),
     "ledger.index": _l("Proof of the log"),
+    "replay.index": _l("Replay and compare"),
     "accounts.index": _l("Accounts"),
     "returns.deadlines": _l("Return deadlines"),
     "policies.requirements": _l("Required cover"),

@@ -27,13 +27,13 @@ from projections import VIEWS, attach
 from projections.agreement_queries import STATUSES, agreement, list_agreements
 from projections.engine.asof import position_on, source
 from projections.engine.projector import ApplicationLog, Projector, prepare
+from projections.engine.truncated import Truncated
 from projections.engine.versions import versions_of, view_tables
 from projections.investments import list_investments
 from registry.clock import local_day
 from registry.config import Settings
 from registry.facade import Registry
 from tests.integration.histories import DAY0, PRELUDE, History, steps
-from tests.integration.truncated_log import Truncated
 
 Tables = dict[str, list[tuple[Any, ...]]]
 

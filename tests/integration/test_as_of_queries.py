@@ -17,6 +17,7 @@ from projections.agreement_queries import agreement, count_agreements, list_agre
 from projections.audit import audit_trail
 from projections.engine.projector import ApplicationLog
 from projections.engine.read_models import ReadModels
+from projections.engine.truncated import Truncated
 from projections.enterprises import count_enterprises, enterprise, list_enterprises
 from projections.finding_queries import count_findings, findings, upcoming
 from projections.groups import group, group_progress, list_groups, list_organisations
@@ -31,7 +32,6 @@ from projections.teachers import list_teachers, teacher
 from registry.config import Settings
 from registry.demo import load_demo
 from registry.facade import Registry
-from tests.integration.truncated_log import Truncated
 
 DAY = date(2024, 9, 1)
 Query = tuple[Callable[..., Any], dict[str, Any]]

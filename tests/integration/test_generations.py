@@ -27,11 +27,11 @@ from projections.engine.asof import position_on
 from projections.engine.locks import exclusive
 from projections.engine.projector import EventLog, Projector, ReadModelsOutdated, tracked
 from projections.engine.read_models import ReadModels
+from projections.engine.truncated import Truncated
 from projections.engine.view import View
 from projections.schools import list_schools
 from registry.config import Settings
 from registry.facade import Registry
-from tests.integration.truncated_log import Truncated
 from tests.readmodels import dump, from_scratch
 
 SPAWN = multiprocessing.get_context("spawn")

@@ -21,7 +21,7 @@ from tests.security.routes import (
     rules,
 )
 
-USERS = ("school", "enterprise", "secretariat", "admin", None)
+USERS = ("school", "enterprise", "secretariat", "admin", "auditor", None)
 
 
 @dataclass(frozen=True)

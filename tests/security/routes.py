@@ -121,6 +121,9 @@ ROUTES: dict[str, Route] = {
         )
         for name in ("show", "act")
     },
+    "replay.index": PAGE,
+    # a replay's result, named by an id no demo record has: an auditor is answered 404
+    "replay.show": Route(fill={"record_id": "00000000-0000-4000-8000-000000000000"}),
     "students.reveal": Route("student", reads=True),
     "returns.show": Route("return"),
     "returns.correct": Route("return"),

@@ -29,6 +29,7 @@ from domain.organisation import OrganisationKind
 from domain.placement import ClaimOutcome, IncidentSeverity, PlacementKind, PlacementStatus
 from domain.school import SchoolKind
 from domain.student import Gender, RequestedBy
+from projections import VIEWS
 from projections.computed_findings import COMPUTED
 from projections.finding_rules import (
     DATE_RULES,
@@ -71,6 +72,7 @@ NAMED: list[tuple[str, Iterable[str]]] = [
     ("FINDING_SEVERITIES", Severity),
     ("FINDING_STATES", FindingState),
     ("NOTICES", Notice),
+    ("READ_MODELS", [view.name for view in VIEWS]),
 ]
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
