@@ -430,7 +430,7 @@ FIELDS: dict[str, Any] = {
     "majors": _l("Majors"),
     "mentor": _l("Enterprise mentor"),
     "modes": _l("Modes"),
-    "name": _l("Name"),
+    "name": lazy_pgettext("a record's name", "Name"),
     "night_shifts": _l("Night shifts"),
     "number": _l("Number"),
     "occurred_on": _l("Occurred on"),
