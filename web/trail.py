@@ -25,7 +25,9 @@ from sqlite_utils import Database
 from domain.prefectures import PREFECTURES
 from projections import audit
 from web import labels
+from web.access import READERS
 from web.addresses import record_url
+from web.auth import user
 from web.labels import label
 from web.reads import read
 
@@ -199,8 +201,19 @@ def record_name(kind: str, attributes: dict[str, Any]) -> str:
     return ""
 
 
+# the kinds of record whose names every signed-in reader may see (the registry's parties)
+PUBLIC_KINDS = frozenset({"School", "Enterprise", "Organisation", "TrainingGroup"})
+
+
 class Trail:
-    """Describes audit rows, naming the records they mention with one query."""
+    """Describes audit rows, naming the records they mention with one query.
+
+    ``trail_links``: the reader may open every record (auditors, administrators): records
+    are named and linked, and those without a page of their own link to their trail.
+    Otherwise (a record page's history, read by a party) a record an event mentions is
+    named only if it is a party, and linked never: the reader may not be allowed to open
+    it, and its name (an agreement's title, a placement's post) may be another party's.
+    """
 
     def __init__(self, db: Database, rows: list[dict[str, Any]], trail_links: bool) -> None:
         self.trail_links = trail_links
@@ -214,6 +227,14 @@ class Trail:
     def record(self, record_id: str, kind: str | None = None) -> Shown:
         found = self.known.get(record_id)
         kind = kind or (found["type"] if found else "")
+        if not self.trail_links:
+            if found and kind in PUBLIC_KINDS:
+                return Shown(record_name(kind, found["attributes"]) or short(record_id))
+            return Shown(
+                f"{label(labels.RECORD_KINDS, kind)} {short(record_id)}"
+                if found
+                else short(record_id)
+            )
         name = record_name(kind, found["attributes"]) if found else ""
         url = record_url(kind, record_id) if kind else None
         if url is None and found and self.trail_links:
@@ -291,6 +312,7 @@ def described(db: Database, rows: Iterable[dict[str, Any]], trail_links: bool) -
 
 def history(rows: Iterable[dict[str, Any]]) -> list[Entry]:
     """A record's history as its page shows it (``_timeline.html``), named from a snapshot
-    of its own: the records it mentions link to their pages only."""
+    of its own; the records it mentions named and linked for the readers of the trail."""
+    everything = getattr(user(), "role", None) in READERS["audit"]
     with read() as db:
-        return described(db, rows, trail_links=False)
+        return described(db, rows, trail_links=everything)

@@ -16,6 +16,7 @@ import inspect
 import json
 import pkgutil
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -31,7 +32,10 @@ from flask_babel import force_locale
 import domain
 from projections.audit import changes_of
 from projections.engine.events import Recorded, SealedText, plain_value
+from registry.config import Settings
+from tests.web.conftest import web_app
 from web import trail
+from web.config import WebConfig
 from web.reads import read
 
 ENVELOPE = {"self", "originator_id", "originator_version", "timestamp", "originator_topic"}
@@ -188,6 +192,14 @@ def rows_of(aggregate: type, name: str, cls: type) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One application for the module: each test only renders, over an empty store."""
+    data = tmp_path_factory.mktemp("trail") / "var"
+    with web_app(WebConfig(settings=Settings(data_dir=data), secret_key="k" * 48)) as built:
+        yield built
 
 
 PAGES = {
