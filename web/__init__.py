@@ -105,6 +105,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
         mode_names=labels.mode_names,
         menu=menu,
         history=trail.history,
+        actor_name=trail.actor_name,
     )
     app.jinja_env.filters.update(
         prefecture=labels.prefecture_name,

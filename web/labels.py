@@ -476,6 +476,12 @@ FIELDS: dict[str, Any] = {
     "year": _l("Year"),
 }
 
+# the registry's own actors (``system:<what>[:<who>]``), by what acts
+SYSTEM_ACTORS: dict[str, Any] = {
+    "demo": _l("Demo data loader"),
+    "cli": _l("Command line"),
+}
+
 # how a password was set (``Account.PasswordChanged.via``)
 PASSWORD_VIA: dict[str, Any] = {
     "own": _l("by its holder"),

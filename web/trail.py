@@ -245,7 +245,7 @@ class Trail:
 
     def value(self, kind: str, name: str, value: Any) -> list[Shown]:
         if value == audit.PERSONAL_DATA:
-            return [Shown(gettext("personal data (not shown here)"))]
+            return [Shown(personal_data())]
         show = shown_by(kind, name)
         if show == REFERENCE:
             return [self.record(i) for i in _ids(value)]
@@ -266,7 +266,9 @@ class Trail:
         found: list[Change] = []
         kind, own = row["aggregate_type"], row["aggregate_id"]
         for name, before, after in row["changes"]:
-            if after is None or after == own or after in ("", [], {}):
+            if after == audit.PERSONAL_DATA:  # changed, but neither value is shown
+                before = None
+            elif after is None or after == own or after in ("", [], {}) or before == after:
                 continue
             if isinstance(after, dict) and isinstance(before, dict):
                 found.extend(_figures(before, after))
@@ -285,6 +287,31 @@ class Trail:
             label(labels.EVENTS, row["event"]),
             self.changes(row),
         )
+
+
+def personal_data() -> str:
+    """What the trail shows for personal data: that it was set or changed, never what."""
+    return str(gettext("personal data (not shown here)"))
+
+
+def actor_name(actor: str | None, names: Mapping[str, str]) -> str:
+    """Who acted, as a page names them: an account holder's name, or what the registry's
+    own actor is (``system:cli:root`` → "Command line (root)"), never a raw code."""
+    if not actor:
+        return label(labels.ROLES, "system")
+    if actor in names:
+        return names[actor]
+    if actor.startswith("system:"):
+        _, what, *who = actor.split(":", 2)
+        named = labels.SYSTEM_ACTORS.get(what)
+        if named is None:
+            return label(labels.ROLES, "system")
+        return (
+            f"{label(labels.SYSTEM_ACTORS, what)}（{who[0]}）"
+            if who
+            else label(labels.SYSTEM_ACTORS, what)
+        )
+    return actor
 
 
 def _figures(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:

@@ -25,6 +25,9 @@ def test_auditor_reads_a_corrected_return_as_before_and_after(page: Page) -> Non
     page.goto("/audit/")
     page.fill("#party", school)
     page.click("form.filters button[type=submit]")
+    # sorted by record, its annual returns come first, the latest revision on top
+    page.locator("[data-testid=audit] thead").get_by_role("link", name="记录", exact=True).click()
+    expect(page.locator("[data-testid=audit] thead th[aria-sort]")).to_contain_text("记录")
     corrected = page.locator("[data-testid=audit] tbody tr", has=page.locator("del")).first
     expect(corrected).to_be_visible()
     expect(corrected).to_contain_text("年度统计报表")

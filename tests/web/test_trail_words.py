@@ -99,7 +99,7 @@ def sample(kind: str, name: str, annotation: str, second: bool = False) -> Any:
     if "bool" in annotation:
         return not second
     if "int" in annotation and "dict" not in annotation:
-        return 2024 if name in ("year", "entry_year") else 3
+        return (2024 if name in ("year", "entry_year") else 3) + second
     if "dict" in annotation:
         from domain.annual_return import FIGURES
 
@@ -248,9 +248,21 @@ def test_every_event_reads_as_words_in_the_trail(
             else:
                 keys = raw | codes | {name, aggregate.__name__}
             assert not (words & keys), where
-    # a correction reads as before → after, for each field it changed
-    if {"field", "changes"} & set(fields_of(cls)) or (aggregate.__name__, name) == (
-        "AnnualReturn",
-        "Corrected",
-    ):
-        assert all(any(c.before is not None for c in entry.changes) for entry in entries), entries
+        # a correction reads as before → after (personal data: that it changed, not what)
+        personal = trail.personal_data()
+        if {"field", "changes"} & set(fields_of(cls)) or (aggregate.__name__, name) == (
+            "AnnualReturn",
+            "Corrected",
+        ):
+            assert all(
+                any(c.before is not None or c.after[0].text == personal for c in entry.changes)
+                for entry in entries
+            ), entries
+
+
+def test_the_registrys_own_actors_are_named_not_shown_as_codes(app: Flask) -> None:
+    with app.test_request_context(), force_locale("zh_Hans"):
+        assert trail.actor_name("system:demo", {}) == "演示数据导入"
+        assert trail.actor_name("system:cli:root", {}) == "命令行（root）"
+        assert trail.actor_name("system:something-new", {}) == "系统"
+        assert trail.actor_name("wangmin", {"wangmin": "王敏"}) == "王敏"
