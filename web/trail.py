@@ -4,25 +4,21 @@ it (codes by their labels, money in yuan, records by name with a link, a correct
 before → after). Nothing raw reaches the page: a field or a code without a label raises
 ``labels.Unlabelled`` (tests/web/test_trail_words.py renders every event the domain defines).
 
-How a field's value reads is chosen by its name (``VALUES``), or by the record's kind and
-the name where one name means different things (``BY_KIND``: a school's ``kind`` is its
-tier, a policy's its kind of insurance). A new event whose fields are all named here needs
-only its name in ``labels.EVENTS``; a new field needs a label in ``labels.FIELDS`` and, if
-it is not plain text, an entry here.
+How a field's value reads is in ``web/trail_values.py``. A new event whose fields are all
+known needs only its name in ``labels.EVENTS``; a new field needs a label in
+``labels.FIELDS`` and, if it is not plain text, an entry in ``trail_values``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from flask import url_for
 from flask_babel import gettext
 from sqlite_utils import Database
 
-from domain.prefectures import PREFECTURES
 from projections import audit
 from web import labels
 from web.access import READERS
@@ -30,6 +26,7 @@ from web.addresses import record_url
 from web.auth import user
 from web.labels import label
 from web.reads import read
+from web.trail_values import REFERENCE, shown_by, yes_no
 
 
 @dataclass(frozen=True)
@@ -58,123 +55,6 @@ class Entry:
     record: Shown
     event: str
     changes: list[Change] = field(default_factory=list)
-
-
-Show = Callable[[Any], str]
-
-
-@dataclass(frozen=True)
-class Coded:
-    """A value that is a key of a vocabulary (or a list of them), shown by its label."""
-
-    vocabulary: Mapping[Any, Any]
-    many: bool = False
-    show: Callable[[str], str] | None = None
-
-    def __call__(self, value: Any) -> str:
-        def one(key: Any) -> str:
-            return self.show(key) if self.show else label(self.vocabulary, key)
-
-        return "、".join(one(key) for key in value) if self.many else one(value)
-
-
-def _date(value: Any) -> str:
-    return str(value)[:10]
-
-
-def _yes_no(value: Any) -> str:
-    return str(gettext("Yes") if value else gettext("No"))
-
-
-def _number(value: Any) -> str:
-    return str(int(value))
-
-
-DATE = _date
-MONEY = labels.yuan
-REFERENCE = "reference"  # a record's id: shown by its name, linked
-
-VALUES: dict[str, Show | str] = {
-    **{
-        name: DATE
-        for name in (
-            "on",
-            "charged_on",
-            "covers_from",
-            "covers_until",
-            "deadline",
-            "due_on",
-            "effective_on",
-            "ends_on",
-            "established_on",
-            "filed_on",
-            "invested_on",
-            "occurred_on",
-            "proposed_on",
-            "recorded_on",
-            "signed_on",
-            "starts_on",
-        )
-    },
-    **{name: MONEY for name in ("amount", "amount_paid", "pay", "post_wage")},
-    **{
-        name: _yes_no
-        for name in ("above_designated_size", "holiday_work", "late", "night_shifts", "overtime")
-    },
-    **{
-        name: REFERENCE
-        for name in (
-            "agreement_id",
-            "attempt_id",
-            "enterprise_id",
-            "from_id",
-            "group_id",
-            "holder_id",
-            "lead_id",
-            "party_id",
-            "placement_id",
-            "placement_ids",
-            "policy_id",
-            "school_id",
-            "student_id",
-            "to_id",
-        )
-    },
-    "entry_year": _number,
-    "number": _number,
-    "valid_hours": _number,
-    "year": _number,
-    "gender": Coded(labels.GENDERS),
-    "modes": Coded(labels.MODES, many=True, show=labels.mode_name),
-    "outcome": Coded(labels.CLAIM_OUTCOMES),
-    "ownership": Coded(labels.OWNERSHIPS),
-    "party_type": Coded(labels.PARTY_TYPES),
-    "placement_kind": Coded(labels.PLACEMENT_KINDS),
-    "policy_kinds": Coded(labels.POLICY_KINDS, many=True),
-    "prefecture": Coded(PREFECTURES),
-    "prefectures": Coded(PREFECTURES, many=True),
-    "proposed_by": Coded(labels.SIDES),
-    "requested_by": Coded(labels.REQUESTED_BY),
-    "required_cover": Coded(labels.POLICY_KINDS, many=True),
-    "role": Coded(labels.ROLES),
-    "severity": Coded(labels.SEVERITIES),
-    "via": Coded(labels.PASSWORD_VIA),
-    "workplace_prefecture": Coded(PREFECTURES),
-}
-
-BY_KIND: dict[tuple[str, str], Show] = {
-    ("School", "kind"): Coded(labels.SCHOOL_KINDS),
-    ("Organisation", "kind"): Coded(labels.ORGANISATION_KINDS),
-    ("InsurancePolicy", "kind"): Coded(labels.POLICY_KINDS),
-    ("Placement", "kind"): Coded(labels.PLACEMENT_KINDS),
-    ("IntermediaryAttempt", "kind"): Coded(labels.PLACEMENT_KINDS),
-    ("CooperationAgreement", "kind"): Coded(labels.INVESTMENT_KINDS),
-}
-
-
-def shown_by(kind: str, name: str) -> Show | str | None:
-    """How a field of a record of ``kind`` reads (None: as plain text)."""
-    return BY_KIND.get((kind, name)) or VALUES.get(name)
 
 
 def short(record_id: str) -> str:
@@ -220,7 +100,7 @@ class Trail:
         ids = {row["aggregate_id"] for row in rows}
         for row in rows:
             for name, before, after in row["changes"]:
-                if VALUES.get(name) == REFERENCE:
+                if shown_by(row["aggregate_type"], name) == REFERENCE:
                     ids.update(_ids(before) + _ids(after))
         self.known = audit.records(db, sorted(ids))
 
@@ -237,7 +117,7 @@ class Trail:
             )
         name = record_name(kind, found["attributes"]) if found else ""
         url = record_url(kind, record_id) if kind else None
-        if url is None and found and self.trail_links:
+        if url is None and found:
             url = url_for("audit.index", record=short(record_id))
         if found and not name:
             name = f"{label(labels.RECORD_KINDS, kind)} {short(record_id)}"
@@ -256,11 +136,7 @@ class Trail:
             return [Shown(show(value))]
         if isinstance(value, list):
             return [Shown("、".join(str(v) for v in value))]
-        if isinstance(value, bool):
-            return [Shown(_yes_no(value))]
-        if isinstance(value, int | float | Decimal):
-            return [Shown(str(value))]
-        return [Shown(str(value))]
+        return [Shown(yes_no(value) if isinstance(value, bool) else str(value))]
 
     def changes(self, row: dict[str, Any]) -> list[Change]:
         found: list[Change] = []
@@ -301,17 +177,13 @@ def actor_name(actor: str | None, names: Mapping[str, str]) -> str:
         return label(labels.ROLES, "system")
     if actor in names:
         return names[actor]
-    if actor.startswith("system:"):
-        _, what, *who = actor.split(":", 2)
-        named = labels.SYSTEM_ACTORS.get(what)
-        if named is None:
-            return label(labels.ROLES, "system")
-        return (
-            f"{label(labels.SYSTEM_ACTORS, what)}（{who[0]}）"
-            if who
-            else label(labels.SYSTEM_ACTORS, what)
-        )
-    return actor
+    if not actor.startswith("system:"):
+        return actor
+    _, what, *who = actor.split(":", 2)
+    if what not in labels.SYSTEM_ACTORS:
+        return label(labels.ROLES, "system")
+    named = label(labels.SYSTEM_ACTORS, what)
+    return f"{named}（{who[0]}）" if who else named
 
 
 def _figures(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:

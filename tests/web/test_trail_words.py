@@ -34,7 +34,7 @@ from projections.audit import changes_of
 from projections.engine.events import Recorded, SealedText, plain_value
 from registry.config import Settings
 from tests.web.conftest import web_app
-from web import trail
+from web import trail, trail_values
 from web.config import WebConfig
 from web.reads import read
 
@@ -83,8 +83,8 @@ def fields_of(cls: type) -> dict[str, str]:
 
 def sample(kind: str, name: str, annotation: str, second: bool = False) -> Any:
     """A value of the field's type; for a coded field, a key of its vocabulary."""
-    show = trail.shown_by(kind, name)
-    if isinstance(show, trail.Coded):
+    show = trail_values.shown_by(kind, name)
+    if isinstance(show, trail_values.Coded):
         keys = list(show.vocabulary)
         key = keys[-1] if second else keys[0]
         return [str(key)] if show.many else str(key)
