@@ -54,7 +54,7 @@ def home() -> ResponseReturnValue:
     party = str(user().party_id)
     with read() as db:
         awaiting_us = agreement_queries.list_agreements(
-            db, party=party, awaiting="enterprise", limit=50
+            db, party=party, awaiting="enterprise", newest_first=True, limit=50
         )
         hosted = answer(placements.list_placements, db, enterprise_id=party, limit=ON_HOME)
         found = answer(finding_queries.findings, db, enterprise=party, state="open", limit=ON_HOME)
