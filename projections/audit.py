@@ -334,3 +334,13 @@ def has_acted(db: Database, actor: str, at: int | None = None) -> bool:
         f"SELECT 1 FROM {view.source('audit_events', at)} WHERE actor = ? LIMIT 1", [actor]
     ).fetchone()
     return found is not None
+
+
+def actors_starting(db: Database, prefix: str, at: int | None = None) -> list[str]:
+    """The actors whose name begins with ``prefix`` (the registry's own: ``system:cli:…``)."""
+    rows = db.execute(
+        f"SELECT DISTINCT actor FROM {view.source('audit_events', at)}"
+        " WHERE actor >= ? AND actor < ? LIMIT 20",
+        [prefix, prefix + "\U0010ffff"],
+    )
+    return [row[0] for row in rows]

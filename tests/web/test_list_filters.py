@@ -88,6 +88,18 @@ def test_the_trail_takes_the_short_id_a_name_and_an_account_holders_name(
     # an actor by the name the trail shows for them (the school account is "School")
     by_display = listed(actor="School")
     assert "已会签" in by_display and "error-actor" not in by_display
+    # the registry's own actor by the name the trail gives it
+    registry.correct_enterprise(
+        world.enterprise,
+        field="industry",
+        value="汽车制造",
+        reason="登记有误",
+        actor=Actor("system:cli:root", Role.SYSTEM),
+    )
+    for named in ("命令行（root）", "命令行"):
+        by_cli = listed(actor=named)
+        assert "装备制造 → 汽车制造" in re.sub(r"<[^>]+>", "", by_cli), named
+        assert len(positions(by_cli)) == 1, named
 
 
 def test_the_trail_lists_the_newest_first_and_sorts_by_a_column(

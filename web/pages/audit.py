@@ -18,9 +18,10 @@ from domain.errors import DomainError
 from domain.uscc import party_id_for, validate_uscc
 from projections import accounts, audit
 from projections.engine import Page
-from web import trail
+from web import labels, trail
 from web.access import READERS
 from web.auth import registry, requires, user
+from web.labels import label
 from web.reads import LATEST_POSITION, PAGE_SIZE, asked_day, offset, page_number, read
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -82,6 +83,12 @@ def actors_typed(db: Database, typed: str | None) -> Typed:
     if not value:
         return Typed(None, "")
     found = accounts.usernames_named(db, value) or ([value] if audit.has_acted(db, value) else [])
+    for what in labels.SYSTEM_ACTORS:
+        named = label(labels.SYSTEM_ACTORS, what)
+        if value == named:  # the registry's own actor, as the trail names it
+            found = audit.actors_starting(db, f"system:{what}")
+        elif value.startswith(f"{named}（") and value.endswith("）"):
+            found = [f"system:{what}:{value[len(named) + 1 : -1]}"]
     refusal = gettext(
         "No one called “%(typed)s” has recorded anything. Type a username or an account"
         " holder's name as the trail shows it.",
