@@ -105,3 +105,19 @@ def test_the_trail_reads_as_words_with_a_correction_as_before_and_after(
         assert raw not in text, raw
     assert not re.search(r"\b510100\b", text) and "名称: 四川测试有限公司1" in text
     assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", text)
+
+
+def test_a_record_pages_history_shows_a_correction_as_before_and_after(
+    client: FlaskClient, registry: Registry, world: World
+) -> None:
+    registry.correct_agreement(
+        world.agreement,
+        field="title",
+        value="订单班合作协议（更正）",
+        reason="名称有误",
+        actor=Actor("cli", Role.SYSTEM),
+    )
+    sign_in(client, "school", PASSWORD)
+    history = visible_text(client.get(f"/agreements/{world.agreement}").get_data(as_text=True))
+    assert "协议名称: 订单班合作协议 → 订单班合作协议（更正）" in history
+    assert "原因: 名称有误" in history
