@@ -139,6 +139,16 @@ def account(db: Database, account_id: str, at: int | None = None) -> dict[str, A
     return as_stood(found[0]) if found else None
 
 
+def usernames_named(db: Database, typed: str, at: int | None = None) -> list[str]:
+    """The usernames of the accounts whose username or name is ``typed`` exactly."""
+    rows = db.execute(
+        f"SELECT username FROM {source('accounts', at)} WHERE username = ? OR display_name = ?"
+        " LIMIT 20",
+        [typed, typed],
+    )
+    return [row[0] for row in rows]
+
+
 def display_names(db: Database, usernames: Iterable[str], at: int | None = None) -> dict[str, str]:
     """``{username: name}`` for those of ``usernames`` that are accounts (not system actors)."""
     wanted = list(dict.fromkeys(usernames))

@@ -138,11 +138,13 @@ def list_agreements(
     party: str | None = None,
     awaiting: str | None = None,
     on: date | None = None,
+    newest_first: bool = False,
     limit: int = 50,
     offset: int = 0,
     at: int | None = None,
 ) -> Page:
-    """Agreements, newest start first, each with its ``status_on`` the day ``on``.
+    """Agreements, newest start first (``newest_first``: the latest proposed first), each
+    with its ``status_on`` the day ``on``.
 
     ``awaiting`` (``school`` or ``enterprise``) keeps those waiting for that side's answer:
     a proposal the other side made, or an amendment the other side proposed.
@@ -153,7 +155,7 @@ def list_agreements(
         select=f"a.*, {status_on(day, at)} AS status_on, {PARTY_COLUMNS}",
         source=agreements_with_parties(at),
         where=_where(day, prefecture, mode, status, industry, party, awaiting, at),
-        order_by="a.starts_on DESC, a.id",
+        order_by="a.proposed_at DESC, a.id" if newest_first else "a.starts_on DESC, a.id",
         limit=limit,
         offset=offset,
     )

@@ -36,6 +36,7 @@ from typing import Any
 import orjson
 from sqlite_utils import Database
 
+from domain.annual_return import AnnualReturn
 from domain.school import School
 from projections.engine import (
     Page,
@@ -52,14 +53,14 @@ from registry.clock import SHANGHAI
 
 view = View(
     "audit",
-    version=1,
+    version=2,
     logs={"audit_events": "position", "audit_record_parties": "since"},
     internal={"audit_records"},
 )
 
 PERSONAL_DATA = "personal data changed"
 CIPHERTEXT_SUFFIX = "_ciphertext"
-OVERWRITES_ATTRIBUTES = frozenset({topic(School, "Upgraded")})
+OVERWRITES_ATTRIBUTES = frozenset({topic(School, "Upgraded"), topic(AnnualReturn, "Corrected")})
 
 
 @view.migrations()
@@ -115,7 +116,7 @@ def _overwritten(event: Recorded) -> tuple[dict[str, Any], dict[str, Any]] | Non
     return None
 
 
-def _changes(
+def changes_of(
     event: Recorded, record: dict[str, Any] | None
 ) -> tuple[list[list[Any]], dict[str, Any] | None]:
     """``[[field, before, after], …]`` and the record's attributes if the event changed them."""
@@ -151,7 +152,7 @@ def _needs_record(event: Recorded) -> bool:
 def recorded(event: Recorded, rows: Rows) -> None:
     aggregate_id, position = event.aggregate_id, event.position
     record = rows.get("audit_records", aggregate_id) if _needs_record(event) else None
-    changes, attributes = _changes(event, record)
+    changes, attributes = changes_of(event, record)
 
     if event.references:
         parties: list[str] = orjson.loads(record["parties"] or "[]") if record else []
@@ -215,43 +216,131 @@ def _moment(value: datetime | date) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
+# the orders the trail can be listed in: a column, newest first unless ``oldest``
+ORDERS = {
+    "newest": "{time} DESC, position DESC",
+    "oldest": "{time}, position",
+    "actor": "actor, position DESC",
+    "record": "aggregate_type, aggregate_id, position DESC",
+    "event": "event, position DESC",
+}
+
+
+def _among(column: str, values: list[str]) -> str:
+    return f"{column} IN ({', '.join('?' for _ in values)})"
+
+
 def audit_trail(
     db: Database,
     *,
-    aggregate_id: str | None = None,
-    actor: str | None = None,
-    party: str | None = None,
+    aggregate_id: str | list[str] | None = None,
+    actor: str | list[str] | None = None,
+    party: str | list[str] | None = None,
     since: datetime | date | None = None,
     before: datetime | date | None = None,
+    order: str = "oldest",
     limit: int = 50,
     offset: int = 0,
     at: int | None = None,
 ) -> Page:
-    """Audit rows in log order: by record, by actor, by party, in a time range [since, before).
+    """Audit rows by record, by actor, by party, in a time range [since, before), in log
+    order (``order``: one of ``ORDERS``; a record's history reads oldest first).
 
     A time range alone is listed in recorded-at order (the same as log order but for
     clocks of different processes), which lets it use the index on recorded-at.
 
     ``party`` gives the party's own events and every event of the records that concern it.
+    A list for any of the three keeps the events of any of its members.
     ``at``: the trail as of that position (its events up to it; the log is only appended).
     """
+    if order not in ORDERS:
+        raise ValueError(f"order must be one of {sorted(ORDERS)}, not {order!r}")
     where = Where()
-    where.add_if(aggregate_id, "aggregate_id = ?")
-    where.add_if(actor, "actor = ?")
-    where.add_if(party, concerning(at))
+    for column, value in (("aggregate_id", aggregate_id), ("actor", actor)):
+        if isinstance(value, list):
+            where.add(_among(column, value), *value)
+        else:
+            where.add_if(value, f"{column} = ?")
+    if party is not None:
+        parties = party if isinstance(party, list) else [party]
+        where.add(f"({' OR '.join(concerning(at) for _ in parties)})", *parties)
     if since is not None:
         where.add("recorded_at >= ?", _moment(since))
     if before is not None:
         where.add("recorded_at < ?", _moment(before))
     in_time = since is not None or before is not None
+    by_time = in_time and not (aggregate_id or party)
     found = page(
         db,
         select="*",
         source=view.source("audit_events", at),
         where=where,
-        order_by="recorded_at, position" if in_time and not (aggregate_id or party) else "position",
+        order_by=ORDERS[order].format(time="recorded_at" if by_time else "position"),
         limit=limit,
         offset=offset,
     )
     items = [{**row, "changes": json.loads(row["changes"])} for row in found.items]
     return Page(items, found.total, limit, offset)
+
+
+def records_starting(db: Database, prefix: str, at: int | None = None) -> list[str]:
+    """The ids of records whose id begins with ``prefix`` (the short id a page shows)."""
+    rows = db.execute(
+        f"SELECT DISTINCT aggregate_id FROM {view.source('audit_events', at)}"
+        " WHERE aggregate_id >= ? AND aggregate_id < ? LIMIT 20",
+        [prefix, prefix + "~"],
+    )
+    return [row[0] for row in rows]
+
+
+# the attributes a record is known by, in the order they are tried
+NAMING_ATTRIBUTES = ("name", "title", "display_name", "username", "staff_number")
+
+
+def records_named(db: Database, name: str) -> list[str]:
+    """The ids of records named ``name`` exactly (a party's or group's name, an agreement's
+    title, an account's name or username, a teacher's staff number), by their current
+    attributes. A scan of one row per record: the trail's filter by name is rare."""
+    tried = " OR ".join(f"json_extract(attributes, '$.{a}') = ?" for a in NAMING_ATTRIBUTES)
+    rows = db.execute(
+        f"SELECT aggregate_id FROM audit_records WHERE {tried} LIMIT 20",
+        [name] * len(NAMING_ATTRIBUTES),
+    )
+    return [row[0] for row in rows]
+
+
+def records(db: Database, ids: list[str]) -> dict[str, dict[str, Any]]:
+    """``{id: {"type": aggregate type, "attributes": {…}}}`` for the records ``ids`` name:
+    what a page needs to name and link a record an event mentions. Attributes are the
+    record's current ones, as corrected (personal data never among them)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = db.execute(
+        "SELECT e.aggregate_id, e.aggregate_type, r.attributes FROM audit_events e"
+        " LEFT JOIN audit_records r ON r.aggregate_id = e.aggregate_id"
+        f" WHERE e.version = 1 AND {_among('e.aggregate_id', wanted)}",
+        wanted,
+    )
+    return {
+        aggregate_id: {"type": kind, "attributes": orjson.loads(attributes or "{}")}
+        for aggregate_id, kind, attributes in rows
+    }
+
+
+def has_acted(db: Database, actor: str, at: int | None = None) -> bool:
+    """Whether ``actor`` (a username or a system actor) recorded any event."""
+    found = db.execute(
+        f"SELECT 1 FROM {view.source('audit_events', at)} WHERE actor = ? LIMIT 1", [actor]
+    ).fetchone()
+    return found is not None
+
+
+def actors_starting(db: Database, prefix: str, at: int | None = None) -> list[str]:
+    """The actors whose name begins with ``prefix`` (the registry's own: ``system:cli:…``)."""
+    rows = db.execute(
+        f"SELECT DISTINCT actor FROM {view.source('audit_events', at)}"
+        " WHERE actor >= ? AND actor < ? LIMIT 20",
+        [prefix, prefix + "\U0010ffff"],
+    )
+    return [row[0] for row in rows]

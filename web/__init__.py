@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFProtect
 
 import projections
 from registry.facade import Registry
-from web import labels
+from web import labels, trail
 from web.auth import init_login
 from web.config import WebConfig
 from web.errors import init_errors
@@ -109,6 +109,8 @@ def create_app(config: WebConfig | None = None) -> Flask:
         mode_name=labels.mode_name,
         mode_names=labels.mode_names,
         menu=menu,
+        history=trail.history,
+        actor_name=trail.actor_name,
     )
     app.jinja_env.filters.update(
         prefecture=labels.prefecture_name,

@@ -1,5 +1,9 @@
 """What list pages share: filters read from the URL (only values offered count), the
-moment chosen with the date picker, and the arguments that keep both across pages."""
+moment chosen with the date picker, and the arguments that keep both across pages.
+
+A filter is never silently dropped: a value that is not among a filter's choices (an old
+link, an edited address) is refused with a sentence beside the filter (``refused``, which
+``_filters.html`` reads from ``g``), and the list shows nothing rather than everything."""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import render_template, request
+from flask import g, render_template, request
+from flask_babel import gettext
 
+from projections.engine import Page
 from web.reads import PAGE_SIZE, AsOf, asked_moment, offset, page_number
 
 SIZES = (PAGE_SIZE, 50, 100)
@@ -22,6 +28,12 @@ class ListRequest:
     moment: AsOf
     number: int
     size: int = PAGE_SIZE
+
+    @property
+    def refused(self) -> dict[str, str]:
+        """The filters whose values were refused, each with its sentence."""
+        found: dict[str, str] = g.get("refused_filters", {})
+        return found
 
     @property
     def limit(self) -> int:
@@ -39,8 +51,24 @@ class ListRequest:
         return {**found, **self.moment.args()}
 
 
-def choice(value: str | None, allowed: Iterable[str]) -> str | None:
-    return value if value in set(allowed) else None
+def choice(value: str | None, allowed: Iterable[str], name: str | None = None) -> str | None:
+    """``value`` if it is one of ``allowed``; with the filter's ``name``, any other value
+    typed is refused (see the module's docstring)."""
+    if value in set(allowed):
+        return value
+    if name is not None and value and value.strip():
+        refused: dict[str, str] = g.setdefault("refused_filters", {})
+        refused[name] = gettext(
+            "“%(value)s” is not one of this filter's choices, so nothing is listed."
+            " Choose one of the choices offered.",
+            value=" ".join(value.split())[:50],
+        )
+    return None
+
+
+def nothing_refused() -> bool:
+    """Whether every filter of this request was understood (a list is shown only then)."""
+    return not g.get("refused_filters")
 
 
 def text(value: str | None, length: int = 50) -> str | None:
@@ -53,7 +81,7 @@ def list_request(allowed: Mapping[str, Iterable[str] | None]) -> ListRequest:
     filters: dict[str, str | None] = {}
     for name, choices in allowed.items():
         raw = request.args.get(name)
-        filters[name] = text(raw) if choices is None else choice(raw, choices)
+        filters[name] = text(raw) if choices is None else choice(raw, choices, name)
     size = request.args.get("size", type=int)
     return ListRequest(
         filters,
@@ -70,7 +98,11 @@ def blank(filters: Mapping[str, Any]) -> dict[str, Any]:
 
 def render_list(template: str, asked: ListRequest, **context: Any) -> str:
     """A list page: ``template`` with the request's filters (as the form shows them), the
-    moment chosen and the arguments that keep both across pages, besides ``context``."""
+    moment chosen and the arguments that keep both across pages, besides ``context``;
+    with a filter refused, its ``page`` and ``rows`` are empty."""
+    if asked.refused:
+        context["page"] = Page([], 0, asked.limit, asked.offset)
+        context.update({"rows": []} if "rows" in context else {})
     return render_template(
         template, filters=blank(asked.filters), as_of=asked.moment, args=asked.args(), **context
     )

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from projections import attach
 from projections.agreement_queries import count_agreements, list_agreements
-from projections.audit import audit_trail
+from projections.audit import actors_starting, audit_trail, has_acted, records, records_starting
 from projections.engine.versions import versions_of
 from projections.enterprises import list_enterprises
 from projections.finding_queries import findings
@@ -52,6 +52,12 @@ FILTERS: list[tuple[Callable[..., Any], dict[str, Any]]] = [
     (audit_trail, {"actor": "x"}),
     (audit_trail, {"party": "x"}),
     (audit_trail, {"since": date(2024, 1, 1), "before": date(2024, 2, 1)}),
+    (audit_trail, {"aggregate_id": ["x", "y"], "order": "newest"}),
+    (audit_trail, {"actor": ["x", "y"], "order": "actor"}),
+    (records_starting, {"prefix": "0123abcd"}),
+    (records, {"ids": ["x", "y"]}),
+    (has_acted, {"actor": "x"}),
+    (actors_starting, {"prefix": "system:cli"}),
     (list_groups, {"prefecture": "510100"}),
     (list_groups, {"member": "x"}),
     (list_organisations, {"kind": "association"}),

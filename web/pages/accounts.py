@@ -20,11 +20,13 @@ from domain.actors import Role
 from domain.errors import DomainError
 from domain.uscc import party_id_for
 from projections import accounts, audit, enterprises, schools
+from projections.engine import Page
 from registry.errors import AlreadyRegistered, NotFound
 from web.access import ADMIN
 from web.auth import actor, registry, requires, user
 from web.forms import Form, submitted
 from web.labels import ACCOUNT_STATUSES, ROLES
+from web.lists import choice, nothing_refused
 from web.reads import PAGE_SIZE, offset, page_number, read
 from web.schemas.accounts import AddAccountSchema, ApprovalSchema, ReasonSchema, RoleGrantSchema
 
@@ -36,8 +38,8 @@ BINDING_FIELDS = ("username", "display_name", "role", "party", "prefecture")
 @bp.get("/")
 @requires(*ADMIN)
 def index() -> ResponseReturnValue:
-    status = request.args.get("status") if request.args.get("status") in ACCOUNT_STATUSES else None
-    role = request.args.get("role") if request.args.get("role") in ROLES else None
+    status = choice(request.args.get("status"), ACCOUNT_STATUSES, "status")
+    role = choice(request.args.get("role"), [r for r in ROLES if r != Role.SYSTEM], "role")
     search = (request.args.get("q") or "").strip()[:50] or None
     number = page_number(request.args.get("page"))
     with read() as db:
@@ -46,6 +48,8 @@ def index() -> ResponseReturnValue:
         )
         requested = accounts.list_accounts(db, status="requested", limit=1).total
         names = _party_names(db, found.items)
+    if not nothing_refused():
+        found = Page([], 0, PAGE_SIZE, offset(number))
     args = {k: v for k, v in (("status", status), ("role", role), ("q", search)) if v}
     return render_template(
         "accounts/index.html",

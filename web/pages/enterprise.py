@@ -13,12 +13,15 @@ from flask_babel import gettext
 from domain.errors import DomainError
 from domain.prefectures import PREFECTURES
 from projections import agreement_queries, enterprises, finding_queries, placements, schools
+from projections.engine import MAX_LIMIT, Page
 from registry.errors import NotFound
 from web.access import READERS
 from web.agreement_lists import agreement_list
 from web.auth import actor, registry, requires, user
 from web.finding_rows import shown
 from web.forms import Form, submitted
+from web.lists import choice, nothing_refused
+from web.reading_order import prefecture_then_name
 from web.reads import answer, names_of, offset, page_number, read
 from web.schemas.agreements import PartnershipSchema, mode_options
 
@@ -51,7 +54,7 @@ def home() -> ResponseReturnValue:
     party = str(user().party_id)
     with read() as db:
         awaiting_us = agreement_queries.list_agreements(
-            db, party=party, awaiting="enterprise", limit=50
+            db, party=party, awaiting="enterprise", newest_first=True, limit=50
         )
         hosted = answer(placements.list_placements, db, enterprise_id=party, limit=ON_HOME)
         found = answer(finding_queries.findings, db, enterprise=party, state="open", limit=ON_HOME)
@@ -76,21 +79,22 @@ def home() -> ResponseReturnValue:
 
 
 def _school_picker(args: Any) -> dict[str, Any]:
-    """Schools by prefecture and part of the name, for choosing the partner."""
-    prefecture = args.get("prefecture") if args.get("prefecture") in PREFECTURES else None
+    """Schools by prefecture and part of the name, for choosing the partner, listed by
+    prefecture in the province's order, then by name as people read them (pinyin): SQL
+    orders Chinese by code point, so the schools that match (a province has a few hundred,
+    ``MAX_LIMIT`` at most) are ordered here and paged."""
+    prefecture = choice(args.get("prefecture"), PREFECTURES, "prefecture")
     name = (args.get("q") or "").strip()[:50] or None
     number = page_number(args.get("page"))
     with read() as db:
         found = schools.list_schools(
-            db,
-            prefecture=prefecture,
-            name=name,
-            withdrawn=False,
-            limit=SCHOOLS_PER_PAGE,
-            offset=offset(number, SCHOOLS_PER_PAGE),
+            db, prefecture=prefecture, name=name, withdrawn=False, limit=MAX_LIMIT
         )
+    ordered = sorted(found.items, key=lambda s: prefecture_then_name(s["prefecture"], s["name"]))
+    start = offset(number, SCHOOLS_PER_PAGE)
+    shown = ordered[start : start + SCHOOLS_PER_PAGE] if nothing_refused() else []
     return {
-        "schools": found,
+        "schools": Page(shown, len(ordered), SCHOOLS_PER_PAGE, start),
         "picker": {"prefecture": prefecture or "", "q": name or ""},
         "picker_args": {k: v for k, v in (("prefecture", prefecture), ("q", name)) if v},
     }

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from web.access import READERS
 from web.actions import Creation
 from web.agreement_lists import agreement_list
 from web.auth import actor, registry, requires, user
+from web.reading_order import name_key
 from web.reads import read
 from web.schemas.agreements import SchoolProposalSchema
 
@@ -34,21 +36,33 @@ def _school() -> dict[str, Any]:
     return found
 
 
+# the inbox's columns a reader sorts by: the key of a row for each (newest first by default)
+INBOX_SORTS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "title": lambda row: name_key(row["title"]),
+    "enterprise": lambda row: name_key(row["enterprise_name"] or ""),
+    "starts": lambda row: row["starts_on"],
+}
+
+
 @bp.get("/")
 @requires(*READERS[bp.name])
 def inbox() -> ResponseReturnValue:
     party = str(user().party_id)
     with read() as db:
         awaiting_us = agreement_queries.list_agreements(
-            db, party=party, awaiting="school", limit=INBOX_SIZE
+            db, party=party, awaiting="school", newest_first=True, limit=INBOX_SIZE
         )
         awaiting_them = agreement_queries.list_agreements(
-            db, party=party, awaiting="enterprise", limit=INBOX_SIZE
+            db, party=party, awaiting="enterprise", newest_first=True, limit=INBOX_SIZE
         )
     proposals = [row for row in awaiting_us.items if row["status"] == "proposed"]
     amendments = [row for row in awaiting_us.items if row["status"] != "proposed"]
+    sort = request.args.get("sort")
+    if sort in INBOX_SORTS:
+        proposals.sort(key=INBOX_SORTS[sort])
     return render_template(
         "school/inbox.html",
+        sort=sort if sort in INBOX_SORTS else "newest",
         school=_school(),
         proposals=proposals,
         amendments=amendments,
