@@ -128,7 +128,7 @@ def start_checklist(
                     for d in days
                 },
                 fix=None
-                if excepted
+                if excepted or placement["ends_on"] <= min(limits.values())
                 else _action("duration_exception", offered, _l("Record the reason")),
             )
         )

@@ -160,3 +160,21 @@ def test_a_school_is_told_whose_policy_it_is_not_that_its_role_may_not(
     said = problems(refused.get_data(as_text=True))
     assert "由该实习的企业持有" in said and "联系企业" in said
     assert "账户角色" not in said
+
+
+def test_a_placement_on_a_policy_from_a_later_day_is_not_offered_again(
+    client: FlaskClient, registry: Registry, placed: Placed
+) -> None:
+    placement = placement_of(registry, placed, starts_on=TODAY + timedelta(days=7))
+    policy = policy_of(
+        registry, placed.school, "personal_accident", "A-1", TODAY, TODAY + timedelta(300)
+    )
+    registry.cover_placements(
+        policy, placement_ids=[placement], on=TODAY + timedelta(days=7), actor=ADMIN
+    )
+    sign_in(client, "school", PASSWORD)
+    page = client.get(f"/policies/{policy}").get_data(as_text=True)
+    cover_form = re.search(r'data-testid="action-cover"(.*?)</details>', page, re.S)
+    assert cover_form and f'value="{placement}"' not in cover_form.group(1)
+    uncover_form = re.search(r'data-testid="action-uncover"(.*?)</details>', page, re.S)
+    assert uncover_form and f'value="{placement}"' in uncover_form.group(1)

@@ -31,7 +31,7 @@ def preconditions(page: str, action: str) -> list[tuple[str, list[str], str]]:
     found = []
     for row in rows:
         name = re.search(r"<td>(.*?)</td>", row, re.S)
-        states = re.findall(r'class="badge (\w+)" data-testid="state"', row)
+        states = re.findall(r'data-testid="state" data-state="(\w+)"', row)
         fix = re.search(r'<a href="([^"]+)"', row)
         assert name
         found.append((name.group(1).strip(), states, fix.group(1) if fix else ""))

@@ -109,9 +109,7 @@ def context(policy: dict[str, Any]) -> dict[str, Any]:
         names = accounts.display_names(db, {row["actor"] for row in history})
         holders = placements.list_placements(db, **{side: holder}, limit=500).items
         linkable = _linkable(db, policy)
-    on_policy = {
-        c["placement_id"] for c in policy["covered"] if c["on_policy"] and not c["cross_party"]
-    }
+    on_policy = {c["placement_id"] for c in policy["covered"] if _on_it(c)}
     since = {c["placement_id"]: c["spans"][0][0] for c in policy["covered"]}
     by_id = {p["id"]: p for p in holders}
 
@@ -149,6 +147,13 @@ def context(policy: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _on_it(covered: dict[str, Any]) -> bool:
+    """On the policy as the domain counts it: added and not taken off, whether its cover has
+    begun yet or not (one added from a later day is not offered again)."""
+    spans = covered["spans"]
+    return bool(spans) and spans[-1][1] is None and not covered["cross_party"]
+
+
 def _open(_user: SignedIn, policy: dict[str, Any]) -> bool:
     return not policy["cancelled_on"]
 
@@ -175,9 +180,7 @@ ACTIONS = [
         ),
         _l("The placements are off the policy from the date given."),
         roles=POLICY_HOLDERS,
-        when=lambda u, p: (
-            _open(u, p) and any(c["on_policy"] and not c["cross_party"] for c in p["covered"])
-        ),
+        when=lambda u, p: _open(u, p) and any(_on_it(c) for c in p["covered"]),
     ),
     Action(
         "remove_cross_party",
