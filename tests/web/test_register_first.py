@@ -11,7 +11,15 @@ from flask.testing import FlaskClient
 
 from registry.facade import Registry
 from tests.factories import ADMIN, uscc
-from tests.web.conftest import PASSWORD, Placed, account, post, sign_in
+from tests.web.conftest import (
+    ADMIN_PASSWORD,
+    PASSWORD,
+    Placed,
+    account,
+    add_admin,
+    post,
+    sign_in,
+)
 
 TODAY = date.today()
 
@@ -98,3 +106,28 @@ def test_an_empty_student_picker_links_to_registering_a_student(
     link = register_link(shown, "student")
     assert link.startswith("/students/new?") and unquote(link).endswith("next=/placements/new")
     assert client.get(link).status_code == 200
+
+
+def test_an_account_request_for_an_unregistered_enterprise_links_to_registering_it(
+    client: FlaskClient, registry: Registry
+) -> None:
+    add_admin(registry)
+    code = uscc("91", 42)
+    request = registry.request_account(
+        username="applicant",
+        display_name="陈经理",
+        uscc=code,
+        organisation="四川新申请有限公司",
+        contact="028-12345678",
+        password="a long enough password",
+    )
+    sign_in(client, "admin", ADMIN_PASSWORD)
+    page = f"/admin/accounts/{request}"
+    shown = client.get(page).get_data(as_text=True)
+    found = re.search(r'data-testid="register-first-enterprise" href="([^"]+)"', shown)
+    assert found
+    link = found.group(1).replace("&amp;", "&")
+    assert link.startswith("/enterprises/new?") and unquote(link).endswith(f"next={page}")
+    # the form opens with the request's code and name filled in
+    form = client.get(link).get_data(as_text=True)
+    assert f'value="{code}"' in form and 'value="四川新申请有限公司"' in form
