@@ -8,13 +8,16 @@ verb) — "the registry refused this change" alone leaves a person at a dead end
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
 import pytest
 from flask import Flask, session
 
+import domain
+import registry
 from domain.errors import DomainError
-from tests.web.test_i18n import _refusals
 from web.messages import SENTENCES, VARIANTS, sentence
 
 # verbs a next step begins with, as the sentences use them
@@ -26,6 +29,20 @@ NEXT_STEP = re.compile(
     r"find|set|renew|extend|log)\b",
     re.IGNORECASE,
 )
+
+
+def _refusals() -> set[type[DomainError]]:
+    """Every refusal class the domain and the registry define."""
+    for package in (domain, registry):
+        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            importlib.import_module(module.name)
+    found: set[type[DomainError]] = set()
+    todo = [DomainError]
+    while todo:
+        cls = todo.pop()
+        found.add(cls)
+        todo.extend(cls.__subclasses__())
+    return found
 
 
 def _codes() -> list[tuple[str, str | None]]:
