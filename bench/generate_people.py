@@ -243,11 +243,16 @@ class People:
             covering: dict[UUID, list[InsurancePolicy]] = defaultdict(list)
             for (holder, kind), placed in cohorts.items():
                 policy = self.policy(holder, kind)
-                policy.add_placements(
-                    placements=placed,
-                    on=min(p.starts_on for p in placed),
-                    actor=acting(holder),
+                # cover begins within a period of the policy: a cohort starting in a year
+                # the policy missed is added from its next period, or not at all
+                first = min(p.starts_on for p in placed)
+                on = next(
+                    (max(first, p.starts_on) for p in policy.periods if p.ends_on >= first),
+                    None,
                 )
+                if on is None:
+                    continue
+                policy.add_placements(placements=placed, on=on, actor=acting(holder))
                 for placement in placed:
                     placement.link_policy(policy=policy, actor=acting(holder))
                     covering[placement.id].append(policy)

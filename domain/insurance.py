@@ -17,7 +17,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import event
 
 from domain.actors import Actor
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError, InvalidValue, NotPermitted
 from domain.record import Record
 from domain.rules import (
     require_party_or_administrator,
@@ -147,10 +147,33 @@ class InsurancePolicy(Record):
 
     # --- commands -------------------------------------------------------------------------
 
-    def _require_open(self, actor: Actor, action: str) -> None:
-        require_party_or_administrator(actor, self.holder_id, action)
+    def _require_open(self, actor: Actor, action: str, placements: Sequence[Placed] = ()) -> None:
+        if not (actor.acts_for(self.holder_id) or actor.is_administrator):
+            raise NotPermitted(
+                action=action, role=str(actor.role), reason=self._held_by(placements)
+            )
         if self.cancelled_on is not None:
             raise PolicyCancelled(cancelled_on=self.cancelled_on.isoformat())
+
+    def _held_by(self, placements: Sequence[Placed]) -> str:
+        """Why someone other than the holder is refused: whose policy it is, as the
+        placements concerned see it (their enterprise's, their school's, or neither)."""
+        if placements and all(p.enterprise_id == self.holder_id for p in placements):
+            return "policy_of_the_enterprise"
+        if placements and all(p.school_id == self.holder_id for p in placements):
+            return "policy_of_the_school"
+        return "not_policy_holder"
+
+    def require_within_a_period(self, day: date) -> None:
+        """Cover begins only on a day the policy itself is in force: a placement put on it
+        earlier would show a policy covering days it never covered."""
+        if not any(period.includes(day) for period in self.periods):
+            raise InvalidValue(
+                field="on",
+                problem="outside_policy_period",
+                value=day.isoformat(),
+                periods="; ".join(f"{p.starts_on} – {p.ends_on}" for p in self.periods),
+            )
 
     def holder_is_party_of(self, placement: Placed) -> bool:
         """Whether the holder is the placement's school or enterprise: only then is it cover."""
@@ -159,9 +182,10 @@ class InsurancePolicy(Record):
     def add_placements(self, *, placements: Sequence[Placed], on: date, actor: Actor) -> None:
         """Put placements on the policy from ``on`` (a cohort may be added at once); each must
         be a placement of the holder's, whoever acts (docs/placements.md)."""
-        self._require_open(actor, "cover_placements")
+        self._require_open(actor, "cover_placements", placements)
         if not placements:
             raise InvalidValue(field="placements", problem="required")
+        self.require_within_a_period(on)
         for placement in placements:
             if not self.holder_is_party_of(placement):
                 raise PlacementOfAnotherParty(

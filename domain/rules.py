@@ -28,8 +28,15 @@ def require_administrator(actor: Actor, action: str) -> None:
     require_role(actor, Role.PROVINCE_ADMIN, action=action)
 
 
+PARTY_ROLES = (Role.SCHOOL_USER, Role.ENTERPRISE_USER, Role.GROUP_SECRETARIAT)
+
+
 def require_party_or_administrator(actor: Actor, party_id: UUID, action: str) -> None:
+    """The party itself or an administrator; a user of another party is told the record is
+    another organisation's, not that their role may never do this."""
     if not (actor.acts_for(party_id) or actor.is_administrator):
+        if actor.role in PARTY_ROLES:
+            raise NotPermitted(action=action, role=str(actor.role), reason="other_party")
         raise NotPermitted(action=action, role=str(actor.role))
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from domain.placement import Placement, PlacementStatus
-from projections.cover import PolicyCover, covers_of, first_lapses, missing_kinds
+from projections.cover import PolicyCover, covers_of, first_lapses, gaps, missing_kinds
 from projections.engine import (
     Page,
     Recorded,
@@ -238,17 +238,17 @@ def coverage(row: dict[str, Any], policies: list[PolicyCover], day: date) -> dic
     """Cover of one placement on ``day``: the required kinds, those in force and missing,
     ``in_force`` (nothing missing), each policy with whether it covers that day, and
     ``lapses``: each required kind's first day without cover while the placement ran, up to
-    ``day`` (``domain.coverage.lapses`` over the days it ran)."""
+    ``day`` (``domain.coverage.lapses`` over the days it ran); ``gaps``: every stretch without
+    a required kind while it ran, ``until`` its last day, None while it lasts on ``day``, so
+    a gap still open is exactly a kind ``missing`` on ``day`` while the placement runs."""
     required = row["required_cover"]
     if isinstance(required, str):
         required = json.loads(required)
     missing = missing_kinds(required, policies, day)
     last = last_running_day(row, day)
-    lapses = (
-        first_lapses(required, policies, date.fromisoformat(row["started_on"]), last)
-        if last is not None
-        else []
-    )
+    started = date.fromisoformat(row["started_on"]) if last is not None else None
+    lapses = first_lapses(required, policies, started, last) if started and last else []
+    stretches = gaps(required, policies, started, last) if started and last else []
     return {
         "required": sorted(required),
         "covered": sorted(set(required) - set(missing)),
@@ -259,6 +259,14 @@ def coverage(row: dict[str, Any], policies: list[PolicyCover], day: date) -> dic
             for p in sorted(policies, key=lambda p: (p.kind, p.policy_id))
         ],
         "lapses": [{"kind": kind, "on": on.isoformat()} for kind, on in lapses],
+        "gaps": [
+            {
+                "kind": gap.kind,
+                "on": gap.starts_on.isoformat(),
+                "until": (gap.ends_on - timedelta(days=1)).isoformat() if gap.ends_on else None,
+            }
+            for gap in stretches
+        ],
     }
 
 

@@ -22,6 +22,7 @@ from web.auth import init_login
 from web.config import WebConfig
 from web.errors import init_errors
 from web.i18n import init_babel
+from web.links import here, may_open, register_first
 from web.navigation import menu
 from web.pages import (
     accounts,
@@ -111,6 +112,9 @@ def create_app(config: WebConfig | None = None) -> Flask:
         menu=menu,
         history=trail.history,
         actor_name=trail.actor_name,
+        may_open=may_open,
+        register_first=register_first,
+        here=here,
     )
     app.jinja_env.filters.update(
         prefecture=labels.prefecture_name,

@@ -37,9 +37,12 @@ READERS: dict[str, tuple[Role, ...]] = {
     "groups": (*_PREFECTURE, Role.SCHOOL_USER, Role.GROUP_SECRETARIAT),
     "ledger": _PROVINCE,
     "organisations": _PREFECTURE,
-    "placements": _PLACING,
     "replay": (Role.AUDITOR,),
-    "policies": _PLACING,
+    # an officer reads a placement or policy of its prefecture a finding points at, not lists
+    "placements": (*_PLACING, Role.PREFECTURE_OFFICER),
+    "placements.index": _PLACING,
+    "policies": (*_PLACING, Role.PREFECTURE_OFFICER),
+    "policies.index": _PLACING,
     "policies.requirements": _PROVINCE,
     "returns": (*_PREFECTURE, Role.SCHOOL_USER),
     "school": (Role.SCHOOL_USER,),
@@ -221,6 +224,12 @@ def placement_scope(user: SignedIn) -> dict[str, str | None]:
     if user.role is Role.ENTERPRISE_USER:
         return {"enterprise_id": str(user.party_id)}
     return {}
+
+
+def in_prefecture(user: SignedIn, parties: dict[str, dict[str, Any]], *ids: str | None) -> bool:
+    """An officer's reach over a record of several parties: one of them is in its prefecture
+    (as the findings' prefecture filter reads it). ``parties`` as ``names_of`` gives them."""
+    return any(parties.get(i or "", {}).get("prefecture") == user.prefecture for i in ids)
 
 
 def finding_scope(user: SignedIn) -> dict[str, str | None]:

@@ -31,6 +31,7 @@ from registry.facade import Registry
 from registry.submissions import Resubmitted, check_version
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import FieldSpec, Form, specs, submitted
+from web.links import next_page
 from web.schemas.common import corrected
 from web.submissions import note_repeated
 
@@ -283,7 +284,9 @@ class Creation:
                 button=self.button or self.title,
                 form=form,
                 specs=specs(self.schema()),
-                action_url=request.path,
+                action_url=url_for(
+                    request.endpoint or "", next=next_page(), **(request.view_args or {})
+                ),
                 **self.context(),
             ),
             status,
@@ -296,5 +299,9 @@ class Creation:
         if not form.ok or created is None:
             return self.render(form, status if status != 200 else 422)
         flash(str(self.done), "ok")
+        back = next_page()
+        if back is not None:
+            # registered on the way to another form: back to it, the new record now offered
+            return redirect(back)
         target = self.shows(form, created) if self.shows else {self.created_param: created}
         return redirect(url_for(self.created, **target))

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, g, url_for
+from flask_login import current_user
 
 from domain.characters import hidden_characters
 from projections.finding_rules import RuleId
@@ -49,18 +50,45 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in user's role may open the page at ``endpoint``."""
+    view = current_app.view_functions.get(endpoint)
+    if view is None or not current_user.is_authenticated:
+        return False
+    roles: tuple[Any, ...] = getattr(view, "roles", ())
+    return not roles or current_user.role in roles
+
+
+SUBJECT_PAGES = {
+    "placement": "placements.show",
+    "teacher": "teachers.show",
+    "agreement": "agreements.show",
+    "school": "schools.show",
+    "return": "returns.show",
+}
+
+
 def subject_url(finding: dict[str, Any]) -> str | None:
-    """The page of what a finding is about, where the registry has one."""
+    """The page of what a finding is about, where the registry has one and the reader's
+    role may open it (a finding in the reader's scope is about a record in it)."""
+    found = _subject_url(finding)
+    if found is None:
+        return None
+    kind = found[0]
+    return found[1] if may_open(SUBJECT_PAGES[kind]) else None
+
+
+def _subject_url(finding: dict[str, Any]) -> tuple[str, str] | None:
     kind, subject = finding["subject_type"], finding["subject_id"]
     pages = _pages()
     if kind in ("placement", "teacher", "agreement"):
-        return f"{pages[kind]}{subject}"
+        return kind, f"{pages[kind]}{subject}"
     if kind == "school" and finding["rule"] != RuleId.RETURN_MISSING:
-        return f"{pages['school']}{subject}"
+        return "school", f"{pages['school']}{subject}"
     if kind == "return" and finding.get("school_id") and finding["detail"].get("year"):
-        return f"{pages['return']}{finding['school_id']}/{finding['detail']['year']}"
+        return "return", f"{pages['return']}{finding['school_id']}/{finding['detail']['year']}"
     if finding.get("agreement_id"):
-        return f"{pages['agreement']}{finding['agreement_id']}"
+        return "agreement", f"{pages['agreement']}{finding['agreement_id']}"
     return None
 
 

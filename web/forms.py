@@ -94,6 +94,8 @@ class FieldSpec:
     hint: str | None = None
     options: list[tuple[str, str, str]] = field(default_factory=list)
     blank: str | None = None
+    # the form that registers what this field picks, and the words of its link
+    registers: tuple[str, str] | None = None
 
 
 def _widget(declared: fields.Field) -> str:  # type: ignore[type-arg]
@@ -132,6 +134,7 @@ def specs(schema: Schema) -> list[FieldSpec]:
             continue
         hint = declared.metadata.get("hint")
         blank = declared.metadata.get("blank")
+        registers = declared.metadata.get("registers")
         shown.append(
             FieldSpec(
                 name=declared.data_key or name,
@@ -140,6 +143,7 @@ def specs(schema: Schema) -> list[FieldSpec]:
                 hint=str(hint) if hint is not None else None,
                 options=_options(declared),
                 blank=str(blank) if blank is not None else None,
+                registers=(registers[0], str(registers[1])) if registers else None,
             )
         )
     return shown

@@ -14,6 +14,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from domain.errors import DomainError
+from web.next_steps import NEXT_STEPS
 
 Sentence = Any  # a lazy translation, rendered in the request's language
 
@@ -270,6 +271,30 @@ VARIANTS: dict[tuple[str, str], Sentence] = {
         "%(label)s contains characters that cannot be seen or that reorder the text "
         "(%(characters)s); delete them and type it again."
     ),
+    ("invalid_value", "outside_policy_period"): _l(
+        "Cover on this policy can begin only while the policy is in force (%(periods)s); "
+        "%(value)s is outside it. Choose a day within that period, or put the placement on "
+        "a policy in force that day."
+    ),
+    ("not_permitted", "other_party"): _l(
+        "This record belongs to another organisation: only its own users, or a province "
+        "administrator, may do this. Ask that organisation to do it, or choose one of your "
+        "own records."
+    ),
+    ("not_permitted", "policy_of_the_enterprise"): _l(
+        "This policy is held by the placement's enterprise, and only the holder (or a "
+        "province administrator) puts placements on a policy. Ask the enterprise to add the "
+        "placement from its policy's page, or put it on a policy your organisation holds."
+    ),
+    ("not_permitted", "policy_of_the_school"): _l(
+        "This policy is held by the placement's school, and only the holder (or a province "
+        "administrator) puts placements on a policy. Ask the school to add the placement "
+        "from its policy's page, or put it on a policy your organisation holds."
+    ),
+    ("not_permitted", "not_policy_holder"): _l(
+        "Only the policy's holder, or a province administrator, may change this policy. Ask "
+        "the holder to do it, or use a policy your organisation holds."
+    ),
     ("invalid_value", "before_suspension"): _l(
         "The agreement cannot resume before the day it was suspended."
     ),
@@ -378,10 +403,17 @@ def sentence(error: DomainError) -> str:
     }
     field = error.params.get("field")
     params["label"] = str(LABELS.get(field, field or "")) if isinstance(field, str) else ""
-    template = VARIANTS.get((error.code, str(_variant(error)))) or SENTENCES.get(error.code)
+    variant = (error.code, str(_variant(error)))
+    template = VARIANTS.get(variant)
+    then = NEXT_STEPS.get(variant) if template is not None else NEXT_STEPS.get(error.code)
+    template = template or SENTENCES.get(error.code)
     if template is None:
         return str(gettext("The registry refused this change (%(code)s).", code=error.code))
-    return str(str(template) % _Params(params))
+    said = str(template) % _Params(params)
+    if then is None:
+        return said
+    # English sentences are spaced; Chinese ones follow each other directly
+    return f"{said} {then}" if said.endswith((".", ")")) else f"{said}{then}"
 
 
 def fields_of(error: DomainError) -> tuple[str, ...]:

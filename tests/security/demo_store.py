@@ -140,8 +140,20 @@ def _facts(conn: Any) -> tuple[dict[str, list[Record]], dict[str, str], dict[str
         )
         hosts.setdefault(r["student_id"], set()).add(r["enterprise_id"])
         relate(r["school_id"], r["enterprise_id"])
+    # an officer reads a policy of its prefecture's holder or covering its placements
+    covering: dict[str, set[str]] = {}
+    for r in _rows(
+        conn,
+        "SELECT pp.policy_id, a.school_id, a.enterprise_id FROM policy_placements pp"
+        " JOIN placements a ON a.id = pp.placement_id",
+    ):
+        covering.setdefault(r["policy_id"], set()).update((r["school_id"], r["enterprise_id"]))
     for r in _rows(conn, "SELECT id, holder_id FROM policies"):
-        records["policy"].append(of("policy", {"id": r["id"]}, r["holder_id"]))
+        held = of("policy", {"id": r["id"]}, r["holder_id"])
+        where = {prefecture[p] for p in covering.get(r["id"], ()) if p in prefecture}
+        records["policy"].append(
+            Record("policy", held.params, held.parties, held.prefectures | where)
+        )
     for r in _rows(conn, "SELECT id, school_id FROM students"):
         parties = (r["school_id"], *sorted(hosts.get(r["id"], ())))
         records["student"].append(of("student", {"id": r["id"]}, *parties))

@@ -60,9 +60,11 @@ def policies(draw: st.DrawFn) -> InsurancePolicy:
         elif step == "extend":
             policy.extend(covers_until=day(end + draw(st.integers(1, 30))), actor=ADMIN)
         elif step == "add" and not policy.is_on_policy(PLACEMENT):
-            policy.add_placements(
-                placements=[ON_HOLDERS], on=day(draw(st.integers(0, 150))), actor=ADMIN
-            )
+            # cover begins on a day one of the policy's periods includes
+            period = draw(st.sampled_from(policy.periods))
+            length = (period.ends_on - period.starts_on).days
+            on = period.starts_on + timedelta(days=draw(st.integers(0, length)))
+            policy.add_placements(placements=[ON_HOLDERS], on=on, actor=ADMIN)
         elif step == "remove" and policy.is_on_policy(PLACEMENT):
             policy.remove_placements(
                 placement_ids=[PLACEMENT], on=day(draw(st.integers(0, 200))), actor=ADMIN

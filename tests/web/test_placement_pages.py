@@ -37,7 +37,8 @@ def test_a_start_without_cover_is_refused_then_allowed_once_on_a_policy(
     page = f"/placements/{placement}"
     # the page shows the check before the start: both kinds missing
     shown = client.get(page).get_data(as_text=True)
-    assert 'data-testid="cover-warning"' in shown and shown.count("badge missing") == 2
+    cover = shown[shown.index('data-testid="cover"') : shown.index('data-testid="actions"')]
+    assert 'data-testid="cover-warning"' in cover and cover.count("badge missing") == 2
     refused = post(client, f"{page}/start", {})
     assert refused.status_code == 422
     assert "实习实训责任保险" in errors(refused.get_data(as_text=True))["on"]

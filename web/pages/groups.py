@@ -19,6 +19,7 @@ from web.access import GROUP_ACTORS, READERS
 from web.actions import Action, Creation, RecordPage, correction
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import list_request, render_list
+from web.preconditions import charter_checklist
 from web.reads import answer, names_of, read
 from web.schemas.groups import (
     AdmitSchema,
@@ -109,6 +110,11 @@ def context(group: dict[str, Any]) -> dict[str, Any]:
         "names": names,
         "lead": lead,
         "checklist": checklist(group, others),
+        "checklists": {
+            "charter": charter_checklist(
+                group, others, {a.name for a in ACTIONS if a.offered_to(user(), group)}
+            )
+        },
         "choices": {
             "remove": {"party": [(m["party_id"], m["name"] or m["party_id"], "") for m in others]},
             "hand_over": {
@@ -184,7 +190,10 @@ ACTIONS = [
         _l("The group is chartered and counts toward the province's ten groups."),
         roles=GROUP_ACTORS,
         when=_forming,
-        intro=_l("A group is chartered once another school and an enterprise are members."),
+        intro=_l(
+            "A group is chartered once another school and an enterprise are members: the "
+            "checklist below says what it has and what it lacks."
+        ),
     ),
     Action(
         "declare_operating",

@@ -21,10 +21,18 @@ from domain.placement import PLACEMENT_MODES
 from projections import accounts, agreement_queries, audit, placements, policies, students
 from registry.clock import today
 from web import labels
-from web.access import PARTY_ROLES, PLACEMENT_PARTIES, READERS, placement_scope
+from web.access import (
+    PARTY_ROLES,
+    PLACEMENT_PARTIES,
+    READERS,
+    in_prefecture,
+    placement_scope,
+    readers,
+)
 from web.actions import Action, Creation, RecordPage
 from web.auth import SignedIn, actor, registry, requires, user
 from web.lists import list_request, render_list
+from web.preconditions import start_checklist
 from web.reads import answer, names_of, read
 from web.schemas.placements import (
     ClaimSchema,
@@ -49,7 +57,7 @@ RUNNING = {"yes": True, "no": False}
 
 
 @bp.get("/")
-@requires(*READERS[bp.name])
+@requires(*readers("placements.index"))
 def index() -> ResponseReturnValue:
     asked = list_request(
         {"kind": labels.PLACEMENT_KINDS, "status": placements.STATUSES, "running": RUNNING}
@@ -80,16 +88,21 @@ def index() -> ResponseReturnValue:
     )
 
 
-def may_see(signed_in: SignedIn, placement: dict[str, Any]) -> bool:
+def may_see(signed_in: SignedIn, placement: dict[str, Any], parties: dict[str, Any]) -> bool:
+    """Its school's and enterprise's users, the province, and the officer of the school's or
+    the enterprise's prefecture (whose findings point at it)."""
     if signed_in.role in PARTY_ROLES:
         return str(signed_in.party_id) in (placement["school_id"], placement["enterprise_id"])
+    if signed_in.role is Role.PREFECTURE_OFFICER:
+        return in_prefecture(signed_in, parties, placement["school_id"], placement["enterprise_id"])
     return signed_in.role in (Role.PROVINCE_ADMIN, Role.AUDITOR)
 
 
 def load(record_id: UUID) -> dict[str, Any] | None:
     with read() as db:
         found = placements.placement(db, str(record_id))
-    if found is None or not may_see(user(), found):
+        parties = names_of(db, [found["school_id"], found["enterprise_id"]]) if found else {}
+    if found is None or not may_see(user(), found, parties):
         return None
     return found
 
@@ -103,30 +116,36 @@ def context(placement: dict[str, Any]) -> dict[str, Any]:
         agreement = agreement_queries.agreement(db, placement["agreement_id"])
         student = students.student(db, placement["student_id"])
         at_start = placements.placement(db, placement["id"], on=planned)
-        held = [
+        checks = _cover_checks(placement, at_start, planned)
+        agreements_on = {
+            c["day"]: agreement_queries.agreement(
+                db, placement["agreement_id"], on=date.fromisoformat(c["day"])
+            )
+            for c in checks
+        }
+        of_parties = [
             p
             for holder in (placement["school_id"], placement["enterprise_id"])
             for p in policies.list_policies(db, holder=holder, limit=200).items
-            if not p["cancelled_on"]
         ]
+    held = [p for p in of_parties if not p["cancelled_on"] and _may_put_on(user(), p)]
     linked = placement["coverage"]["policies"]
-    kinds = {p["id"]: p["kind"] for p in held}
+    kinds = {p["id"]: p["kind"] for p in of_parties}
     return {
+        "policy_names": {p["id"]: _policy_name(p) for p in of_parties},
         "history": history,
         "names": names,
         "parties": parties,
         "agreement": agreement,
         "student": student,
-        "checks": _cover_checks(placement, at_start, planned),
+        "checks": checks,
+        "checklists": {
+            "start": start_checklist(placement, agreements_on, student, checks, _offered(placement))
+        },
         "choices": {
             "put_on_policy": {
                 "policy": [
-                    (
-                        p["id"],
-                        f"{labels.label(labels.POLICY_KINDS, p['kind'])} · "
-                        f"{p['insurer']} {p['policy_number']} · {p['holder_name']}",
-                        "",
-                    )
+                    (p["id"], _policy_name(p), "")
                     for p in held
                     if p["id"] not in {q["policy_id"] for q in linked}
                 ]
@@ -146,6 +165,26 @@ def context(placement: dict[str, Any]) -> dict[str, Any]:
             },
         },
     }
+
+
+def _offered(placement: dict[str, Any]) -> set[str]:
+    return {a.name for a in ACTIONS if a.offered_to(user(), placement)}
+
+
+def _policy_name(policy: dict[str, Any]) -> str:
+    """A policy as a picker or a link names it: two policies of one kind read apart."""
+    return (
+        f"{labels.label(labels.POLICY_KINDS, policy['kind'])} · "
+        f"{policy['insurer']} {policy['policy_number']} · {policy['holder_name']}"
+    )
+
+
+def _may_put_on(signed_in: SignedIn, policy: dict[str, Any]) -> bool:
+    """Only the holder (or an administrator) puts placements on a policy: the picker offers
+    a party its own policies, so no one picks a policy the registry would refuse them."""
+    if signed_in.role in PARTY_ROLES:
+        return bool(policy["holder_id"] == str(signed_in.party_id))
+    return True
 
 
 def _cover_checks(
@@ -188,7 +227,10 @@ ACTIONS = [
         _l("The placement is on the policy."),
         roles=PLACEMENT_PARTIES,
         when=_status("registered", "started", "suspended"),
-        intro=_l("A policy held by the school or the enterprise. Register one first if none fits."),
+        intro=_l(
+            "Only a policy's holder puts placements on it: the list offers the policies your "
+            "organisation holds."
+        ),
     ),
     Action(
         "tripartite",
@@ -209,7 +251,10 @@ ACTIONS = [
         _l("The placement has started."),
         roles=PLACEMENT_PARTIES,
         when=_status("registered"),
-        intro=_l("It starts only if every kind of cover it requires is in force that day."),
+        intro=_l(
+            "It starts only if everything below is met on the day it starts (an empty date "
+            "means today)."
+        ),
     ),
     Action(
         "suspend",

@@ -15,12 +15,12 @@ from domain.actors import Role
 from domain.cover_requirements import COVER_REQUIREMENTS_ID
 from projections import accounts, audit, placements, policies
 from web import labels
-from web.access import PARTY_ROLES, POLICY_HOLDERS, READERS
+from web.access import PARTY_ROLES, POLICY_HOLDERS, READERS, in_prefecture, readers
 from web.actions import Action, Creation, RecordPage, attempt
 from web.auth import SignedIn, actor, registry, requires, user
 from web.forms import Form, specs
 from web.lists import list_request, render_list
-from web.reads import answer, read
+from web.reads import answer, names_of, read
 from web.schemas.placements import (
     CancelSchema,
     CoverRequirementSchema,
@@ -38,7 +38,7 @@ IN_FORCE = {"yes": True, "no": False}
 
 
 @bp.get("/")
-@requires(*READERS[bp.name])
+@requires(*readers("policies.index"))
 def index() -> ResponseReturnValue:
     asked = list_request({"kind": labels.POLICY_KINDS, "in_force": IN_FORCE})
     holder = str(user().party_id) if user().role in PARTY_ROLES else None
@@ -61,16 +61,42 @@ def index() -> ResponseReturnValue:
     )
 
 
-def _may_see(signed_in: SignedIn, policy: dict[str, Any]) -> bool:
+def _may_see(signed_in: SignedIn, policy: dict[str, Any], parties: dict[str, Any]) -> bool:
+    """Its holder, the province, and the officer of the prefecture of its holder or of a
+    party of a placement it covers (a lapse found there points at it)."""
     if signed_in.role in PARTY_ROLES:
         return bool(str(signed_in.party_id) == policy["holder_id"])
+    if signed_in.role is Role.PREFECTURE_OFFICER:
+        return in_prefecture(signed_in, parties, *parties)
     return signed_in.role in (Role.PROVINCE_ADMIN, Role.AUDITOR)
+
+
+def _parties(db: Any, policy: dict[str, Any]) -> dict[str, Any]:
+    """The holder and the parties of every placement the policy has covered."""
+    covered = placements.list_placements(db, policy_id=policy["id"], limit=500).items
+    ids = [policy["holder_id"], *(p[k] for p in covered for k in ("school_id", "enterprise_id"))]
+    return names_of(db, ids)
+
+
+def _linkable(db: Any, policy: dict[str, Any]) -> set[str]:
+    """The covered placements whose pages the reader may open: an officer's those of its
+    prefecture, everyone else's all (a holder's own, or the province's)."""
+    covered = {c["placement_id"] for c in policy["covered"]}
+    if user().role is not Role.PREFECTURE_OFFICER:
+        return covered
+    rows = placements.list_placements(db, policy_id=policy["id"], limit=500).items
+    parties = names_of(db, [p[k] for p in rows for k in ("school_id", "enterprise_id")])
+    return {
+        p["id"] for p in rows if in_prefecture(user(), parties, p["school_id"], p["enterprise_id"])
+    }
 
 
 def load(record_id: UUID) -> dict[str, Any] | None:
     with read() as db:
         found = policies.policy(db, str(record_id))
-    if found is None or not _may_see(user(), found):
+        officer = user().role is Role.PREFECTURE_OFFICER
+        parties = _parties(db, found) if found is not None and officer else {}
+    if found is None or not _may_see(user(), found, parties):
         return None
     return found
 
@@ -82,9 +108,8 @@ def context(policy: dict[str, Any]) -> dict[str, Any]:
         history = audit.audit_trail(db, aggregate_id=policy["id"], limit=500).items
         names = accounts.display_names(db, {row["actor"] for row in history})
         holders = placements.list_placements(db, **{side: holder}, limit=500).items
-    on_policy = {
-        c["placement_id"] for c in policy["covered"] if c["on_policy"] and not c["cross_party"]
-    }
+        linkable = _linkable(db, policy)
+    on_policy = {c["placement_id"] for c in policy["covered"] if _on_it(c)}
     since = {c["placement_id"]: c["spans"][0][0] for c in policy["covered"]}
     by_id = {p["id"]: p for p in holders}
 
@@ -101,6 +126,7 @@ def context(policy: dict[str, Any]) -> dict[str, Any]:
         "history": history,
         "names": names,
         "placements_by_id": by_id,
+        "linkable": linkable,
         "choices": {
             "cover": {
                 "placements": [option(p["id"]) for p in open_ones if p["id"] not in on_policy]
@@ -119,6 +145,13 @@ def context(policy: dict[str, Any]) -> dict[str, Any]:
             },
         },
     }
+
+
+def _on_it(covered: dict[str, Any]) -> bool:
+    """On the policy as the domain counts it: added and not taken off, whether its cover has
+    begun yet or not (one added from a later day is not offered again)."""
+    spans = covered["spans"]
+    return bool(spans) and spans[-1][1] is None and not covered["cross_party"]
 
 
 def _open(_user: SignedIn, policy: dict[str, Any]) -> bool:
@@ -147,9 +180,7 @@ ACTIONS = [
         ),
         _l("The placements are off the policy from the date given."),
         roles=POLICY_HOLDERS,
-        when=lambda u, p: (
-            _open(u, p) and any(c["on_policy"] and not c["cross_party"] for c in p["covered"])
-        ),
+        when=lambda u, p: _open(u, p) and any(_on_it(c) for c in p["covered"]),
     ),
     Action(
         "remove_cross_party",

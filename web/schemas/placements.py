@@ -41,7 +41,11 @@ def choice(vocabulary: Mapping[Any, Any], label: Any, **kwargs: Any) -> Choice:
 class PlacementSchema(Schema):
     student = RecordId(
         required=True,
-        metadata=shown(_l("Student"), _l("By record number, with major and year of entry.")),
+        metadata=shown(
+            _l("Student"),
+            _l("By record number, with major and year of entry."),
+            registers=("students.new", _l("Register a student")),
+        ),
     )
     agreement = RecordId(
         required=True,
@@ -51,6 +55,7 @@ class PlacementSchema(Schema):
                 "An agreement in force with an internship, training base, apprenticeship or "
                 "order-class mode."
             ),
+            registers=("school.register_partnership", _l("Propose a partnership")),
         ),
     )
     kind = choice(labels.PLACEMENT_KINDS, _l("Kind"), required=True)
@@ -166,7 +171,14 @@ class SettlementSchema(Schema):
 
 
 class PutOnPolicySchema(Schema):
-    policy = RecordId(required=True, metadata=shown(_l("Policy")))
+    policy = RecordId(
+        required=True,
+        metadata=shown(
+            _l("Policy"),
+            _l("A policy your organisation holds, in force on the day cover begins."),
+            registers=("policies.new", _l("Register a policy")),
+        ),
+    )
     on = day_field(_l("Covered from"))
 
 
@@ -193,7 +205,11 @@ class CoverSchema(Schema):
     placements = RecordIds(
         required=True,
         error_messages={"required": _l("Tick at least one placement.")},
-        metadata=shown(_l("Placements"), widget="checkboxes"),
+        metadata=shown(
+            _l("Placements"),
+            widget="checkboxes",
+            registers=("placements.new", _l("Register a placement")),
+        ),
     )
     on = day_field(_l("On the policy from"))
 

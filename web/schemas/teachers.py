@@ -20,7 +20,9 @@ class PracticeSchema(Schema):
     agreement = RecordId(
         required=True,
         metadata=shown(
-            _l("Under the agreement"), _l("One with a teacher enterprise-practice station.")
+            _l("Under the agreement"),
+            _l("One with a teacher enterprise-practice station."),
+            registers=("school.register_partnership", _l("Propose a partnership")),
         ),
     )
     starts_on = Day(required=True, metadata=shown(_l("From")))
