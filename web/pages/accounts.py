@@ -84,7 +84,13 @@ def render_account(
         if found is None:
             abort(404)
         history = audit.audit_trail(db, aggregate_id=str(account_id), limit=200).items
-        names = _party_names(db, [found])
+        granted = [
+            {"party_id": after}
+            for row in history
+            for name, _before, after in row["changes"]
+            if name == "party_id" and after
+        ]
+        names = _party_names(db, [found, *granted])
         uscc = found.get("enterprise_uscc")
         requested_enterprise = enterprises.enterprise(db, str(party_id_for(uscc))) if uscc else None
     return (
