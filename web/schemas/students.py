@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError, validates_schema
 
+from domain.errors import DomainError
+from domain.id_number import sex_of, validate_id_number
+from registry.clock import today
 from web import labels
 from web.schemas.common import CorrectionSchema, reason_box
 from web.schemas.fields import Choice, Text, Whole, shown
@@ -31,6 +35,29 @@ class StudentSchema(Schema):
         minimum=1949, maximum=2100, required=True, metadata=shown(_l("Year of entry"))
     )
     major = Text(required=True, max_length=100, metadata=shown(_l("Major"), widget="select"))
+
+    @validates_schema(skip_on_field_errors=True)
+    def sex_digit(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """GB 11643: the sequence's last digit (the 17th) is odd for men, even for women."""
+        try:
+            number = validate_id_number(data["id_number"], today())
+        except DomainError:
+            return  # the command says what is wrong with the number itself
+        if sex_of(number) != data["gender"]:
+            message = (
+                gettext(
+                    "The 17th digit of the ID number, %(digit)s, is odd, which is given to men; "
+                    "check the gender or the ID number.",
+                    digit=number[16],
+                )
+                if sex_of(number) == "male"
+                else gettext(
+                    "The 17th digit of the ID number, %(digit)s, is even, which is given to "
+                    "women; check the gender or the ID number.",
+                    digit=number[16],
+                )
+            )
+            raise ValidationError(message, "gender")
 
 
 StudentCorrectionSchema = CorrectionSchema.from_dict(
