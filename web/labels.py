@@ -76,6 +76,7 @@ ROLES: dict[Role, Any] = {
 ACCOUNT_STATUSES: dict[AccountStatus, Any] = {
     AccountStatus.REQUESTED: _l("Awaiting approval"),
     AccountStatus.ACTIVE: lazy_pgettext("account status", "Active"),
+    AccountStatus.SENT_BACK: _l("Sent back for correction"),
     AccountStatus.DECLINED: _l("Declined"),
     AccountStatus.DEACTIVATED: _l("Deactivated"),
 }
@@ -98,6 +99,8 @@ EVENTS: dict[str, Any] = {
     "Proposed": _l("Proposed"),
     "Countersigned": _l("Countersigned"),
     "Declined": _l("Declined"),
+    "SentBack": _l("Sent back for correction"),
+    "RequestAmended": _l("Request corrected and sent again"),
     "AmendmentProposed": _l("Amendment proposed"),
     "AmendmentAccepted": _l("Amendment accepted"),
     "AmendmentDeclined": _l("Amendment declined"),
