@@ -25,6 +25,13 @@ def gender(label: Any, blank: Any, **kwargs: Any) -> Choice:
 
 class StudentSchema(Schema):
     name = Text(required=True, max_length=100, metadata=shown(_l("Name")))
+    student_number = Text(
+        max_length=32,
+        metadata=shown(
+            _l("Student number (学号)"),
+            _l("Optional: the school's own number, unique in the school, for example 2024031."),
+        ),
+    )
     id_number = Text(
         required=True,
         max_length=40,
@@ -63,6 +70,7 @@ class StudentSchema(Schema):
 StudentCorrectionSchema = CorrectionSchema.from_dict(
     {
         "name": Text(max_length=100, metadata=shown(_l("Correct name"))),
+        "student_number": Text(max_length=32, metadata=shown(_l("Correct student number"))),
         "id_number": Text(max_length=40, metadata=shown(_l("Correct ID number"))),
         "gender": gender(_l("Correct gender"), _l("unchanged")),
         "entry_year": Whole(
