@@ -20,8 +20,8 @@ from registry.application import RegistryApplication
 from registry.clock import today
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
-from registry.personal_data import ENCRYPTED, ERASED, PersonalData, appears_in, seal
-from registry.stores.access_log import AccessLog
+from registry.personal_data import ENCRYPTED, ERASED, PersonalData, appears_in, seal, unseal
+from registry.stores.access_log import AccessLog, Outcome, Purpose
 from registry.stores.key_store import BlindIndexTaken, KeyStore, new_key
 from registry.submissions import creates, once
 
@@ -234,6 +234,34 @@ class StudentCommands(RegistryApplication):
                 self.key_store.destroy(student_id)
                 destroyed.append(student_id)
         return destroyed
+
+    def index_student_names(self, *, actor: Actor) -> int:
+        """File every held student's name in the name index again; return how many.
+
+        For students registered before the index existed (or a key store restored from an
+        older backup). Each name is decrypted to compute its digest, so each is logged as a
+        ``derive`` read by ``actor``.
+        """
+        require_administrator(actor, "index_student_names")
+        indexed = 0
+        for _, domain_event in self.read_log():
+            if type(domain_event).__qualname__ != "Student.Registered":
+                continue
+            student = self.get(Student, domain_event.originator_id)
+            key = None if student.is_forgotten else self.key_store.key(student.id)
+            if key is None:
+                continue
+            name = unseal(key, student.id, student.name)
+            self.access_log.record(
+                reader=actor,
+                subject_id=student.id,
+                purpose=Purpose.DERIVE,
+                reason="name index",
+                outcome=Outcome.REVEALED,
+            )
+            self.key_store.index_name(student.id, self._name_digest(student.school_id, name))
+            indexed += 1
+        return indexed
 
     def sealed_placeholder(self, subject_id: UUID) -> str:
         return ENCRYPTED if self.key_store.key(subject_id) else ERASED

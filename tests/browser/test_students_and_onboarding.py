@@ -73,7 +73,7 @@ def test_administrator_registers_the_enterprise_and_approves_its_account_at_once
     # evolve: the administrator reviews the facts and approves both in one step
     sign_in(page, "admin")
     page.goto("/admin/accounts/?status=requested")
-    page.get_by_role("link", name="周新禾").click()
+    page.get_by_role("link", name="xinhe", exact=True).click()
     facts = page.locator("[data-testid=requested-registration]")
     expect(facts).to_contain_text("绵阳市")
     expect(facts).to_contain_text("食品制造")
