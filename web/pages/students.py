@@ -28,7 +28,8 @@ bp = Blueprint("students", __name__, url_prefix="/students")
 
 YEARS = [str(year) for year in range(2000, 2101)]
 FORGOTTEN = {"no": False, "yes": True}
-# what is searched as an ID number rather than a name: 18 characters of digits (and X)
+# what is searched as an ID number rather than a name: a run of 15 to 18 digits (or 17 and
+# an X), so that a number too short or with a typo is told so instead of matching no name
 ID_NUMBER_SHAPE = re.compile(r"[0-9]{17}[0-9X]|[0-9]{15,18}")
 
 
