@@ -6,7 +6,7 @@ its row), never by a check made before an insert.
 
 PostgreSQL has no ``secure_delete``: a deleted row stays in its page, and a plain ``VACUUM``
 only marks its space free (measured: the key's bytes remain in the page until a later insert
-happens to overwrite them). So destruction deletes the rows, then rewrites both tables with
+happens to overwrite them). So destruction deletes the rows, then rewrites the tables with
 ``VACUUM FULL`` outside any transaction, which writes new files without the row and empties
 the old ones. What remains after that (the server's WAL and backups) is in
 docs/personal-data.md, "Erasure on PostgreSQL".
@@ -35,9 +35,11 @@ SCHEMA = (
     " created_at timestamptz NOT NULL DEFAULT now())",
     "CREATE TABLE IF NOT EXISTS blind_index ("
     " digest text PRIMARY KEY, subject_id uuid NOT NULL UNIQUE)",
+    # the second key finds a subject's rows (a new name, an erasure); declared with the table,
+    # so that a node whose role does not own the table still starts
     "CREATE TABLE IF NOT EXISTS name_index ("
-    " digest text NOT NULL, subject_id uuid NOT NULL, PRIMARY KEY (digest, subject_id))",
-    "CREATE INDEX IF NOT EXISTS name_index_subject ON name_index (subject_id)",
+    " digest text NOT NULL, subject_id uuid NOT NULL, PRIMARY KEY (digest, subject_id),"
+    " UNIQUE (subject_id, digest))",
     "CREATE TABLE IF NOT EXISTS key_store_secrets (name text PRIMARY KEY, value bytea NOT NULL)",
 )
 # A snapshot taken before the deleting transaction committed keeps the deleted row alive.
@@ -193,7 +195,7 @@ class PostgresKeyStore:
         raise ErasureResidue(subject_id=str(subject_id), held_by="older_snapshot")
 
     def _rewrite(self, conn: Connection, subject_id: UUID) -> None:
-        """``VACUUM FULL`` both tables; a warning (not their owner: skipped) is a failure."""
+        """``VACUUM FULL`` the tables; a warning (not their owner: skipped) is a failure."""
         warnings: list[str] = []
 
         def keep_warning(notice: psycopg.errors.Diagnostic) -> None:
