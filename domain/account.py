@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import event
 
 from domain.actors import Actor, Role
+from domain.enterprise import registration_facts
 from domain.errors import DomainError, InvalidValue, NotPermitted
 from domain.prefectures import validate_prefecture
 from domain.record import Record
@@ -35,6 +37,7 @@ USERNAME = re.compile(r"[a-z][a-z0-9._-]{2,31}")
 class AccountStatus(StrEnum):
     REQUESTED = "requested"
     ACTIVE = "active"
+    SENT_BACK = "sent_back"
     DECLINED = "declined"
     DEACTIVATED = "deactivated"
 
@@ -113,8 +116,13 @@ class Account(Record):
         organisation: str,
         contact: str,
         actor: Actor,
+        registration: dict[str, Any] | None = None,
     ) -> Account:
-        """An enterprise asks for an account; the applicant acts under the username asked for."""
+        """An enterprise asks for an account; the applicant acts under the username asked for.
+
+        ``registration``: the enterprise's own registration facts, for an enterprise the
+        registry does not hold yet; an administrator registers it from them on approval.
+        """
         if actor.user_id != username and not actor.is_administrator:
             raise NotPermitted(action="request_account", role=str(actor.role))
         account: Account = cls(
@@ -124,6 +132,7 @@ class Account(Record):
             enterprise_uscc=validate_uscc(uscc),
             organisation=require_text(organisation, "organisation"),
             contact=require_text(contact, "contact", 100),
+            registration=registration_facts(registration) if registration else None,
             actor=actor,
         )
         return account
@@ -150,6 +159,7 @@ class Account(Record):
             enterprise_uscc=None,
             organisation="",
             contact="",
+            registration=None,
             actor=actor,
         )
         account._approve(
@@ -168,6 +178,7 @@ class Account(Record):
         organisation: str,
         contact: str,
         actor: Actor,
+        registration: dict[str, Any] | None = None,
     ) -> None:
         self.username = username
         self.display_name = display_name
@@ -175,6 +186,8 @@ class Account(Record):
         self.enterprise_uscc = enterprise_uscc
         self.organisation = organisation
         self.contact = contact
+        self.registration = registration
+        self.sent_back_because: str | None = None
         self.party_id: UUID | None = None
         self.prefecture: str | None = None
         self.status = AccountStatus.REQUESTED
@@ -222,6 +235,58 @@ class Account(Record):
     @event("Declined")
     def _decline(self, *, reason: str, actor: Actor) -> None:
         self.status = AccountStatus.DECLINED
+
+    def send_back(self, *, reason: str, actor: Actor) -> None:
+        """Return the request to the applicant, saying what to correct."""
+        require_administrator(actor, "send_back_account_request")
+        self._require_status(AccountStatus.REQUESTED, AccountNotRequested)
+        self._send_back(reason=require_reason(reason), actor=actor)
+
+    @event("SentBack")
+    def _send_back(self, *, reason: str, actor: Actor) -> None:
+        self.status = AccountStatus.SENT_BACK
+        self.sent_back_because = reason
+
+    def amend_request(
+        self,
+        *,
+        display_name: str,
+        uscc: str,
+        organisation: str,
+        contact: str,
+        registration: dict[str, Any] | None,
+        actor: Actor,
+    ) -> None:
+        """The applicant corrects a request sent back, which waits for an answer again."""
+        if actor.user_id != self.username:
+            raise NotPermitted(action="amend_account_request", role=str(actor.role))
+        self._require_status(AccountStatus.SENT_BACK, AccountNotRequested)
+        self._amend_request(
+            display_name=require_text(display_name, "display_name", 100),
+            enterprise_uscc=validate_uscc(uscc),
+            organisation=require_text(organisation, "organisation"),
+            contact=require_text(contact, "contact", 100),
+            registration=registration_facts(registration) if registration else None,
+            actor=actor,
+        )
+
+    @event("RequestAmended")
+    def _amend_request(
+        self,
+        *,
+        display_name: str,
+        enterprise_uscc: str,
+        organisation: str,
+        contact: str,
+        registration: dict[str, Any] | None,
+        actor: Actor,
+    ) -> None:
+        self.display_name = display_name
+        self.enterprise_uscc = enterprise_uscc
+        self.organisation = organisation
+        self.contact = contact
+        self.registration = registration
+        self.status = AccountStatus.REQUESTED
 
     # --- roles and leavers --------------------------------------------------------------------
 

@@ -44,6 +44,18 @@ def validate_flag(value: Any, field: str) -> bool:
     return value
 
 
+REGISTRATION_FACTS = ("prefecture", "industry", "above_designated_size", "ownership")
+
+
+def registration_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    """An enterprise's registration facts besides its code and name, checked as
+    ``Enterprise.register`` checks them (an account request carries them for review)."""
+    missing = [name for name in REGISTRATION_FACTS if facts.get(name) is None]
+    if missing:
+        raise InvalidValue(field=missing[0], problem="required")
+    return {name: Enterprise.ATTRIBUTES[name](facts[name]) for name in REGISTRATION_FACTS}
+
+
 class AlreadyCertified(DomainError):
     """The enterprise is already certified as an industry–education integration enterprise."""
 

@@ -65,3 +65,8 @@ def validate_id_number(number: str, today: date) -> str:
     if number[17] != expected:
         raise InvalidIdNumber(reason="check_character", found=number[17], expected=expected)
     return number
+
+
+def sex_of(number: str) -> str:
+    """``"male"`` or ``"female"``, as digit 17 (the sequence's last) encodes it: odd for men."""
+    return "male" if int(number[16]) % 2 else "female"

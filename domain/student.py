@@ -30,6 +30,7 @@ from domain.rules import (
 )
 from domain.school import MajorNotOpen, School, SchoolWithdrawn
 from domain.sealed import Sealed, require_sealed
+from domain.student_number import validate_student_number
 
 SCHOOL_YEAR_STARTS = (9, 1)
 
@@ -119,6 +120,7 @@ class Student(Record):
         "gender": validate_gender,
         "entry_year": validate_entry_year,
         "major": lambda v: require_text(str(v), "major"),
+        "student_number": lambda v: validate_student_number(str(v)),
     }
 
     @staticmethod
@@ -138,8 +140,12 @@ class Student(Record):
         entry_year: int,
         major: str,
         actor: Actor,
+        student_number: str | None = None,
     ) -> Student:
-        """A school registers its own students; ``student_id`` is random, chosen by the caller."""
+        """A school registers its own students; ``student_id`` is random, chosen by the caller.
+
+        ``student_number`` (学号) is optional; the application keeps it unique in the school.
+        """
         require_role(actor, Role.SCHOOL_USER, action="register_student")
         if not actor.acts_for(school.id):
             raise NotPermitted(action="register_student", role=str(actor.role))
@@ -157,6 +163,7 @@ class Student(Record):
             gender=validate_gender(gender),
             entry_year=validate_entry_year(entry_year),
             major=major,
+            student_number=validate_student_number(student_number) if student_number else None,
             actor=actor,
         )
         return student
@@ -174,8 +181,10 @@ class Student(Record):
         entry_year: int,
         major: str,
         actor: Actor,
+        student_number: str | None = None,
     ) -> None:
         self.school_id = school_id
+        self.student_number = student_number
         self.name = name
         self.id_number = id_number
         self.birth_date = birth_date

@@ -1,8 +1,10 @@
 """Accounts as they stand now: who holds which role, bound to what, and requests to answer.
 
 Table ``accounts``: one row per account (username, name, role, the party or prefecture it is
-bound to, status, what an enterprise's request said, and when it was requested and last
-changed). No secret is ever here: passwords and reset links live in the credential store.
+bound to, status, what an enterprise's request said — with the enterprise's registration
+facts when it asked to be registered, and why a request was sent back — and when it was
+requested and last changed). No secret is ever here: passwords and reset links live in the
+credential store.
 """
 
 from __future__ import annotations
@@ -10,12 +12,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 from domain.account import Account, AccountStatus
-from projections.engine import Page, Recorded, Rows, View, Where, as_stood, page, source, topic
+from projections.engine import (
+    Page,
+    Recorded,
+    Rows,
+    View,
+    Where,
+    as_stood,
+    json_text,
+    page,
+    source,
+    topic,
+)
 
-view = View("accounts", version=1)
+view = View("accounts", version=2)
 
 
 @view.migrations()
@@ -41,6 +55,18 @@ def m001_accounts(db: Database) -> None:
         db.table("accounts").create_index(columns)
 
 
+@view.migrations()
+def m002_requests_register(db: Database) -> None:
+    db.table("accounts").add_column("registration", str)
+    db.table("accounts").add_column("sent_back_because", str)
+    db.table("accounts").create_index(["enterprise_uscc"])
+
+
+def _registration(event: Recorded) -> str | None:
+    facts = event.get("registration")
+    return json_text(facts) if facts else None
+
+
 @view.handles(topic(Account, "Requested"))
 def requested(event: Recorded, rows: Rows) -> None:
     rows.put(
@@ -56,7 +82,39 @@ def requested(event: Recorded, rows: Rows) -> None:
             "organisation": event["organisation"],
             "enterprise_uscc": event["enterprise_uscc"],
             "contact": event["contact"],
+            "registration": _registration(event),
+            "sent_back_because": None,
             "requested_at": event.timestamp,
+            "changed_at": event.timestamp,
+        },
+    )
+
+
+@view.handles(topic(Account, "SentBack"))
+def sent_back(event: Recorded, rows: Rows) -> None:
+    rows.put(
+        "accounts",
+        {
+            "id": event.aggregate_id,
+            "status": AccountStatus.SENT_BACK,
+            "sent_back_because": event["reason"],
+            "changed_at": event.timestamp,
+        },
+    )
+
+
+@view.handles(topic(Account, "RequestAmended"))
+def amended(event: Recorded, rows: Rows) -> None:
+    rows.put(
+        "accounts",
+        {
+            "id": event.aggregate_id,
+            "display_name": event["display_name"],
+            "organisation": event["organisation"],
+            "enterprise_uscc": event["enterprise_uscc"],
+            "contact": event["contact"],
+            "registration": _registration(event),
+            "status": AccountStatus.REQUESTED,
             "changed_at": event.timestamp,
         },
     )
@@ -136,7 +194,25 @@ def list_accounts(
 
 def account(db: Database, account_id: str, at: int | None = None) -> dict[str, Any] | None:
     found = list(db.query(f"SELECT * FROM {source('accounts', at)} WHERE id = ?", [account_id]))
-    return as_stood(found[0]) if found else None
+    if not found:
+        return None
+    row = as_stood(found[0])
+    row["registration"] = orjson.loads(row["registration"]) if row.get("registration") else None
+    return row
+
+
+def for_the_same_enterprise(
+    db: Database, account_id: str, uscc: str, party_id: str, at: int | None = None
+) -> list[dict[str, Any]]:
+    """The other accounts and open requests for one enterprise: requests naming the same
+    code, and accounts bound to the enterprise registered under it (declined requests aside)."""
+    return list(
+        db.query(
+            f"SELECT * FROM {source('accounts', at)} WHERE id != ? AND status != 'declined'"
+            " AND (enterprise_uscc = ? OR party_id = ?) ORDER BY requested_at, username",
+            [account_id, uscc, party_id],
+        )
+    )
 
 
 def usernames_named(db: Database, typed: str, at: int | None = None) -> list[str]:

@@ -1,7 +1,8 @@
 """Students 学生, pseudonymously: the facts rules and counts need, never personal data.
 
-One ``students`` row per student: its random id, school, gender, year of entry, major and
-whether it has been forgotten, with the erasure's legal basis and who asked (a category).
+One ``students`` row per student: its random id, school, student number (学号, the school's
+own identifier, dropped from the row when the student is forgotten), gender, year of entry,
+major and whether it has been forgotten, with the erasure's legal basis and who asked (a category).
 Name, ID number and birth date arrive sealed (``SealedText``) and are never stored here, not
 even as ciphertext: pages that may show a person read the log through the application,
 which holds the keys. Forgetting a student keeps its row, so counts stay as they were.
@@ -27,10 +28,10 @@ from projections.engine import (
     topic,
 )
 
-view = View("students", version=1)
+view = View("students", version=2)
 
 # facts a correction may change that this view keeps (a corrected name stays sealed)
-KEPT = frozenset({"gender", "entry_year", "major"})
+KEPT = frozenset({"gender", "entry_year", "major", "student_number"})
 COUNTABLE = ("school_id", "entry_year", "major", "gender", "forgotten")
 
 
@@ -57,6 +58,12 @@ def m001_students(db: Database) -> None:
     students.create_index(["forgotten"])
 
 
+@view.migrations()
+def m002_student_numbers(db: Database) -> None:
+    db.table("students").add_column("student_number", str)
+    db.table("students").create_index(["school_id", "student_number"])
+
+
 @view.handles(topic(Student, "Registered"))
 def registered(event: Recorded, rows: Rows) -> None:
     rows.put(
@@ -67,6 +74,7 @@ def registered(event: Recorded, rows: Rows) -> None:
             "gender": event["gender"],
             "entry_year": event["entry_year"],
             "major": event["major"],
+            "student_number": event.get("student_number"),
             "forgotten": 0,
             "erasure_basis": None,
             "erasure_requested_by": None,
@@ -89,6 +97,7 @@ def forgotten(event: Recorded, rows: Rows) -> None:
         {
             "id": event.aggregate_id,
             "forgotten": 1,
+            "student_number": None,
             "erasure_basis": event["basis"],
             "erasure_requested_by": event["requested_by"],
             "forgotten_at": event.timestamp,
@@ -105,9 +114,15 @@ def _where(
     major: str | None,
     gender: str | None,
     forgotten: bool | None,
+    student_number: str | None = None,
+    ids: list[str] | None = None,
 ) -> Where:
     where = Where()
     where.add_if(school_id, "school_id = ?")
+    where.add_if(student_number, "student_number = ?")
+    if ids is not None:
+        # the students a keyed search found (none: nothing matches)
+        where.add(f"id IN ({', '.join('?' for _ in ids) or 'NULL'})", *ids)
     where.add_if(entry_year, "entry_year = ?")
     where.add_if(major, "major = ?")
     where.add_if(gender, "gender = ?")
@@ -128,16 +143,22 @@ def list_students(
     major: str | None = None,
     gender: str | None = None,
     forgotten: bool | None = None,
+    student_number: str | None = None,
+    ids: list[str] | None = None,
     limit: int = 50,
     offset: int = 0,
     at: int | None = None,
 ) -> Page:
-    """Students by school, year of entry and id: pseudonymous ids and facts only."""
+    """Students by school, year of entry and id: pseudonymous ids and facts only.
+
+    ``student_number``: the one student holding it; ``ids``: the students a search by name or
+    ID number found through the keyed indexes (the registry's ``find_students``).
+    """
     found = page(
         db,
         select="*",
         source=source("students", at),
-        where=_where(school_id, entry_year, major, gender, forgotten),
+        where=_where(school_id, entry_year, major, gender, forgotten, student_number, ids),
         order_by="school_id, entry_year, id",
         limit=limit,
         offset=offset,

@@ -298,6 +298,19 @@ def reapply_erasures() -> None:
     click.echo(f"{len(destroyed)} restored key(s) destroyed; every recorded erasure holds again.")
 
 
+@main.command("index-student-names")
+@refusals_as_messages
+def index_student_names() -> None:
+    """File every held student's name in the name index schools search by (once, after an
+    upgrade from a version without it); each name decrypted is logged."""
+    app = open_registry()
+    try:
+        indexed = app.index_student_names(actor=cli_actor())
+    finally:
+        app.close()
+    click.echo(f"{indexed} student name(s) filed in the name index.")
+
+
 # --- training groups, returns and teachers' practice ---------------------------------------
 
 

@@ -76,6 +76,7 @@ ROLES: dict[Role, Any] = {
 ACCOUNT_STATUSES: dict[AccountStatus, Any] = {
     AccountStatus.REQUESTED: _l("Awaiting approval"),
     AccountStatus.ACTIVE: lazy_pgettext("account status", "Active"),
+    AccountStatus.SENT_BACK: _l("Sent back for correction"),
     AccountStatus.DECLINED: _l("Declined"),
     AccountStatus.DEACTIVATED: _l("Deactivated"),
 }
@@ -98,6 +99,11 @@ EVENTS: dict[str, Any] = {
     "Proposed": _l("Proposed"),
     "Countersigned": _l("Countersigned"),
     "Declined": _l("Declined"),
+    "SentBack": _l("Sent back for correction"),
+    "Claimed": _l("Student number taken"),
+    "Taken": _l("Student number taken again"),
+    "Released": _l("Student number released"),
+    "RequestAmended": _l("Request corrected and sent again"),
     "AmendmentProposed": _l("Amendment proposed"),
     "AmendmentAccepted": _l("Amendment accepted"),
     "AmendmentDeclined": _l("Amendment declined"),
@@ -250,6 +256,8 @@ PURPOSES: dict[Purpose, Any] = {
     Purpose.REVEAL: _l("Shown on a page"),
     Purpose.EXPORT: _l("Exported"),
     Purpose.DERIVE: _l("Age or school year checked"),
+    Purpose.FIND_BY_NAME: _l("Found by a search by full name"),
+    Purpose.FIND_BY_ID_NUMBER: _l("Found by a search by ID number"),
 }
 
 OUTCOMES: dict[Outcome, Any] = {
@@ -335,6 +343,7 @@ DETAILS: dict[str, Any] = {
     "ends_on": _l("Ends on"),
     "placements": _l("Placements"),
     "staff_number": _l("Staff number"),
+    "student_number": _l("Student number"),
     "practice_days": _l("Practice days"),
     "shortfall": _l("Days short"),
     "started_on": _l("Started on"),

@@ -193,6 +193,14 @@ SENTENCES: dict[str, Sentence] = {
         "students (%(students)s)."
     ),
     "staff_number_invalid": _l("%(staff_number)s is not a valid staff number."),
+    "student_number_invalid": _l(
+        "%(student_number)s is not a student number: use 1 to 32 letters, digits, dots, "
+        "dashes or underscores, as the school numbers its students (never a name)."
+    ),
+    "student_number_taken": _l(
+        "Another student of the school holds the student number %(student_number)s; check "
+        "the number, or find that student by this number on the students list."
+    ),
     "student_forgotten": _l(
         "This student's personal data has been erased; the record takes no further changes."
     ),
@@ -343,6 +351,8 @@ SHOWN_BESIDE: dict[str, str | tuple[str, ...]] = {
     "year_not_over": "year",
     "no_return_for_year": "year",
     "staff_number_invalid": "staff_number",
+    "student_number_invalid": "student_number",
+    "student_number_taken": "student_number",
     "cover_missing": "on",
     "placement_outside_agreement": ("starts_on", "on"),
     "practice_outside_agreement": "starts_on",

@@ -8,15 +8,17 @@ is saved first: it is the fact, and a hash without its account is never reachabl
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 from uuid import UUID
 
-from domain.account import PARTY_ROLES, Account, account_id_for, validate_role
+from domain.account import PARTY_ROLES, Account, AccountStatus, account_id_for, validate_role
 from domain.actors import Actor, Role
 from domain.enterprise import Enterprise
+from domain.errors import InvalidValue
 from domain.school import School
 from domain.training_group import TrainingGroup
 from registry.application import RegistryApplication
-from registry.errors import NotFound
+from registry.errors import AlreadyRegistered, NotFound
 from registry.stores.credentials import (
     PasswordIncorrect,
     Passwords,
@@ -59,8 +61,32 @@ class AccountCommands(RegistryApplication):
         organisation: str,
         contact: str,
         password: str,
+        registration: dict[str, Any] | None = None,
     ) -> UUID:
-        """An enterprise asks for an account, choosing its password; it waits for approval."""
+        """An enterprise asks for an account, choosing its password; it waits for approval.
+
+        A request sent back is corrected by sending the form again under its username with
+        its password: the request is amended and waits again. Any other taken username is
+        ``AlreadyRegistered``.
+        """
+        applicant = Actor(username, Role.ENTERPRISE_USER)
+        account_id = account_id_for(username)
+        if self.exists(account_id):
+            account = self.get(Account, account_id)
+            if account.status is not AccountStatus.SENT_BACK or not self.passwords.verify(
+                account_id, password
+            ):
+                raise AlreadyRegistered(kind="Account", id=str(account_id), key=username)
+            account.amend_request(
+                display_name=display_name,
+                uscc=uscc,
+                organisation=organisation,
+                contact=contact,
+                registration=registration,
+                actor=applicant,
+            )
+            self.save_changes(account)
+            return account.id
         check_password(password, username)
         account = Account.request(
             username=username,
@@ -68,10 +94,35 @@ class AccountCommands(RegistryApplication):
             uscc=uscc,
             organisation=organisation,
             contact=contact,
-            actor=Actor(username, Role.ENTERPRISE_USER),
+            registration=registration,
+            actor=applicant,
         )
         self.save_changes(account)
         self.passwords.set(account.id, password)
+        return account.id
+
+    @once()
+    def approve_registration(self, account_id: UUID, *, actor: Actor) -> UUID:
+        """Register the enterprise from the request's own facts and approve the account bound
+        to it, in one save: both are recorded or neither."""
+        account = self.get(Account, account_id)
+        if account.registration is None or account.enterprise_uscc is None:
+            raise InvalidValue(field="registration", problem="required")
+        enterprise = Enterprise.register(
+            uscc=account.enterprise_uscc,
+            name=account.organisation,
+            actor=actor,
+            **account.registration,
+        )
+        account.approve(party_id=enterprise.id, actor=actor)
+        self.save_changes(enterprise, account)
+        return account.id
+
+    @once()
+    def send_back_account_request(self, account_id: UUID, *, reason: str, actor: Actor) -> UUID:
+        account = self.get(Account, account_id)
+        account.send_back(reason=reason, actor=actor)
+        self.save_changes(account)
         return account.id
 
     @once(lambda _app, kw: Account.create_id(kw["username"]))

@@ -11,7 +11,8 @@ from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor, Role
-from domain.errors import DomainError
+from domain.errors import DomainError, NotPermitted
+from domain.id_number import validate_id_number
 from domain.rules import require_role, require_text
 from domain.sealed import Sealed
 from domain.student import (
@@ -22,7 +23,8 @@ from domain.student import (
     age_on,
     school_year_on,
 )
-from registry.commands.students import StudentCommands
+from registry.clock import today
+from registry.commands.students import ID_NUMBER, StudentCommands
 from registry.history import aggregate_history
 from registry.personal_data import ERASED, PersonalData, StudentRecord, unseal
 from registry.stores.access_log import AccessEntry, Outcome, Purpose
@@ -80,6 +82,46 @@ class StudentReads(StudentCommands):
             age=age_on(personal.birth_date, on),
             school_year=school_year_on(student.entry_year, on),
         )
+
+    def find_students(
+        self,
+        school_id: UUID,
+        *,
+        actor: Actor,
+        name: str | None = None,
+        id_number: str | None = None,
+    ) -> list[UUID]:
+        """The school's own students with exactly this full name, or this ID number, found
+        through the keyed indexes without decrypting anyone; each student found is logged.
+
+        Only the school's users search, and only among its students: a number registered at
+        another school is answered as no match.
+        """
+        require_role(actor, Role.SCHOOL_USER, action="find_students")
+        if actor.party_id != school_id:
+            raise NotPermitted(action="find_students", role=str(actor.role))
+        if id_number is not None:
+            number = validate_id_number(id_number, today())
+            owner = self.key_store.owner(self.key_store.digest(ID_NUMBER, number))
+            found, purpose = ([owner] if owner else []), Purpose.FIND_BY_ID_NUMBER
+        else:
+            typed = require_text(name or "", "name", 100)
+            found = self.key_store.named(self._name_digest(school_id, typed))
+            purpose = Purpose.FIND_BY_NAME
+        own = [
+            student.id
+            for student in (self.get(Student, s) for s in found if self.exists(s))
+            if student.school_id == school_id and not student.is_forgotten
+        ]
+        for student_id in own:
+            self.access_log.record(
+                reader=actor,
+                subject_id=student_id,
+                purpose=purpose,
+                reason="",
+                outcome=Outcome.REVEALED,
+            )
+        return own
 
     def access_log_entries(
         self,

@@ -15,16 +15,24 @@ from domain.id_number import birth_date_of, validate_id_number
 from domain.rules import require_administrator, require_text
 from domain.school import School
 from domain.student import IdNumberRegistered, PersonalDataInText, Student, StudentForgotten
+from domain.student_number import StudentNumber, student_number_id
 from registry.application import RegistryApplication
 from registry.clock import today
 from registry.config import Settings
 from registry.errors import AlreadyRegistered
-from registry.personal_data import ENCRYPTED, ERASED, PersonalData, appears_in, seal
-from registry.stores.access_log import AccessLog
+from registry.personal_data import ENCRYPTED, ERASED, PersonalData, appears_in, seal, unseal
+from registry.stores.access_log import AccessLog, Outcome, Purpose
 from registry.stores.key_store import BlindIndexTaken, KeyStore, new_key
 from registry.submissions import creates, once
 
 ID_NUMBER = "id_number"
+NAME = "name"
+
+
+def name_key(school_id: UUID, name: str) -> str:
+    """What the name index files a name under: the school and the full name as typed, with
+    runs of spaces made one (a school finds only its own students)."""
+    return f"{school_id}\x00{' '.join(name.split())}"
 
 
 class StudentCommands(RegistryApplication):
@@ -56,8 +64,10 @@ class StudentCommands(RegistryApplication):
         major: str,
         actor: Actor,
         student_id: UUID | None = None,
+        student_number: str | None = None,
     ) -> UUID:
-        """Register a student under a random id; refuse an ID number registered already."""
+        """Register a student under a random id; refuse an ID number registered already, and
+        a student number (学号) another student of the school holds."""
         school = self.get(School, school_id)
         number = validate_id_number(id_number, today())
         personal = PersonalData(require_text(name, "name", 100), number, birth_date_of(number))
@@ -72,17 +82,44 @@ class StudentCommands(RegistryApplication):
             gender=gender,
             entry_year=entry_year,
             major=major,
+            student_number=student_number or None,
             actor=actor,
         )
+        claims = self._number_claims(student, None, student.student_number, actor)
         digest = self.key_store.digest(ID_NUMBER, number)
         with self.key_store.registering(digest):
             self._store_key(student_id, key, digest, school_id)
             try:
-                self.save_changes(student)
+                self.key_store.index_name(student_id, self._name_digest(school_id, personal.name))
+                self.save_changes(student, *claims)
             except BaseException:
                 self.key_store.destroy(student_id)
                 raise
         return student_id
+
+    def _name_digest(self, school_id: UUID, name: str) -> str:
+        return self.key_store.digest(NAME, name_key(school_id, name))
+
+    def _number_claims(
+        self, student: Student, old: str | None, new: str | None, actor: Actor
+    ) -> list[StudentNumber]:
+        """The claims to save with the student: ``new`` taken, ``old`` released."""
+        claims = []
+        if new:
+            claim_id = student_number_id(student.school_id, new)
+            if self.exists(claim_id):
+                claim = self.get(StudentNumber, claim_id)
+                claim.take(student_id=student.id, actor=actor)
+            else:
+                claim = StudentNumber.claim(
+                    school_id=student.school_id, number=new, student_id=student.id, actor=actor
+                )
+            claims.append(claim)
+        if old and old != new:
+            released = self.get(StudentNumber, student_number_id(student.school_id, old))
+            released.release(actor=actor)
+            claims.append(released)
+        return claims
 
     def _store_key(self, student_id: UUID, key: bytes, digest: str, school_id: UUID) -> None:
         """Store the new student's key and digest; a row the log does not back is taken over.
@@ -117,11 +154,13 @@ class StudentCommands(RegistryApplication):
         student = self.get(Student, student_id)
         if field == ID_NUMBER:
             return self._correct_id_number(student, str(value), reason, actor)
+        claims: list[StudentNumber] = []
         if field == "name":
             name = require_text(str(value), "name", 100)
             if appears_in(reason, name=name):
                 raise PersonalDataInText(field="reason")
             value = seal(self._key_of(student), student.id, name)
+        old_number = student.student_number
         student.correct(
             field=field,
             value=value,
@@ -129,7 +168,11 @@ class StudentCommands(RegistryApplication):
             school=self.get(School, student.school_id),
             actor=actor,
         )
-        self.save_changes(student)
+        if field == "student_number":
+            claims = self._number_claims(student, old_number, student.student_number, actor)
+        self.save_changes(student, *claims)
+        if field == "name":
+            self.key_store.index_name(student.id, self._name_digest(student.school_id, name))
         return student.id
 
     def _correct_id_number(self, student: Student, value: str, reason: str, actor: Actor) -> UUID:
@@ -168,8 +211,10 @@ class StudentCommands(RegistryApplication):
         student = self.get(Student, student_id)
         if student.is_forgotten:
             self.key_store.destroy(student.id)
+        number = student.student_number
         student.forget(basis=basis, requested_by=requested_by, actor=actor)
-        self.save_changes(student)
+        # the number is free again for the school's next student
+        self.save_changes(student, *self._number_claims(student, number, None, actor))
         self.key_store.destroy(student.id)
         return student.id
 
@@ -189,6 +234,34 @@ class StudentCommands(RegistryApplication):
                 self.key_store.destroy(student_id)
                 destroyed.append(student_id)
         return destroyed
+
+    def index_student_names(self, *, actor: Actor) -> int:
+        """File every held student's name in the name index again; return how many.
+
+        For students registered before the index existed (or a key store restored from an
+        older backup). Each name is decrypted to compute its digest, so each is logged as a
+        ``derive`` read by ``actor``.
+        """
+        require_administrator(actor, "index_student_names")
+        indexed = 0
+        for _, domain_event in self.read_log():
+            if type(domain_event).__qualname__ != "Student.Registered":
+                continue
+            student = self.get(Student, domain_event.originator_id)
+            key = None if student.is_forgotten else self.key_store.key(student.id)
+            if key is None:
+                continue
+            name = unseal(key, student.id, student.name)
+            self.access_log.record(
+                reader=actor,
+                subject_id=student.id,
+                purpose=Purpose.DERIVE,
+                reason="name index",
+                outcome=Outcome.REVEALED,
+            )
+            self.key_store.index_name(student.id, self._name_digest(student.school_id, name))
+            indexed += 1
+        return indexed
 
     def sealed_placeholder(self, subject_id: UUID) -> str:
         return ENCRYPTED if self.key_store.key(subject_id) else ERASED

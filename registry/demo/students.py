@@ -30,7 +30,7 @@ def load(context: DemoContext) -> None:
     schools = [s for s in context.schools if not s.withdrawn]
     number = 0
     for school in schools:
-        for _ in range(PER_SCHOOL):
+        for serial in range(1, PER_SCHOOL + 1):
             number += 1
             gender = rng.choice(["female", "male"])
             name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2])))
@@ -51,6 +51,7 @@ def load(context: DemoContext) -> None:
                     gender=gender,
                     entry_year=entry_year,
                     major=major,
+                    student_number=f"{entry_year}{serial:03d}",
                     actor=acting_for(school.id),
                 )
             forgotten = number % FORGET_EVERY == 0

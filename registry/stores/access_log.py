@@ -44,6 +44,8 @@ class Purpose(StrEnum):
     REVEAL = "reveal"
     EXPORT = "export"
     DERIVE = "derive"
+    FIND_BY_NAME = "find_by_name"
+    FIND_BY_ID_NUMBER = "find_by_id_number"
 
 
 class Outcome(StrEnum):

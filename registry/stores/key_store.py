@@ -1,16 +1,20 @@
 """The key store: one AES-256 key per data subject, kept outside the log so it can be destroyed.
 
-Three tables, each a plain key–value shape that maps one-to-one onto PostgreSQL tables::
+Four tables, each a plain key–value shape that maps one-to-one onto PostgreSQL tables::
 
     subject_keys (subject_id TEXT PRIMARY KEY, key BLOB NOT NULL, created_at TEXT NOT NULL)
     blind_index  (digest TEXT PRIMARY KEY, subject_id TEXT NOT NULL UNIQUE)
+    name_index   (digest TEXT, subject_id TEXT, PRIMARY KEY (digest, subject_id))
     secrets      (name TEXT PRIMARY KEY, value BLOB NOT NULL)
 
 ``blind_index`` maps a keyed HMAC of an identifier (the ID number) to its subject, which is how
 duplicates are found without storing the identifier; the HMAC key is the one row of
-``secrets``. Destroying a subject deletes its key and its index row in one transaction. The
-SQLite file runs with ``secure_delete`` (freed pages are zeroed) and a truncating WAL
-checkpoint follows each destruction, so the deleted bytes survive in no file of the store.
+``secrets``. ``name_index`` maps the keyed HMAC of a school and a full name to the students
+of that school with that name (names are not unique), which is how a school finds its own
+students by name without reading anyone's personal data. Destroying a subject deletes its
+key and its index rows in one transaction. The SQLite file runs with ``secure_delete``
+(freed pages are zeroed) and a truncating WAL checkpoint follows each destruction, so the
+deleted bytes survive in no file of the store.
 
 A registration stores the key and the digest before it saves the student's event, holding
 ``registering(digest)`` from before the one to after the other. The lock dies with its
@@ -50,6 +54,12 @@ CREATE TABLE IF NOT EXISTS blind_index (
     digest TEXT PRIMARY KEY,
     subject_id TEXT NOT NULL UNIQUE
 );
+CREATE TABLE IF NOT EXISTS name_index (
+    digest TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    PRIMARY KEY (digest, subject_id)
+);
+CREATE INDEX IF NOT EXISTS name_index_subject ON name_index (subject_id);
 CREATE TABLE IF NOT EXISTS secrets (
     name TEXT PRIMARY KEY,
     value BLOB NOT NULL
@@ -89,6 +99,12 @@ class KeyStore(Protocol):
 
     def digest(self, label: str, value: str) -> str:
         """The keyed HMAC of an identifier; ``label`` keeps kinds of identifier apart."""
+
+    def index_name(self, subject_id: UUID, digest: str) -> None:
+        """File the subject under ``digest`` in the name index, in place of any earlier entry."""
+
+    def named(self, digest: str) -> list[UUID]:
+        """The subjects filed under ``digest`` in the name index."""
 
     def destroy(self, subject_id: UUID) -> None:
         """Delete the subject's key and digest so that no copy remains in the store's files."""
@@ -189,8 +205,24 @@ class SQLiteKeyStore:
         message = f"{label}\x00{value}".encode()
         return hmac.new(self._hmac_key, message, hashlib.sha256).hexdigest()
 
+    def index_name(self, subject_id: UUID, digest: str) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM name_index WHERE subject_id = ?", (str(subject_id),))
+            db.execute(
+                "INSERT INTO name_index (digest, subject_id) VALUES (?, ?)",
+                (digest, str(subject_id)),
+            )
+
+    def named(self, digest: str) -> list[UUID]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT subject_id FROM name_index WHERE digest = ? ORDER BY subject_id", (digest,)
+            ).fetchall()
+        return [UUID(row[0]) for row in rows]
+
     def destroy(self, subject_id: UUID) -> None:
         with self._transaction() as db:
+            db.execute("DELETE FROM name_index WHERE subject_id = ?", (str(subject_id),))
             db.execute("DELETE FROM blind_index WHERE subject_id = ?", (str(subject_id),))
             db.execute("DELETE FROM subject_keys WHERE subject_id = ?", (str(subject_id),))
         self._checkpoint(subject_id)

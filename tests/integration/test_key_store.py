@@ -245,7 +245,9 @@ def test_a_role_that_does_not_own_the_tables_cannot_finish_an_erasure(
     role = f"node_{uuid4().hex[:8]}"
     with psycopg.connect(postgres_url, autocommit=True) as admin:
         admin.execute(f"CREATE ROLE {role} LOGIN")
-        admin.execute(f"GRANT ALL ON subject_keys, blind_index, key_store_secrets TO {role}")
+        admin.execute(
+            f"GRANT ALL ON subject_keys, blind_index, name_index, key_store_secrets TO {role}"
+        )
         admin.execute(f"GRANT CREATE ON SCHEMA public TO {role}")
         other = Database(postgres_url.replace("//postgres@", f"//{role}@"))
         try:

@@ -92,7 +92,16 @@ ROUTES: dict[str, Route] = {
     },
     **{
         f"accounts.{name}": Route("account")
-        for name in ("show", "approve", "decline", "deactivate", "reactivate", "reset_link")
+        for name in (
+            "show",
+            "approve",
+            "approve_registration",
+            "send_back",
+            "decline",
+            "deactivate",
+            "reactivate",
+            "reset_link",
+        )
     },
     "accounts.grant_role": Route("account"),
     **{

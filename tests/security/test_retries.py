@@ -124,7 +124,7 @@ CREATIONS: dict[str, tuple[str, Data]] = {
         "school",
         lambda _r, _p: {
             "name": "李小华",
-            "id_number": with_check_character("51010420060315001"),
+            "id_number": with_check_character("51010420060315002"),
             "gender": "female",
             "entry_year": str(TODAY.year - 1),
             "major": "数控加工",

@@ -13,6 +13,7 @@ from uuid import UUID
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema
 
 from domain.account import GRANTABLE_ROLES, account_id_for
@@ -23,12 +24,19 @@ from projections import accounts, audit, enterprises, schools
 from projections.engine import Page
 from registry.errors import AlreadyRegistered, NotFound
 from web.access import ADMIN
+from web.actions import Action, perform
 from web.auth import actor, registry, requires, user
 from web.forms import Form, submitted
 from web.labels import ACCOUNT_STATUSES, ROLES
 from web.lists import choice, nothing_refused
 from web.reads import PAGE_SIZE, offset, page_number, read
-from web.schemas.accounts import AddAccountSchema, ApprovalSchema, ReasonSchema, RoleGrantSchema
+from web.schemas.accounts import (
+    AddAccountSchema,
+    ApprovalSchema,
+    EmptySchema,
+    ReasonSchema,
+    RoleGrantSchema,
+)
 
 bp = Blueprint("accounts", __name__, url_prefix="/admin/accounts")
 
@@ -88,9 +96,20 @@ def render_account(
         if found is None:
             abort(404)
         history = audit.audit_trail(db, aggregate_id=str(account_id), limit=200).items
-        names = _party_names(db, [found])
+        granted = [
+            {"party_id": after}
+            for row in history
+            for name, _before, after in row["changes"]
+            if name == "party_id" and after
+        ]
+        names = _party_names(db, [found, *granted])
         uscc = found.get("enterprise_uscc")
         requested_enterprise = enterprises.enterprise(db, str(party_id_for(uscc))) if uscc else None
+        same_enterprise = (
+            accounts.for_the_same_enterprise(db, found["id"], uscc, str(party_id_for(uscc)))
+            if uscc and found["status"] == "requested"
+            else []
+        )
     return (
         render_template(
             "accounts/show.html",
@@ -98,6 +117,8 @@ def render_account(
             history=history,
             names=names,
             requested_enterprise=requested_enterprise,
+            same_enterprise=same_enterprise,
+            version=registry().version_of(account_id),
             forms=forms or {},
             empty_form=Form(),
             # the role selector starts at the role the account has: sent as it is, it changes
@@ -153,6 +174,54 @@ def approve(account_id: UUID) -> ResponseReturnValue:
         ),
         gettext("The account is approved and bound to the enterprise. Its holder can sign in."),
         ("uscc",),
+    )
+
+
+# answering a request for an enterprise not registered yet, on the one record-command path
+REVIEW = {
+    action.name: action
+    for action in (
+        Action(
+            "approve_registration",
+            _l("Register the enterprise and approve the account"),
+            EmptySchema,
+            lambda id_, _d: registry().approve_registration(id_, actor=actor()),
+            _l("The enterprise is registered and the account approved. Its holder can sign in."),
+            roles=ADMIN,
+        ),
+        Action(
+            "send_back",
+            _l("Send the request back"),
+            ReasonSchema,
+            lambda id_, d: registry().send_back_account_request(
+                id_, reason=d["reason"], actor=actor()
+            ),
+            _l("The request is sent back; the applicant reads the reason when signing in."),
+            roles=ADMIN,
+        ),
+    )
+}
+
+
+@bp.post("/<uuid:account_id>/approve-registration")
+@requires(*ADMIN)
+def approve_registration(account_id: UUID) -> ResponseReturnValue:
+    return _review(account_id, "approve_registration")
+
+
+@bp.post("/<uuid:account_id>/send-back")
+@requires(*ADMIN)
+def send_back(account_id: UUID) -> ResponseReturnValue:
+    return _review(account_id, "send_back")
+
+
+def _review(account_id: UUID, name: str) -> ResponseReturnValue:
+    _account(account_id)
+    return perform(
+        REVIEW[name],
+        account_id,
+        lambda forms, status: render_account(account_id, forms, status=status),
+        url_for("accounts.show", account_id=account_id),
     )
 
 

@@ -17,11 +17,14 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from domain.account import Account, AccountStatus
+from domain.enterprise import REGISTRATION_FACTS
 from domain.errors import DomainError
+from domain.uscc import party_id_for
 from registry.errors import AlreadyRegistered
 from web.addresses import safe_next
 from web.auth import SignedIn, registry, requires, user
@@ -31,12 +34,25 @@ from web.schemas.accounts import (
     LoginSchema,
     PasswordChangeSchema,
     PasswordResetSchema,
+    registration,
 )
 from web.security import client_address, sign_in_throttle
 
 bp = Blueprint("auth", __name__)
 
-REQUEST_FIELDS = ("organisation", "uscc", "display_name", "contact", "username", "password")
+REQUEST_FIELDS = (
+    "organisation",
+    "uscc",
+    "display_name",
+    "contact",
+    "username",
+    "password",
+    *REGISTRATION_FACTS,
+)
+UNREGISTERED = _l(
+    "No enterprise with this code is registered yet: give its registration facts, and the "
+    "administrator registers it together with your account."
+)
 
 
 def _end_this_session() -> None:
@@ -63,6 +79,14 @@ def _cannot_sign_in(account: Account) -> str | None:
             gettext(
                 "Your account request is waiting for a province administrator to approve it. "
                 "You can sign in once it is approved."
+            )
+        )
+    if account.status is AccountStatus.SENT_BACK:
+        return str(
+            gettext(
+                "Your account request was sent back: %(reason)s Correct it on the request "
+                "form, sending it again with the same username and password.",
+                reason=account.sent_back_because or "",
             )
         )
     if account.status is AccountStatus.DECLINED:
@@ -139,6 +163,14 @@ def request_account() -> ResponseReturnValue:
     if request.method == "GET":
         return render_template("auth/request.html", form=Form())
     form, data = submitted(AccountRequestSchema())
+    facts = registration(data) if data is not None else None
+    if data is not None and not registry().exists(party_id_for(data["uscc"])):
+        if facts is None:
+            for name in REGISTRATION_FACTS:
+                form.add(name, str(UNREGISTERED))
+            data = None
+    elif facts is not None:
+        facts = None  # registered already: the account is bound to the registered enterprise
     if data is not None:
         try:
             registry().request_account(
@@ -148,6 +180,7 @@ def request_account() -> ResponseReturnValue:
                 organisation=data["organisation"],
                 contact=data["contact"],
                 password=data["password"],
+                registration=facts,
             )
         except AlreadyRegistered:
             form.add("username", gettext("This username is taken; choose another."))

@@ -398,7 +398,15 @@ def _registration_choices() -> dict[str, Any]:
     return {
         "choices": {
             "student": [
-                (s["id"], f"{s['id'][:8]} · {s['major']} · {s['entry_year']}", "")
+                (
+                    s["id"],
+                    " · ".join(
+                        str(v)
+                        for v in (s["student_number"], s["id"][:8], s["major"], s["entry_year"])
+                        if v
+                    ),
+                    "",
+                )
                 for s in enrolled.items
             ],
             "agreement": [

@@ -4,6 +4,7 @@ logged first (docs/personal-data.md). Province administrators erase on request."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from uuid import UUID
 
@@ -12,12 +13,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from domain.actors import Role
+from domain.errors import DomainError
 from projections import accounts, audit, placements, schools, students
 from web import labels
 from web.access import READERS
 from web.actions import Action, Creation, RecordPage, attempt, correction
 from web.auth import actor, registry, requires, user
 from web.lists import list_request, render_list
+from web.messages import sentence
 from web.reads import answer, names_of, read
 from web.schemas.students import ErasureSchema, RevealSchema, StudentCorrectionSchema, StudentSchema
 
@@ -25,16 +28,27 @@ bp = Blueprint("students", __name__, url_prefix="/students")
 
 YEARS = [str(year) for year in range(2000, 2101)]
 FORGOTTEN = {"no": False, "yes": True}
+# what is searched as an ID number rather than a name: a run of 15 to 18 digits (or 17 and
+# an X), so that a number too short or with a typo is told so instead of matching no name
+ID_NUMBER_SHAPE = re.compile(r"[0-9]{17}[0-9X]|[0-9]{15,18}")
 
 
 @bp.get("/")
 @requires(*READERS["students.index"])
 def index() -> ResponseReturnValue:
     asked = list_request(
-        {"entry_year": YEARS, "gender": labels.GENDERS, "forgotten": FORGOTTEN, "major": None}
+        {
+            "entry_year": YEARS,
+            "gender": labels.GENDERS,
+            "forgotten": FORGOTTEN,
+            "major": None,
+            "student_number": None,
+            "person": None,
+        }
     )
     own = str(user().party_id) if user().role is Role.SCHOOL_USER else None
     year = asked.filters["entry_year"]
+    ids, refused = _found_by_person(own, asked.filters["person"])
     with read(asked.moment) as db:
         found = answer(
             students.list_students,
@@ -44,6 +58,8 @@ def index() -> ResponseReturnValue:
             major=asked.filters["major"],
             gender=asked.filters["gender"],
             forgotten=FORGOTTEN.get(asked.filters["forgotten"] or ""),
+            student_number=asked.filters["student_number"],
+            ids=ids,
             limit=asked.limit,
             offset=asked.offset,
         )
@@ -54,7 +70,25 @@ def index() -> ResponseReturnValue:
         page=found,
         names=names,
         own=own,
+        person_refused=refused,
     )
+
+
+def _found_by_person(own: str | None, typed: str | None) -> tuple[list[str] | None, str | None]:
+    """A school's search by exact full name or ID number, through the keyed indexes: the
+    students found (None: no such search), and why a typed ID number cannot be searched."""
+    if own is None or typed is None:
+        return None, None
+    by_number = ID_NUMBER_SHAPE.fullmatch(typed.upper()) is not None
+    try:
+        found = registry().find_students(
+            UUID(own),
+            actor=actor(),
+            **({"id_number": typed} if by_number else {"name": typed}),
+        )
+    except DomainError as refused:
+        return [], sentence(refused)
+    return [str(student_id) for student_id in found], None
 
 
 def load(record_id: UUID) -> dict[str, Any] | None:

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError, validates_schema
 
+from domain.errors import DomainError
+from domain.id_number import sex_of, validate_id_number
+from registry.clock import today
 from web import labels
 from web.schemas.common import CorrectionSchema, reason_box
 from web.schemas.fields import Choice, Text, Whole, shown
@@ -21,6 +25,13 @@ def gender(label: Any, blank: Any, **kwargs: Any) -> Choice:
 
 class StudentSchema(Schema):
     name = Text(required=True, max_length=100, metadata=shown(_l("Name")))
+    student_number = Text(
+        max_length=32,
+        metadata=shown(
+            _l("Student number (学号)"),
+            _l("Optional: the school's own number, unique in the school, for example 2024031."),
+        ),
+    )
     id_number = Text(
         required=True,
         max_length=40,
@@ -32,10 +43,34 @@ class StudentSchema(Schema):
     )
     major = Text(required=True, max_length=100, metadata=shown(_l("Major"), widget="select"))
 
+    @validates_schema(skip_on_field_errors=True)
+    def sex_digit(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """GB 11643: the sequence's last digit (the 17th) is odd for men, even for women."""
+        try:
+            number = validate_id_number(data["id_number"], today())
+        except DomainError:
+            return  # the command says what is wrong with the number itself
+        if sex_of(number) != data["gender"]:
+            message = (
+                gettext(
+                    "The 17th digit of the ID number, %(digit)s, is odd, which is given to men; "
+                    "check the gender or the ID number.",
+                    digit=number[16],
+                )
+                if sex_of(number) == "male"
+                else gettext(
+                    "The 17th digit of the ID number, %(digit)s, is even, which is given to "
+                    "women; check the gender or the ID number.",
+                    digit=number[16],
+                )
+            )
+            raise ValidationError(message, "gender")
+
 
 StudentCorrectionSchema = CorrectionSchema.from_dict(
     {
         "name": Text(max_length=100, metadata=shown(_l("Correct name"))),
+        "student_number": Text(max_length=32, metadata=shown(_l("Correct student number"))),
         "id_number": Text(max_length=40, metadata=shown(_l("Correct ID number"))),
         "gender": gender(_l("Correct gender"), _l("unchanged")),
         "entry_year": Whole(

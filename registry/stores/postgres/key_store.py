@@ -6,7 +6,7 @@ its row), never by a check made before an insert.
 
 PostgreSQL has no ``secure_delete``: a deleted row stays in its page, and a plain ``VACUUM``
 only marks its space free (measured: the key's bytes remain in the page until a later insert
-happens to overwrite them). So destruction deletes the rows, then rewrites both tables with
+happens to overwrite them). So destruction deletes the rows, then rewrites the tables with
 ``VACUUM FULL`` outside any transaction, which writes new files without the row and empties
 the old ones. What remains after that (the server's WAL and backups) is in
 docs/personal-data.md, "Erasure on PostgreSQL".
@@ -35,6 +35,11 @@ SCHEMA = (
     " created_at timestamptz NOT NULL DEFAULT now())",
     "CREATE TABLE IF NOT EXISTS blind_index ("
     " digest text PRIMARY KEY, subject_id uuid NOT NULL UNIQUE)",
+    # the second key finds a subject's rows (a new name, an erasure); declared with the table,
+    # so that a node whose role does not own the table still starts
+    "CREATE TABLE IF NOT EXISTS name_index ("
+    " digest text NOT NULL, subject_id uuid NOT NULL, PRIMARY KEY (digest, subject_id),"
+    " UNIQUE (subject_id, digest))",
     "CREATE TABLE IF NOT EXISTS key_store_secrets (name text PRIMARY KEY, value bytea NOT NULL)",
 )
 # A snapshot taken before the deleting transaction committed keeps the deleted row alive.
@@ -136,6 +141,21 @@ class PostgresKeyStore:
         message = f"{label}\x00{value}".encode()
         return hmac.new(self._hmac_key, message, hashlib.sha256).hexdigest()
 
+    def index_name(self, subject_id: UUID, digest: str) -> None:
+        with self.database.transaction() as conn:
+            conn.execute("DELETE FROM name_index WHERE subject_id = %s", (subject_id,))
+            conn.execute(
+                "INSERT INTO name_index (digest, subject_id) VALUES (%s, %s)", (digest, subject_id)
+            )
+
+    def named(self, digest: str) -> list[UUID]:
+        with self.database.connection() as conn:
+            rows = conn.execute(
+                "SELECT subject_id FROM name_index WHERE digest = %s ORDER BY subject_id",
+                (digest,),
+            ).fetchall()
+        return [cast(UUID, row[0]) for row in rows]
+
     def destroy(self, subject_id: UUID) -> None:
         """Delete the rows (every node stops decrypting at once), then rewrite the tables.
 
@@ -143,6 +163,7 @@ class PostgresKeyStore:
         erasure stopped by ``ErasureResidue`` is finished.
         """
         with self.database.transaction() as conn:
+            conn.execute("DELETE FROM name_index WHERE subject_id = %s", (subject_id,))
             conn.execute("DELETE FROM blind_index WHERE subject_id = %s", (subject_id,))
             conn.execute("DELETE FROM subject_keys WHERE subject_id = %s", (subject_id,))
             row = conn.execute("SELECT pg_current_xact_id()::text").fetchone()
@@ -174,7 +195,7 @@ class PostgresKeyStore:
         raise ErasureResidue(subject_id=str(subject_id), held_by="older_snapshot")
 
     def _rewrite(self, conn: Connection, subject_id: UUID) -> None:
-        """``VACUUM FULL`` both tables; a warning (not their owner: skipped) is a failure."""
+        """``VACUUM FULL`` the tables; a warning (not their owner: skipped) is a failure."""
         warnings: list[str] = []
 
         def keep_warning(notice: psycopg.errors.Diagnostic) -> None:
@@ -184,7 +205,7 @@ class PostgresKeyStore:
         conn.add_notice_handler(keep_warning)
         try:
             conn.execute("SELECT set_config('lock_timeout', %s, false)", (self.LOCK_TIMEOUT,))
-            conn.execute("VACUUM FULL subject_keys, blind_index")
+            conn.execute("VACUUM FULL subject_keys, blind_index, name_index")
         except errors.LockNotAvailable:
             raise ErasureResidue(subject_id=str(subject_id), held_by="table_lock") from None
         finally:

@@ -65,8 +65,8 @@ def import_side_stores(settings: Settings) -> Imported:
             store(database)  # creates the tables
         with database.transaction() as conn:
             conn.execute(
-                "LOCK TABLE subject_keys, blind_index, key_store_secrets, access_log, passwords,"
-                " reset_tokens, ended_sessions IN EXCLUSIVE MODE"
+                "LOCK TABLE subject_keys, blind_index, name_index, key_store_secrets, access_log,"
+                " passwords, reset_tokens, ended_sessions IN EXCLUSIVE MODE"
             )
             imported = Imported(
                 keys=_import_keys(conn, settings.key_store_path),
@@ -118,6 +118,17 @@ def _import_keys(conn: Connection, path: Path) -> int:
             [
                 (digest, UUID(str(subject_id)))
                 for digest, subject_id in _rows(path, "SELECT digest, subject_id FROM blind_index")
+            ],
+        )
+        # a key store from before the name index has none to copy
+        named = any(_rows(path, "SELECT 1 FROM sqlite_master WHERE name = 'name_index'"))
+        cursor.executemany(
+            "INSERT INTO name_index (digest, subject_id) VALUES (%s, %s)",
+            [
+                (digest, UUID(str(subject_id)))
+                for digest, subject_id in (
+                    _rows(path, "SELECT digest, subject_id FROM name_index") if named else ()
+                )
             ],
         )
     return len(keys)
