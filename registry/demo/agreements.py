@@ -89,8 +89,8 @@ def _steps(
 ) -> tuple[list[Step], list[Step]]:
     """The agreement's changes of status and terms, and its investments: proposed two
     months before it starts (five for one starting in 2027), answered two weeks before,
-    amended soon after it starts, suspended, resumed or terminated on the dates these take effect, investments reported
-    ten days after they are made."""
+    amended soon after it starts, suspended, resumed or terminated on the dates these take
+    effect, investments reported ten days after they are made."""
     app = context.app
     school, enterprise = parties_of(context, number)
     modes = MODE_SETS[number % len(MODE_SETS)]
