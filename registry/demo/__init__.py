@@ -48,10 +48,10 @@ def load_demo(app: Registry, progress: Callable[[str], None] = lambda _: None) -
     context = DemoContext(app)
     stories = []
     for title, part in PARTS:
-        progress(f"planning {title}")
+        progress(f"planning the {title}")
         stories.append(part(context))
     clock = DemoClock(floor=_last_recorded(app), until=now())
-    record_over_time(stories, clock, progress=lambda title: progress(f"recording {title}"))
+    record_over_time(stories, clock, progress=progress)
     if clock.first and clock.last:
         context.recorded = (clock.first, clock.last)
     return context

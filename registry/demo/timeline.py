@@ -65,7 +65,7 @@ def record_over_time(
         moment = clock.moment(day)
         if local_day(moment).year != year:
             year = local_day(moment).year
-            progress(f"the records of {year}")
+            progress(f"recording the events of {year} at simulated times")
         with simulated(moment):
             _schedule(queue, story, part, number)
 
