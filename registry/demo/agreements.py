@@ -15,7 +15,7 @@ from registry.demo.base import (
     acting_for,
     demo_id,
 )
-from registry.demo.timeline import Step, in_date_order, step
+from registry.demo.timeline import Step, step, unless_recorded
 
 # Twelve scenarios; the first two (active) recur more often, as they would in a registry.
 SCENARIOS = [
@@ -69,19 +69,8 @@ def load(context: DemoContext) -> list[Story]:
         context.agreements.setdefault(scenario, []).append(agreement_id)
         changes, investments = _steps(context, number, scenario, agreement_id)
         context.settled_on[agreement_id] = max(day for day, _ in changes)
-        stories.append(_unless_proposed(context, agreement_id, changes, investments))
+        stories.append(unless_recorded(context.app, agreement_id, changes + investments))
     return stories
-
-
-def _unless_proposed(
-    context: DemoContext, agreement_id: UUID, steps: list[Step], investments: list[Step]
-) -> Story:
-    """An agreement's story, none for an agreement proposed before (``demo --force``)."""
-    yield steps[0][0]
-    if context.app.exists(agreement_id):
-        return
-    steps[0][1]()
-    yield from in_date_order(steps[1:] + investments)
 
 
 def _steps(

@@ -9,7 +9,6 @@ that 专栏3's rule has something to flag.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from uuid import UUID
 
 from domain.prefectures import PREFECTURES
 from domain.uscc import party_id_for, with_check_character
@@ -21,7 +20,7 @@ from registry.demo.base import (
     Story,
     acting_for,
 )
-from registry.demo.timeline import Step, in_date_order, step
+from registry.demo.timeline import step, unless_recorded
 from registry.facade import Registry
 
 # prefecture: (technician colleges, senior technical schools, technical schools) in 2020
@@ -224,7 +223,7 @@ def _schools(context: DemoContext) -> list[Story]:
                     actor=admin,
                 )
             )
-        stories.append(_unless_registered(context, school.id, steps))
+        stories.append(unless_recorded(app, school.id, steps))
     return stories
 
 
@@ -242,15 +241,6 @@ def _register_school(
     )
     for major, year in majors:
         app.open_major(school.id, name=major, year=year, actor=admin)
-
-
-def _unless_registered(context: DemoContext, party_id: UUID, steps: list[Step]) -> Story:
-    """A party's story; none at all for a party registered before (``demo --force``)."""
-    yield steps[0][0]
-    if context.app.exists(party_id):
-        return
-    steps[0][1]()
-    yield from in_date_order(steps[1:])
 
 
 def _enterprises(context: DemoContext) -> list[Story]:
@@ -304,5 +294,5 @@ def _enterprises(context: DemoContext) -> list[Story]:
                     actor=admin,
                 )
             )
-        stories.append(_unless_registered(context, enterprise_id, steps))
+        stories.append(unless_recorded(app, enterprise_id, steps))
     return stories

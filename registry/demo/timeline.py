@@ -14,10 +14,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
+from uuid import UUID
 
 from domain.recording_time import simulated
 from registry.clock import SHANGHAI, local_day
 from registry.demo.base import Story
+from registry.facade import Registry
 
 OFFICE_OPENS = time(9, 0)
 STEP = timedelta(seconds=37)
@@ -83,6 +85,16 @@ def in_date_order(steps: list[Step]) -> Story:
     for day, take in sorted(steps, key=lambda step: step[0]):
         yield day
         take()
+
+
+def unless_recorded(app: Registry, record_id: UUID, steps: list[Step]) -> Story:
+    """A record's story: its first step records it, the others follow in date order; none at
+    all for a record that exists already (``registry demo --force``)."""
+    yield steps[0][0]
+    if app.exists(record_id):
+        return
+    steps[0][1]()
+    yield from in_date_order(steps[1:])
 
 
 def step(day: date, take: Callable[..., object], *args: object, **kwargs: object) -> Step:
