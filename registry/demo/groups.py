@@ -13,7 +13,7 @@ from uuid import UUID
 from domain.school import SchoolKind
 from domain.uscc import party_id_for, with_check_character
 from registry.demo.base import FIRST_RECORDS, OPENING_DAY, DemoContext, Story, acting_for, demo_id
-from registry.demo.timeline import in_date_order, step
+from registry.demo.timeline import Step, step, unless_recorded
 
 # (USCC prefix, prefecture, kind, name): parks are run by administrative committees (11),
 # associations are social organisations (51)
@@ -108,7 +108,8 @@ def load(context: DemoContext) -> list[Story]:
             if e.prefecture in plan.prefectures or e.industry == plan.industry_focus
         ][: plan.enterprises]
         members += [organisations[i] for i in plan.organisations]
-        stories.append(_group_story(context, group_id, lead_id, plan, members))
+        steps = _group_steps(context, group_id, lead_id, plan, members)
+        stories.append(unless_recorded(context.app, group_id, steps))
     return stories
 
 
@@ -143,27 +144,27 @@ def _founding_colleges(context: DemoContext) -> dict[str, list[UUID]]:
     return colleges
 
 
-def _group_story(
+def _group_steps(
     context: DemoContext, group_id: UUID, lead_id: UUID, plan: GroupPlan, members: list[UUID]
-) -> Story:
+) -> list[Step]:
     """Proposed, members admitted, chartered and so on, each on the day it takes effect (the
     proposal of a group formed before the registry opened is entered in its first weeks)."""
     app = context.app
-    yield max(plan.proposed_on, FIRST_RECORDS, context.registered_on[lead_id])
-    if app.exists(group_id):
-        return
-    app.propose_group(
-        group_id=group_id,
-        lead_id=lead_id,
-        name=plan.name,
-        prefectures=plan.prefectures,
-        industry_focus=plan.industry_focus,
-        proposed_on=plan.proposed_on,
-        actor=acting_for(lead_id),
-    )
+    steps = [
+        step(
+            max(plan.proposed_on, FIRST_RECORDS, context.registered_on[lead_id]),
+            app.propose_group,
+            group_id=group_id,
+            lead_id=lead_id,
+            name=plan.name,
+            prefectures=plan.prefectures,
+            industry_focus=plan.industry_focus,
+            proposed_on=plan.proposed_on,
+            actor=acting_for(lead_id),
+        )
+    ]
     secretariat = acting_for(group_id)
     admitted_on = plan.chartered_on or date(plan.proposed_on.year + 1, 1, 15)
-    steps = []
     for offset, party_id in enumerate(members, start=1):
         day = min(plan.proposed_on + timedelta(days=7 * offset), admitted_on)
         steps.append(
@@ -203,7 +204,7 @@ def _group_story(
             step(dissolved_on, app.dissolve_group, group_id, on=dissolved_on, reason=reason,
                  actor=secretariat)
         )  # fmt: skip
-    yield from in_date_order(steps)
+    return steps
 
 
 def _member_schools(

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from uuid import UUID
 
-from domain.actors import Actor
 from domain.annual_return import FIGURES, AnnualReturn, ReturnDeadline
 from domain.school import SchoolKind
 from registry.demo.base import DemoContext, DemoSchool, Story, acting_for
-from registry.demo.timeline import Step, in_date_order, step
-from registry.facade import Registry
+from registry.demo.timeline import Step, step, unless_recorded
 
 # year: enrollment, students, senior_students, graduates, employed, training_person_times
 TOTALS: dict[int, tuple[int, int, int, int, int, int]] = {
@@ -86,8 +83,9 @@ def year_figures(
 def load(context: DemoContext) -> list[Story]:
     app, admin = context.app, acting_for()
     stories = [
-        _unless_set(context, year, step(set_on, app.set_return_deadline, year=year,
-                                        due_on=due_on, actor=admin))
+        unless_recorded(app, ReturnDeadline.create_id(year), [
+            step(set_on, app.set_return_deadline, year=year, due_on=due_on, actor=admin)
+        ])
         for year, (set_on, due_on) in DEADLINES.items()
     ]  # fmt: skip
     rng = random.Random(2020)
@@ -104,17 +102,12 @@ def load(context: DemoContext) -> list[Story]:
         kinds = [kind_in(schools[i], year) for i in filing]
         weights = [KIND_WEIGHTS[k] * factors[i] for i, k in zip(filing, kinds, strict=True)]
         senior = [int(k is not SchoolKind.TECHNICAL_SCHOOL) for k in kinds]
-        steps = []
         for i, figures in zip(filing, year_figures(totals, weights, senior), strict=True):
-            steps.extend(_filing(context, schools[i], i, year, figures))
-        stories.append(in_date_order(steps))
+            return_id = AnnualReturn.create_id(schools[i].id, year)
+            stories.append(
+                unless_recorded(app, return_id, _filing(context, schools[i], i, year, figures))
+            )
     return stories
-
-
-def _unless_set(context: DemoContext, year: int, deadline: Step) -> Story:
-    yield deadline[0]
-    if not context.app.exists(ReturnDeadline.create_id(year)):
-        deadline[1]()
 
 
 def _filing(
@@ -124,7 +117,10 @@ def _filing(
     corrects a few returns six weeks later."""
     app, actor = context.app, acting_for(school.id)
     filed_on = date(year + 1, 1, 10) + timedelta(days=i * 7 % 90)
-    steps = [step(filed_on, _file_unless_filed, app, school.id, year, figures, actor)]
+    steps = [
+        step(filed_on, app.file_annual_return, school_id=school.id, year=year, figures=figures,
+             actor=actor)
+    ]  # fmt: skip
     if year in (2022, 2023, 2024) and i % 23 == year % 23:
         field, change, reason = CORRECTIONS[year % 2]
         steps.append(
@@ -139,10 +135,3 @@ def _filing(
             )
         )
     return steps
-
-
-def _file_unless_filed(
-    app: Registry, school_id: UUID, year: int, figures: dict[str, int], actor: Actor
-) -> None:
-    if not app.exists(AnnualReturn.create_id(school_id, year)):
-        app.file_annual_return(school_id=school_id, year=year, figures=figures, actor=actor)

@@ -23,8 +23,8 @@ from registry.facade import Registry
 
 OFFICE_OPENS = time(9, 0)
 STEP = timedelta(seconds=37)
-Step = tuple[date, Callable[[], object]]
 """How far the clock moves between two steps recorded on the same day."""
+Step = tuple[date, Callable[[], object]]
 
 
 @dataclass
