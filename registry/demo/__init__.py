@@ -44,25 +44,23 @@ PARTS: list[tuple[str, Part]] = [
 
 def load_demo(app: Registry, progress: Callable[[str], None] = lambda _: None) -> DemoContext:
     """Plan every part, then record them over time; ``context.recorded`` gives the simulated
-    recorded-at times of the first and last event recorded."""
+    recorded-at times of the first and last event this load recorded (None if none)."""
     context = DemoContext(app)
     stories = []
     for title, part in PARTS:
         progress(f"planning the {title}")
         stories.append(part(context))
-    clock = DemoClock(floor=_last_recorded(app), until=now())
-    record_over_time(stories, clock, progress=progress)
-    if clock.first and clock.last:
-        context.recorded = (clock.first, clock.last)
+    before = app.max_position()
+    floor = _recorded_at(app, before) if before else None
+    record_over_time(stories, DemoClock(floor=floor, until=now()), progress=progress)
+    if app.max_position() > before:
+        context.recorded = (_recorded_at(app, before + 1), _recorded_at(app, app.max_position()))
     return context
 
 
-def _last_recorded(app: Registry) -> datetime | None:
-    """When the log's last event was recorded: the demo records nothing before it."""
-    position = app.max_position()
-    if not position:
-        return None
-    [last] = app.recorder.select_notifications(start=position, limit=1)
-    event: Any = app.mapper.to_domain_event(last)
+def _recorded_at(app: Registry, position: int) -> datetime:
+    """When the event at ``position`` (or the next one there is) was recorded."""
+    [notification] = app.recorder.select_notifications(start=position, limit=1)
+    event: Any = app.mapper.to_domain_event(notification)
     moment: datetime = event.timestamp
     return moment

@@ -35,7 +35,6 @@ class DemoClock:
 
     floor: datetime | None
     until: datetime
-    first: datetime | None = field(default=None, init=False)
     last: datetime | None = field(default=None, init=False)
 
     def moment(self, day: date) -> datetime:
@@ -46,7 +45,6 @@ class DemoClock:
         moment = min(moment, self.until)
         if previous is not None:
             moment = max(moment, previous)
-        self.first = self.first or moment
         self.last = moment
         return moment
 
