@@ -127,7 +127,7 @@ def demo(if_empty: bool, force: bool) -> None:
         first, last = (local_time(moment) for moment in context.recorded)
         click.echo(
             f"Its recorded-at times are simulated: its events are stamped from {first} to "
-            f"{last}, as if entered over those years (docs/demo.md)."
+            f"{last}, as if entered over that time (docs/demo.md)."
         )
     show_demo_accounts(app)
 
