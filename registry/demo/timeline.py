@@ -70,11 +70,12 @@ def record_over_time(
             _schedule(queue, story, part, number)
 
 
-def _schedule(queue: list[tuple[date, int, int, Story]], story: Story, *order: int) -> None:
+def _schedule(
+    queue: list[tuple[date, int, int, Story]], story: Story, part: int, number: int
+) -> None:
     """Run ``story`` up to its next step and queue that step by its day (none when it ends)."""
     day = next(story, None)
     if day is not None:
-        part, number = order
         heapq.heappush(queue, (day, part, number, story))
 
 
