@@ -8,9 +8,12 @@ that memory, so it is rebuilt on every replay from the log itself, with no table
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.domain import Aggregate
+
+from domain.recording_time import recording_time
 
 # keys remembered per record: a retry comes within minutes, not after a hundred other changes
 KEPT_SUBMISSIONS = 100
@@ -25,6 +28,10 @@ class Record(Aggregate):
     """An aggregate whose events remember the submissions they came from."""
 
     class Event(Aggregate.Event):
+        @staticmethod
+        def create_timestamp() -> datetime:
+            return recording_time()
+
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             actor = getattr(self, "actor", None)

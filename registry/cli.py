@@ -41,7 +41,7 @@ from projections.engine.projector import ApplicationLog
 from projections.groups import group_progress
 from projections.returns import return_totals
 from registry import backups
-from registry.clock import today
+from registry.clock import local_time, today
 from registry.config import ConfigurationError, Settings
 from registry.demo import load_demo
 from registry.errors import CorruptEvent
@@ -146,8 +146,14 @@ def demo(if_empty: bool, force: bool) -> None:
                 "The event store is not empty. Use --force to add the demo's missing records, "
                 "or point REGISTRY_DATA_DIR at an empty directory."
             )
-    load_demo(app, progress=lambda title: click.echo(f"loading {title}…"))
+    context = load_demo(app, progress=lambda title: click.echo(f"{title}…"))
     click.echo(f"Demo loaded: the log now ends at position {app.max_position()}.")
+    if context.recorded:
+        first, last = (local_time(moment) for moment in context.recorded)
+        click.echo(
+            f"Its recorded-at times are simulated: its events are stamped from {first} to "
+            f"{last}, as if entered over that time (docs/demo.md)."
+        )
     show_demo_accounts(app)
 
 

@@ -10,16 +10,19 @@ approve.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from domain.account import account_id_for
 from domain.agreement import CooperationAgreement
 from registry.demo.agreements import SCENARIOS, parties_of
-from registry.demo.base import DemoContext, acting_for
+from registry.demo.base import DemoContext, Story, acting_for
 from registry.demo.parties import enterprise_uscc
 from registry.demo.placements import RENEWAL
 
 DEMO_PASSWORD = "demo-password"
+ACCOUNTS_OPENED_ON = date(2025, 11, 20)
+REQUESTED_ON = date(2026, 11, 20)
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,13 @@ APPLICANT = "applicant"
 USERNAMES = ("admin", "auditor", "officer", "school", "enterprise")
 
 
-def load(context: DemoContext) -> None:
+def load(context: DemoContext) -> list[Story]:
+    return [_accounts_story(context), _request_story(context)]
+
+
+def _accounts_story(context: DemoContext) -> Story:
+    """Opened once the renewal awaits the enterprise (registry/demo/placements.py)."""
+    yield ACCOUNTS_OPENED_ON
     app = context.app
     admin = acting_for()
     for account in demo_accounts(context):
@@ -63,6 +72,12 @@ def load(context: DemoContext) -> None:
             actor=admin,
         )
         app.set_password(account_id, password=DEMO_PASSWORD, actor=admin)
+
+
+def _request_story(context: DemoContext) -> Story:
+    """A recent request, awaiting an administrator."""
+    yield REQUESTED_ON
+    app = context.app
     if not app.exists(account_id_for(APPLICANT)):
         enterprise = context.enterprises[2]
         app.request_account(

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from uuid import UUID
 
-from registry.demo.base import DemoContext, DemoEnterprise, DemoSchool, acting_for, demo_id
+from registry.demo.base import (
+    FIRST_RECORDS,
+    DemoContext,
+    DemoEnterprise,
+    DemoSchool,
+    Story,
+    acting_for,
+    demo_id,
+)
+from registry.demo.timeline import Step, step, unless_recorded
 
 # Twelve scenarios; the first two (active) recur more often, as they would in a registry.
 SCENARIOS = [
@@ -36,6 +46,10 @@ MODE_SETS = [
     ["co_built_major", "internship_base", "teacher_practice_station"],
 ]
 AGREEMENTS = 160
+PROPOSED_AHEAD = timedelta(days=60)
+ANSWERED_AFTER = timedelta(days=14)
+AMENDED_AFTER = timedelta(days=30)
+REPORTED_AFTER = timedelta(days=10)
 
 
 def parties_of(context: DemoContext, number: int) -> tuple[DemoSchool, DemoEnterprise]:
@@ -47,27 +61,51 @@ def parties_of(context: DemoContext, number: int) -> tuple[DemoSchool, DemoEnter
     )
 
 
-def load(context: DemoContext) -> None:
-    app = context.app
+def load(context: DemoContext) -> list[Story]:
+    stories = []
     for number in range(AGREEMENTS):
         scenario = SCENARIOS[number % len(SCENARIOS)]
-        school, enterprise = parties_of(context, number)
-        modes = MODE_SETS[number % len(MODE_SETS)]
-        majors = [school.majors[-1]] if "co_built_major" in modes else []
-        starts_on = date(2019 + number % 6, 1 + number % 12, 1)
-        if scenario == "expired":
-            starts_on = date(2019 + number % 2, 3, 1)
-        if scenario == "not_yet_started":
-            starts_on = date(2027, 3, 1)
-        ends_on = starts_on.replace(year=starts_on.year + 3) - timedelta(days=1)
         agreement_id = demo_id("agreement", number)
         context.agreements.setdefault(scenario, []).append(agreement_id)
-        if app.exists(agreement_id):
-            continue
-        by_school = scenario in ("active_by_school", "awaiting_countersign_by_enterprise")
-        proposer = acting_for(school.id if by_school else enterprise.id)
-        other = acting_for(enterprise.id if by_school else school.id)
-        app.propose_agreement(
+        changes, investments = _steps(context, number, scenario, agreement_id)
+        context.settled_on[agreement_id] = max(day for day, _ in changes)
+        stories.append(unless_recorded(context.app, agreement_id, changes + investments))
+    return stories
+
+
+def _steps(
+    context: DemoContext, number: int, scenario: str, agreement_id: UUID
+) -> tuple[list[Step], list[Step]]:
+    """The agreement's changes of status and terms, and its investments: proposed two
+    months before it starts (five for one starting in 2027), answered two weeks before,
+    amended soon after it starts, suspended, resumed or terminated on the dates these take
+    effect, investments reported ten days after they are made."""
+    app = context.app
+    school, enterprise = parties_of(context, number)
+    modes = MODE_SETS[number % len(MODE_SETS)]
+    majors = [school.majors[-1]] if "co_built_major" in modes else []
+    starts_on = date(2019 + number % 6, 1 + number % 12, 1)
+    proposed_ahead = PROPOSED_AHEAD
+    if scenario == "expired":
+        starts_on = date(2019 + number % 2, 3, 1)
+    if scenario == "not_yet_started":
+        starts_on = date(2027, 3, 1)
+        proposed_ahead = timedelta(days=150)
+    ends_on = starts_on.replace(year=starts_on.year + 3) - timedelta(days=1)
+    by_school = scenario in ("active_by_school", "awaiting_countersign_by_enterprise")
+    proposer = acting_for(school.id if by_school else enterprise.id)
+    other = acting_for(enterprise.id if by_school else school.id)
+    proposed_on = max(
+        starts_on - proposed_ahead,
+        FIRST_RECORDS,
+        context.registered_on[school.id],
+        context.registered_on[enterprise.id],
+        school.new_major_on if majors and school.new_major_on else FIRST_RECORDS,
+    )
+    steps = [
+        step(
+            proposed_on,
+            app.propose_agreement,
             agreement_id=agreement_id,
             school_id=school.id,
             enterprise_id=enterprise.id,
@@ -78,24 +116,50 @@ def load(context: DemoContext) -> None:
             majors=majors,
             actor=proposer,
         )
-        if scenario.startswith("awaiting_countersign"):
-            continue
-        if scenario == "declined":
-            app.decline_agreement(agreement_id, reason="合作方向与本校专业设置不符", actor=other)
-            continue
-        app.countersign_agreement(agreement_id, on=starts_on - timedelta(days=14), actor=other)
-        if scenario in ("active", "active_by_school", "resumed") and number % 3 == 0:
-            for year in range(starts_on.year, min(ends_on.year, 2025) + 1):
-                app.record_investment(
+    ]
+    investments: list[Step] = []
+    if scenario.startswith("awaiting_countersign"):
+        return steps, investments
+    if scenario == "declined":
+        steps.append(
+            step(
+                proposed_on + ANSWERED_AFTER,
+                app.decline_agreement,
+                agreement_id,
+                reason="合作方向与本校专业设置不符",
+                actor=other,
+            )
+        )
+        return steps, investments
+    countersigned_on = starts_on - timedelta(days=14)
+    answered_on = countersigned_on
+    if scenario == "not_yet_started":  # countersigned months ahead, to take effect later
+        answered_on = proposed_on + ANSWERED_AFTER
+    steps.append(
+        step(answered_on, app.countersign_agreement, agreement_id, on=countersigned_on,
+             actor=other)
+    )  # fmt: skip
+    if scenario in ("active", "active_by_school", "resumed") and number % 3 == 0:
+        for year in range(starts_on.year, min(ends_on.year, 2025) + 1):
+            invested_on = min(max(starts_on, date(year, 6, 30)), ends_on)
+            investments.append(
+                step(
+                    invested_on + REPORTED_AFTER,
+                    app.record_investment,
                     agreement_id,
                     kind="equipment" if year % 2 else "money",
                     amount=Decimal(50_000 + 10_000 * (number % 9)) * (1 + year % 3),
-                    invested_on=min(max(starts_on, date(year, 6, 30)), ends_on),
+                    invested_on=invested_on,
                     description="实训设备捐赠" if year % 2 else "奖学金与实训耗材经费",
                     actor=acting_for(enterprise.id),
                 )
-        if scenario == "amendment_pending":
-            app.propose_amendment(
+            )
+    amended_on = starts_on + AMENDED_AFTER
+    if scenario == "amendment_pending":
+        steps.append(
+            step(
+                amended_on,
+                app.propose_amendment,
                 agreement_id,
                 modes=[*modes, "curriculum"],
                 starts_on=starts_on,
@@ -104,8 +168,12 @@ def load(context: DemoContext) -> None:
                 reason="增加共同开发课程并延长一年",
                 actor=proposer,
             )
-        if scenario == "amended":
-            app.propose_amendment(
+        )
+    if scenario == "amended":
+        steps.append(
+            step(
+                amended_on,
+                app.propose_amendment,
                 agreement_id,
                 modes=modes,
                 starts_on=starts_on,
@@ -114,22 +182,38 @@ def load(context: DemoContext) -> None:
                 reason="合作成效良好，续期两年",
                 actor=other,
             )
-            app.accept_amendment(agreement_id, actor=proposer)
-        if scenario in ("suspended", "resumed"):
-            app.suspend_agreement(
+        )
+        steps.append(
+            step(amended_on + ANSWERED_AFTER, app.accept_amendment, agreement_id, actor=proposer)
+        )
+    if scenario in ("suspended", "resumed"):
+        suspended_on = starts_on + timedelta(days=200)
+        steps.append(
+            step(
+                suspended_on,
+                app.suspend_agreement,
                 agreement_id,
-                on=starts_on + timedelta(days=200),
+                on=suspended_on,
                 reason="企业停产整顿",
                 actor=acting_for(enterprise.id),
             )
-        if scenario == "resumed":
-            app.resume_agreement(
-                agreement_id, on=starts_on + timedelta(days=320), actor=acting_for(school.id)
-            )
-        if scenario == "terminated":
-            app.terminate_agreement(
+        )
+    if scenario == "resumed":
+        resumed_on = starts_on + timedelta(days=320)
+        steps.append(
+            step(resumed_on, app.resume_agreement, agreement_id, on=resumed_on,
+                 actor=acting_for(school.id))
+        )  # fmt: skip
+    if scenario == "terminated":
+        terminated_on = starts_on + timedelta(days=400)
+        steps.append(
+            step(
+                terminated_on,
+                app.terminate_agreement,
                 agreement_id,
-                on=starts_on + timedelta(days=400),
+                on=terminated_on,
                 reason="企业经营范围调整，双方协商提前终止",
                 actor=proposer,
             )
+        )
+    return steps, investments

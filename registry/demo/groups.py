@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from uuid import UUID
 
-from domain.school import School, SchoolKind
+from domain.school import SchoolKind
 from domain.uscc import party_id_for, with_check_character
-from registry.demo.base import DemoContext, acting_for, demo_id
+from registry.demo.base import FIRST_RECORDS, OPENING_DAY, DemoContext, Story, acting_for, demo_id
+from registry.demo.timeline import Step, step, unless_recorded
 
 # (USCC prefix, prefecture, kind, name): parks are run by administrative committees (11),
 # associations are social organisations (51)
@@ -91,93 +92,119 @@ def organisation_uscc(serial: int, prefix: str, prefecture: str) -> str:
     return with_check_character(f"{prefix}{prefecture}MC{serial:07d}")
 
 
-def load(context: DemoContext) -> None:
-    organisations = _load_organisations(context)
+def load(context: DemoContext) -> list[Story]:
+    organisations = _organisations(context)
     colleges = _founding_colleges(context)
     leads: dict[str, int] = {}
+    stories = [_register_organisations(context, organisations)]
     for number, plan in enumerate(GROUPS):
         group_id = demo_id("group", number)
         lead_id = colleges[plan.lead_prefecture][leads.get(plan.lead_prefecture, 0)]
         leads[plan.lead_prefecture] = leads.get(plan.lead_prefecture, 0) + 1
-        if context.app.exists(group_id):
-            continue
-        _load_group(context, group_id, lead_id, plan, colleges, organisations)
+        members = _member_schools(context, plan, lead_id, colleges)
+        members += [
+            e.id
+            for e in context.enterprises
+            if e.prefecture in plan.prefectures or e.industry == plan.industry_focus
+        ][: plan.enterprises]
+        members += [organisations[i] for i in plan.organisations]
+        steps = _group_steps(context, group_id, lead_id, plan, members)
+        stories.append(unless_recorded(context.app, group_id, steps))
+    return stories
 
 
-def _load_organisations(context: DemoContext) -> list[UUID]:
+def _organisations(context: DemoContext) -> list[UUID]:
     ids = []
+    for serial, (prefix, prefecture, _, _) in enumerate(ORGANISATIONS, start=1):
+        ids.append(party_id_for(organisation_uscc(serial, prefix, prefecture)))
+        context.registered_on[ids[-1]] = OPENING_DAY
+    return ids
+
+
+def _register_organisations(context: DemoContext, ids: list[UUID]) -> Story:
+    yield OPENING_DAY
     for serial, (prefix, prefecture, kind, name) in enumerate(ORGANISATIONS, start=1):
-        uscc = organisation_uscc(serial, prefix, prefecture)
-        ids.append(party_id_for(uscc))
-        if context.app.exists(ids[-1]):
+        if context.app.exists(ids[serial - 1]):
             continue
         context.app.register_organisation(
-            uscc=uscc, name=name, kind=kind, prefecture=prefecture, actor=acting_for()
+            uscc=organisation_uscc(serial, prefix, prefecture),
+            name=name,
+            kind=kind,
+            prefecture=prefecture,
+            actor=acting_for(),
         )
-    return ids
 
 
 def _founding_colleges(context: DemoContext) -> dict[str, list[UUID]]:
     """Technician colleges that were technician colleges when registered, by prefecture."""
     colleges: dict[str, list[UUID]] = {}
     for school in context.schools:
-        first = context.app.get(School, school.id, version=1)
-        if first.kind is SchoolKind.TECHNICIAN_COLLEGE and not school.withdrawn:
+        if school.first_kind == SchoolKind.TECHNICIAN_COLLEGE.value and not school.withdrawn:
             colleges.setdefault(school.prefecture, []).append(school.id)
     return colleges
 
 
-def _load_group(
-    context: DemoContext,
-    group_id: UUID,
-    lead_id: UUID,
-    plan: GroupPlan,
-    colleges: dict[str, list[UUID]],
-    organisations: list[UUID],
-) -> None:
+def _group_steps(
+    context: DemoContext, group_id: UUID, lead_id: UUID, plan: GroupPlan, members: list[UUID]
+) -> list[Step]:
+    """Proposed, members admitted, chartered and so on, each on the day it takes effect (the
+    proposal of a group formed before the registry opened is entered in its first weeks)."""
     app = context.app
-    app.propose_group(
-        group_id=group_id,
-        lead_id=lead_id,
-        name=plan.name,
-        prefectures=plan.prefectures,
-        industry_focus=plan.industry_focus,
-        proposed_on=plan.proposed_on,
-        actor=acting_for(lead_id),
-    )
+    steps = [
+        step(
+            max(plan.proposed_on, FIRST_RECORDS, context.registered_on[lead_id]),
+            app.propose_group,
+            group_id=group_id,
+            lead_id=lead_id,
+            name=plan.name,
+            prefectures=plan.prefectures,
+            industry_focus=plan.industry_focus,
+            proposed_on=plan.proposed_on,
+            actor=acting_for(lead_id),
+        )
+    ]
     secretariat = acting_for(group_id)
     admitted_on = plan.chartered_on or date(plan.proposed_on.year + 1, 1, 15)
-    members = _member_schools(context, plan, lead_id, colleges)
-    members += [
-        e.id
-        for e in context.enterprises
-        if e.prefecture in plan.prefectures or e.industry == plan.industry_focus
-    ][: plan.enterprises]
-    members += [organisations[i] for i in plan.organisations]
     for offset, party_id in enumerate(members, start=1):
         day = min(plan.proposed_on + timedelta(days=7 * offset), admitted_on)
-        app.admit_to_group(group_id, party_id=party_id, on=day, actor=secretariat)
+        steps.append(
+            step(
+                max(day, context.registered_on[party_id]),
+                app.admit_to_group,
+                group_id,
+                party_id=party_id,
+                on=day,
+                actor=secretariat,
+            )
+        )
     if plan.chartered_on:
-        app.charter_group(group_id, on=plan.chartered_on, actor=secretariat)
+        steps.append(
+            step(plan.chartered_on, app.charter_group, group_id, on=plan.chartered_on,
+                 actor=secretariat)
+        )  # fmt: skip
     if plan.operating_from:
-        app.declare_group_operating(group_id, on=plan.operating_from, actor=secretariat)
+        steps.append(
+            step(plan.operating_from, app.declare_group_operating, group_id,
+                 on=plan.operating_from, actor=secretariat)
+        )  # fmt: skip
     if plan.removal:
-        enterprise_id = members[plan.schools]
-        app.remove_from_group(
-            group_id,
-            party_id=enterprise_id,
-            on=plan.removal[0],
-            reason=plan.removal[1],
-            actor=secretariat,
-        )
+        removed_on, reason = plan.removal
+        steps.append(
+            step(removed_on, app.remove_from_group, group_id, party_id=members[plan.schools],
+                 on=removed_on, reason=reason, actor=secretariat)
+        )  # fmt: skip
     if plan.handover_on:
-        app.hand_over_group_lead(
-            group_id, to_id=members[0], on=plan.handover_on, actor=acting_for(lead_id)
-        )
+        steps.append(
+            step(plan.handover_on, app.hand_over_group_lead, group_id, to_id=members[0],
+                 on=plan.handover_on, actor=acting_for(lead_id))
+        )  # fmt: skip
     if plan.dissolution:
-        app.dissolve_group(
-            group_id, on=plan.dissolution[0], reason=plan.dissolution[1], actor=secretariat
-        )
+        dissolved_on, reason = plan.dissolution
+        steps.append(
+            step(dissolved_on, app.dissolve_group, group_id, on=dissolved_on, reason=reason,
+                 actor=secretariat)
+        )  # fmt: skip
+    return steps
 
 
 def _member_schools(

@@ -8,11 +8,20 @@ that 专栏3's rule has something to flag.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from domain.prefectures import PREFECTURES
 from domain.uscc import party_id_for, with_check_character
-from registry.demo.base import DemoContext, DemoEnterprise, DemoSchool, acting_for
+from registry.demo.base import (
+    OPENING_DAY,
+    DemoContext,
+    DemoEnterprise,
+    DemoSchool,
+    Story,
+    acting_for,
+)
+from registry.demo.timeline import step, unless_recorded
+from registry.facade import Registry
 
 # prefecture: (technician colleges, senior technical schools, technical schools) in 2020
 SCHOOLS_2020: dict[str, tuple[int, int, int]] = {
@@ -60,6 +69,8 @@ UPGRADES = {
     "513200": date(2024, 9, 1),
 }
 WITHDRAWN = ("511000", date(2023, 6, 30), "并入内江技师学院（学校合并）")
+NEW_MAJORS_ON = date(2023, 3, 1)
+DECERTIFIED_ON = date(2024, 12, 31)
 
 KIND_NAMES = {
     "technician_college": "技师学院",
@@ -126,14 +137,16 @@ def _school_plan() -> list[tuple[str, str, date]]:
     return plan + NEW_SCHOOLS
 
 
-def load(context: DemoContext) -> None:
-    _load_schools(context)
-    _load_enterprises(context)
+def load(context: DemoContext) -> list[Story]:
+    return [*_schools(context), *_enterprises(context)]
 
 
-def _load_schools(context: DemoContext) -> None:
-    app, rng = context.app, context.rng
+def _schools(context: DemoContext) -> list[Story]:
+    """Schools of the time are entered in the registry's first week, later ones when founded;
+    upgrades, new majors and the withdrawal on their dates."""
+    rng = context.rng
     seen: dict[tuple[str, str], int] = {}
+    stories = []
     for serial, (prefecture, kind, established_on) in enumerate(_school_plan(), start=1):
         ordinal = seen.get((prefecture, kind), 0)
         seen[(prefecture, kind)] = ordinal + 1
@@ -151,33 +164,89 @@ def _load_schools(context: DemoContext) -> None:
         all_majors = [*majors, new_major] if new_major else majors
         withdrawn = (prefecture, kind, ordinal) == (WITHDRAWN[0], "technical_school", 1)
         school = DemoSchool(
-            party_id_for(uscc), name, current_kind, prefecture, all_majors, withdrawn
+            party_id_for(uscc),
+            name,
+            current_kind,
+            prefecture,
+            all_majors,
+            withdrawn,
+            first_kind=kind,
+            established_on=established_on,
+            upgraded_on=upgraded_on,
+            new_major_on=max(upgraded_on or NEW_MAJORS_ON, NEW_MAJORS_ON) if new_major else None,
+            withdrawn_on=WITHDRAWN[1] if withdrawn else None,
         )
         context.schools.append(school)
-        if app.exists(school.id):
-            continue
-        admin = acting_for()
-        app.register_school(
-            uscc=uscc,
-            name=name,
-            kind=kind,
-            prefecture=prefecture,
-            established_on=established_on,
-            actor=admin,
-        )
-        for major, year in zip(majors, opened, strict=True):
-            app.open_major(school.id, name=major, year=year, actor=admin)
+        registered_on = max(established_on, OPENING_DAY + timedelta(days=serial // 25))
+        context.registered_on[school.id] = registered_on
+        app, admin = context.app, acting_for()
+        steps = [
+            step(
+                registered_on,
+                _register_school,
+                app,
+                school,
+                uscc,
+                list(zip(majors, opened, strict=True)),
+            )
+        ]
         if upgraded_on:
-            app.upgrade_school(school.id, to_kind=current_kind, on=upgraded_on, actor=admin)
-        if new_major:
-            app.open_major(school.id, name=new_major, year=2023, actor=admin)
+            steps.append(
+                step(
+                    upgraded_on,
+                    app.upgrade_school,
+                    school.id,
+                    to_kind=current_kind,
+                    on=upgraded_on,
+                    actor=admin,
+                )
+            )
+        if school.new_major_on and new_major:
+            steps.append(
+                step(
+                    school.new_major_on,
+                    app.open_major,
+                    school.id,
+                    name=new_major,
+                    year=2023,
+                    actor=admin,
+                )
+            )
         if withdrawn:
-            app.withdraw_school(school.id, on=WITHDRAWN[1], reason=WITHDRAWN[2], actor=admin)
+            steps.append(
+                step(
+                    WITHDRAWN[1],
+                    app.withdraw_school,
+                    school.id,
+                    on=WITHDRAWN[1],
+                    reason=WITHDRAWN[2],
+                    actor=admin,
+                )
+            )
+        stories.append(unless_recorded(app, school.id, steps))
+    return stories
 
 
-def _load_enterprises(context: DemoContext) -> None:
+def _register_school(
+    app: Registry, school: DemoSchool, uscc: str, majors: list[tuple[str, int]]
+) -> None:
+    admin = acting_for()
+    app.register_school(
+        uscc=uscc,
+        name=school.name,
+        kind=school.first_kind,
+        prefecture=school.prefecture,
+        established_on=school.established_on,
+        actor=admin,
+    )
+    for major, year in majors:
+        app.open_major(school.id, name=major, year=year, actor=admin)
+
+
+def _enterprises(context: DemoContext) -> list[Story]:
     app = context.app
     prefectures = list(PREFECTURES)
+    stories = []
     for serial in range(1, 81):
         prefecture = "510100" if serial % 3 == 0 else prefectures[serial % len(prefectures)]
         industry = INDUSTRIES[serial % len(INDUSTRIES)]
@@ -187,21 +256,43 @@ def _load_enterprises(context: DemoContext) -> None:
         enterprise_id = party_id_for(uscc)
         above = serial % 5 != 0
         context.enterprises.append(DemoEnterprise(enterprise_id, name, prefecture, industry, above))
-        if app.exists(enterprise_id):
-            continue
+        registered_on = OPENING_DAY + timedelta(days=serial // 20)
+        context.registered_on[enterprise_id] = registered_on
         admin = acting_for()
-        app.register_enterprise(
-            uscc=uscc,
-            name=name,
-            prefecture=prefecture,
-            industry=industry,
-            above_designated_size=above,
-            ownership=OWNERSHIP[serial % len(OWNERSHIP)],
-            actor=admin,
-        )
-        if serial % 7 == 0:
-            app.certify_enterprise(enterprise_id, on=date(2021 + serial % 3, 6, 1), actor=admin)
-        if serial == 14:
-            app.decertify_enterprise(
-                enterprise_id, on=date(2024, 12, 31), reason="年度复核未通过", actor=admin
+        steps = [
+            step(
+                registered_on,
+                app.register_enterprise,
+                uscc=uscc,
+                name=name,
+                prefecture=prefecture,
+                industry=industry,
+                above_designated_size=above,
+                ownership=OWNERSHIP[serial % len(OWNERSHIP)],
+                actor=admin,
             )
+        ]
+        if serial % 7 == 0:
+            certified_on = date(2021 + serial % 3, 6, 1)
+            steps.append(
+                step(
+                    certified_on,
+                    app.certify_enterprise,
+                    enterprise_id,
+                    on=certified_on,
+                    actor=admin,
+                )
+            )
+        if serial == 14:
+            steps.append(
+                step(
+                    DECERTIFIED_ON,
+                    app.decertify_enterprise,
+                    enterprise_id,
+                    on=DECERTIFIED_ON,
+                    reason="年度复核未通过",
+                    actor=admin,
+                )
+            )
+        stories.append(unless_recorded(app, enterprise_id, steps))
+    return stories

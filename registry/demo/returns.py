@@ -3,20 +3,22 @@
 2020's province sums are the plan's baseline (专栏1 items 3–7): 60,000 enrolled, 148,400
 students, 22.7% of them in senior classes and above, 98% of graduates employed at their first
 destination, 130,000 training person-times. Later years move toward the 2025 targets and
-fall short of some, so a review has gaps to show. The returns for 2020–2024 were entered from
-the province's records before the registry set deadlines; the 2025 deadline is 31 March 2026,
-so the demo, loaded after it, files 2025 late. Two schools have not filed for 2025, and some
-returns are corrected after filing.
+fall short of some, so a review has gaps to show. Each school files a year's return between
+10 January and early April of the next year. The returns for 2020–2024 were filed before the
+registry set deadlines; the 2025 deadline, set in October 2025, is 31 March 2026, so most
+2025 returns are on time and the few filed in April are late. Two schools have not filed for
+2025, and some returns are corrected six weeks after filing.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from domain.annual_return import FIGURES, AnnualReturn, ReturnDeadline
-from domain.school import School, SchoolKind
-from registry.demo.base import DemoContext, acting_for
+from domain.school import SchoolKind
+from registry.demo.base import DemoContext, DemoSchool, Story, acting_for
+from registry.demo.timeline import Step, step, unless_recorded
 
 # year: enrollment, students, senior_students, graduates, employed, training_person_times
 TOTALS: dict[int, tuple[int, int, int, int, int, int]] = {
@@ -27,7 +29,8 @@ TOTALS: dict[int, tuple[int, int, int, int, int, int]] = {
     2024: (75_500, 186_000, 63_612, 51_000, 50_133, 185_000),
     2025: (78_000, 194_500, 71_576, 53_500, 52_644, 198_000),
 }
-DEADLINES = {2025: date(2026, 3, 31)}
+# year: the day the province sets the deadline, the deadline
+DEADLINES = {2025: (date(2025, 10, 15), date(2026, 3, 31))}
 KIND_WEIGHTS = {
     SchoolKind.TECHNICIAN_COLLEGE: 3,
     SchoolKind.SENIOR_TECHNICAL_SCHOOL: 2,
@@ -51,12 +54,11 @@ def apportion(total: int, weights: list[int]) -> list[int]:
     return shares
 
 
-def kind_in(school: School, first_kind: SchoolKind, year: int) -> SchoolKind:
-    kind = first_kind
-    for upgraded_on, new_kind in school.upgrades:
-        if upgraded_on <= date(year, 12, 31):
-            kind = new_kind
-    return kind
+def kind_in(school: DemoSchool, year: int) -> SchoolKind:
+    """The school's kind at the end of ``year``."""
+    if school.upgraded_on and school.upgraded_on <= date(year, 12, 31):
+        return SchoolKind(school.kind)
+    return SchoolKind(school.first_kind)
 
 
 def year_figures(
@@ -78,14 +80,16 @@ def year_figures(
     return [dict(zip(FIGURES, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def load(context: DemoContext) -> None:
+def load(context: DemoContext) -> list[Story]:
     app, admin = context.app, acting_for()
-    for year, due_on in DEADLINES.items():
-        if not app.exists(ReturnDeadline.create_id(year)):
-            app.set_return_deadline(year=year, due_on=due_on, actor=admin)
+    stories = [
+        unless_recorded(app, ReturnDeadline.create_id(year), [
+            step(set_on, app.set_return_deadline, year=year, due_on=due_on, actor=admin)
+        ])
+        for year, (set_on, due_on) in DEADLINES.items()
+    ]  # fmt: skip
     rng = random.Random(2020)
-    schools = [app.get(School, s.id) for s in context.schools]
-    first_kinds = [app.get(School, s.id, version=1).kind for s in schools]
+    schools = context.schools
     factors = [rng.randint(75, 125) for _ in schools]
     for year, totals in TOTALS.items():
         filing = [
@@ -95,18 +99,39 @@ def load(context: DemoContext) -> None:
             and (school.withdrawn_on is None or school.withdrawn_on.year > year)
             and i not in NOT_FILED.get(year, ())
         ]
-        kinds = [kind_in(schools[i], first_kinds[i], year) for i in filing]
+        kinds = [kind_in(schools[i], year) for i in filing]
         weights = [KIND_WEIGHTS[k] * factors[i] for i, k in zip(filing, kinds, strict=True)]
         senior = [int(k is not SchoolKind.TECHNICAL_SCHOOL) for k in kinds]
         for i, figures in zip(filing, year_figures(totals, weights, senior), strict=True):
-            school = schools[i]
-            if app.exists(AnnualReturn.create_id(school.id, year)):
-                continue
-            actor = acting_for(school.id)
-            app.file_annual_return(school_id=school.id, year=year, figures=figures, actor=actor)
-            if year in (2022, 2023, 2024) and i % 23 == year % 23:
-                field, change, reason = CORRECTIONS[year % 2]
-                corrected = {**figures, field: figures[field] + change}
-                app.correct_annual_return(
-                    school_id=school.id, year=year, figures=corrected, reason=reason, actor=actor
-                )
+            return_id = AnnualReturn.create_id(schools[i].id, year)
+            stories.append(
+                unless_recorded(app, return_id, _filing(context, schools[i], i, year, figures))
+            )
+    return stories
+
+
+def _filing(
+    context: DemoContext, school: DemoSchool, i: int, year: int, figures: dict[str, int]
+) -> list[Step]:
+    """A school files in the first months of the next year, some after the deadline, and
+    corrects a few returns six weeks later."""
+    app, actor = context.app, acting_for(school.id)
+    filed_on = date(year + 1, 1, 10) + timedelta(days=i * 7 % 90)
+    steps = [
+        step(filed_on, app.file_annual_return, school_id=school.id, year=year, figures=figures,
+             actor=actor)
+    ]  # fmt: skip
+    if year in (2022, 2023, 2024) and i % 23 == year % 23:
+        field, change, reason = CORRECTIONS[year % 2]
+        steps.append(
+            step(
+                filed_on + timedelta(days=42),
+                app.correct_annual_return,
+                school_id=school.id,
+                year=year,
+                figures={**figures, field: figures[field] + change},
+                reason=reason,
+                actor=actor,
+            )
+        )
+    return steps

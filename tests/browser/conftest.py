@@ -16,13 +16,11 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from unittest import mock
 from uuid import UUID
 
 import pytest
-from eventsourcing import domain as eventsourcing_domain
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from domain.account import Account, account_id_for
@@ -36,6 +34,7 @@ from registry.clock import today
 from registry.config import Settings
 from registry.demo import load_demo
 from registry.demo.accounts import DEMO_PASSWORD
+from registry.demo.base import OPENING_DAY
 from registry.facade import Registry
 from tests.conftest import free_port, service_missing
 
@@ -59,9 +58,6 @@ SCREENSHOTS = (
 REGISTRY = Path(sys.executable).parent / "registry"
 
 
-# the demo is recorded this many days ago, so that lists "as recorded by" a past day have
-# something to show, and what the tests add today is newer
-DEMO_RECORDED_DAYS_AGO = 30
 GROUP_IN_FORMATION = "达州能源化工技师学院集团"
 SYSTEM = Actor("system:browser-tests", Role.SYSTEM)
 
@@ -71,21 +67,11 @@ class Served:
     """The server's address and the facts the tests' paths start from."""
 
     url: str
-    demo_recorded_on: date
+    demo_recorded_from: date  # the first day the demo records (docs/demo.md)
     group_id: str
     school_to_admit: str
     enterprise_to_admit: str
     placement_agreement: str
-
-
-def _earlier_clock() -> object:
-    real = eventsourcing_domain.datetime_now_with_tzinfo
-    shift = timedelta(days=DEMO_RECORDED_DAYS_AGO)
-
-    def earlier() -> datetime:
-        return real() - shift
-
-    return mock.patch.object(eventsourcing_domain, "datetime_now_with_tzinfo", earlier)
 
 
 def _prepare(app: Registry) -> Served:
@@ -127,7 +113,7 @@ def _prepare(app: Registry) -> Served:
     models.catch_up()
     return Served(
         url="",
-        demo_recorded_on=today() - timedelta(days=DEMO_RECORDED_DAYS_AGO),
+        demo_recorded_from=OPENING_DAY,
         group_id=group["id"],
         school_to_admit=app.get(School, UUID(school["id"])).uscc,
         enterprise_to_admit=app.get(Enterprise, enterprise_id).uscc,
@@ -140,8 +126,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The registry with its demo data, served by gunicorn, and the facts paths start from."""
     data = tmp_path_factory.mktemp("served") / "var"
     app = Registry(Settings(data_dir=data))
-    with _earlier_clock():
-        load_demo(app)
+    load_demo(app)
     facts = _prepare(app)
     app.close()
     port = free_port()

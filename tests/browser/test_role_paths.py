@@ -122,7 +122,7 @@ def test_auditor_views_the_agreements_as_recorded_by_a_past_date(
     expect(page.locator("#as_of")).to_have_value(day(-1))
     screenshot(page, "auditor-as-of")
     # and before the demo was recorded, nothing
-    page.fill("#as_of", (served.demo_recorded_on - timedelta(days=1)).isoformat())
+    page.fill("#as_of", (served.demo_recorded_from - timedelta(days=1)).isoformat())
     page.click("form.filters button[type=submit]")
     expect(page.locator("[data-testid=agreements]")).to_have_count(0)
 
