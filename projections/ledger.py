@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from projections.engine import EventLog, Follower, Notification
+from registry.clock import now
 from registry.ledger.checkpoints import CheckpointStore, Kept
 from registry.ledger.leaves import event_leaf_hash
 from registry.ledger.merkle import (
@@ -170,7 +171,9 @@ class InconsistentCheckpoint(Exception):
 
 
 def now_text() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    """When a checkpoint is cut: the time events are recorded at (simulated in the demo, so
+    its checkpoints fall on the past days it records)."""
+    return now().astimezone(UTC).isoformat(timespec="seconds")
 
 
 def cut(tree: Tree, store: CheckpointStore, signer: Signer, name: str) -> Kept | None:
@@ -236,10 +239,10 @@ class Checkpointer:
         if not self._loaded:
             self._latest, self._loaded = self.store.latest(), True
         every, minutes = self.settings.checkpoint_events, self.settings.checkpoint_minutes
-        if not due(self._latest, size, every, minutes, datetime.now(UTC)):
+        if not due(self._latest, size, every, minutes, now()):
             return self._latest
         self._latest = self.store.latest()  # another process may have cut meanwhile
-        if not due(self._latest, size, every, minutes, datetime.now(UTC)):
+        if not due(self._latest, size, every, minutes, now()):
             return self._latest
         with self.models.follower(NAME).reading() as db:
             self._latest = cut(Tree(db), self.store, self.signer(), self.settings.ledger_name)
