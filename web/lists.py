@@ -15,7 +15,8 @@ from flask import g, render_template, request
 from flask_babel import gettext
 
 from projections.engine import Page
-from web.reads import PAGE_SIZE, AsOf, asked_moment, offset, page_number
+from web.moments import AsOf, asked_moment
+from web.paging import PAGE_SIZE, offset, page_number
 
 SIZES = (PAGE_SIZE, 50, 100)
 

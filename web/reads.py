@@ -10,26 +10,21 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, TypeVar
 
 from flask import current_app, g
-from flask_babel import gettext
 from sqlite_utils import Database
 
-from projections.engine.asof import position_on
 from projections.engine.connections import connect
 from projections.engine.projector import outdated
 from projections.engine.read_models import ReadModels, position_of
 from projections.party_names import party_names
 from registry.caches import LRU
-from registry.clock import today
 from web.auth import registry
+from web.moments import AsOf, position_at
 
-PAGE_SIZE = 20
 T = TypeVar("T")
 
 
@@ -139,98 +134,6 @@ def answer(query: Callable[..., T], db: Database, **filters: Any) -> T:
     if at is not None:
         filters = {**filters, "at": at}
     return remembered((query.__module__, query.__qualname__, key), lambda: query(db, **filters))
-
-
-def page_number(value: str | None) -> int:
-    """The 1-based page asked for in ``?page=``; anything odd is page 1."""
-    try:
-        number = int(value or 1)
-    except ValueError:
-        return 1
-    return max(1, min(number, 10_000))
-
-
-def offset(number: int, size: int = PAGE_SIZE) -> int:
-    return (number - 1) * size
-
-
-@dataclass(frozen=True)
-class AsOf:
-    """The moment a list is asked for: the end of a day, or a position in the log.
-
-    Nothing chosen means now. A day means "as recorded by the end of that day"
-    (docs/domain.md#dates-ratios-and-states-without-events),
-    and states that follow from effective dates are judged on it.
-    """
-
-    day: date | None = None
-    position: int | None = None
-    refused: str = field(default="", compare=False)
-
-    @property
-    def chosen(self) -> bool:
-        return self.day is not None or self.position is not None
-
-    @property
-    def effective_day(self) -> date:
-        return self.day or today()
-
-    def args(self) -> dict[str, str]:
-        """The URL parameters that keep this moment across pages and filters."""
-        found = {}
-        if self.day is not None:
-            found["as_of"] = self.day.isoformat()
-        if self.position is not None:
-            found["position"] = str(self.position)
-        return found
-
-
-EARLIEST = date(1949, 1, 1)
-LATEST_POSITION = 2**62
-
-
-def asked_day(value: str | None, latest: date = date(2100, 12, 31)) -> tuple[date | None, str]:
-    """A date typed into a filter: the day, or a sentence saying what to type instead (an
-    empty filter is neither). Days outside ``EARLIEST``..``latest`` are refused: nothing was
-    recorded then, and a year 1 or 9999 overflows the arithmetic of days."""
-    typed = (value or "").strip()
-    if not typed:
-        return None, ""
-    try:
-        day = date.fromisoformat(typed)
-    except ValueError:
-        day = None
-    if day is None or not EARLIEST <= day <= latest:
-        return None, gettext(
-            "Enter a date between %(earliest)s and %(latest)s, as year-month-day.",
-            earliest=EARLIEST.isoformat(),
-            latest=latest.isoformat(),
-        )
-    return day, ""
-
-
-def asked_moment(args: Mapping[str, str]) -> AsOf:
-    """The moment ``?as_of=YYYY-MM-DD`` or ``?position=N`` asks for; anything odd is now,
-    with a sentence saying why (``AsOf.refused``)."""
-    day, refused = asked_day(args.get("as_of"), latest=today())
-    position: int | None
-    try:
-        position = int(args.get("position") or "")
-    except ValueError:
-        position = None
-    if args.get("position") and (position is None or not 1 <= position <= LATEST_POSITION):
-        position = None
-        refused = gettext("A log position is a whole number from 1 upwards.")
-    return AsOf(day, position, refused)
-
-
-def position_at(db: Database, moment: AsOf) -> int | None:
-    """The log position a moment means: the one chosen, or the last recorded by its day."""
-    if moment.position is not None:
-        return moment.position
-    if moment.day is not None:
-        return position_on(db, moment.day)
-    return None
 
 
 def names_of(db: Database, ids: Iterable[str | None]) -> dict[str, dict[str, Any]]:

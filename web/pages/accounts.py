@@ -29,7 +29,8 @@ from web.auth import actor, registry, requires, user
 from web.forms import Form, submitted
 from web.labels import ACCOUNT_STATUSES, ROLES
 from web.lists import choice, nothing_refused
-from web.reads import PAGE_SIZE, offset, page_number, read
+from web.paging import PAGE_SIZE, offset, page_number
+from web.reads import read
 from web.schemas.accounts import (
     AddAccountSchema,
     ApprovalSchema,

@@ -22,7 +22,9 @@ from web import labels, trail
 from web.access import READERS
 from web.auth import registry, requires, user
 from web.labels import label
-from web.reads import LATEST_POSITION, PAGE_SIZE, asked_day, offset, page_number, read
+from web.moments import LATEST_POSITION, asked_day
+from web.paging import PAGE_SIZE, offset, page_number
+from web.reads import read
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

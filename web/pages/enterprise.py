@@ -21,8 +21,9 @@ from web.auth import actor, registry, requires, user
 from web.finding_rows import shown
 from web.forms import Form, submitted
 from web.lists import choice, nothing_refused
+from web.paging import offset, page_number
 from web.reading_order import prefecture_then_name
-from web.reads import answer, names_of, offset, page_number, read
+from web.reads import answer, names_of, read
 from web.schemas.agreements import PartnershipSchema, mode_options
 
 bp = Blueprint("enterprise", __name__, url_prefix="/enterprise")
