@@ -1,7 +1,8 @@
 """Cooperation agreements 校企合作协议 as they stand now (§四(四), 专栏5).
 
-Tables: ``agreements`` (one row per agreement, with the agreement a renewal ``renews``), ``agreement_modes`` (one row per agreement
-and mode), ``agreement_suspensions`` (one row per suspension, in order) and
+Tables: ``agreements`` (one row per agreement, with the agreement a renewal ``renews``),
+``agreement_modes`` (one row per agreement and mode), ``agreement_suspensions`` (one row
+per suspension, in order) and
 ``agreement_parties`` (each school's and enterprise's name, prefecture and industry, kept
 from their own events so this view never reads another view's tables). Queries join the
 parties in, so a renamed or relocated party needs one row changed, and filters by a
