@@ -187,7 +187,7 @@ def perform(
         for unmet in action.confirm.unmet(record or {}):
             form.add(None, str(unmet))
         if form.ok:
-            return ask(action.confirm, action.title, record or {}, result, shown)
+            return ask(action.confirm, action.title, record or {}, result, shown, action.danger)
         status = 422
     if not form.ok or status != 200:
         return rerender({action.name: form}, status)

@@ -75,7 +75,12 @@ def carried() -> list[tuple[str, str]]:
 
 
 def ask(
-    confirmation: Confirmation, title: Any, record: Record, data: dict[str, Any], back: str
+    confirmation: Confirmation,
+    title: Any,
+    record: Record,
+    data: dict[str, Any],
+    back: str,
+    danger: bool = False,
 ) -> ResponseReturnValue:
     """The confirmation page for a first step whose form was valid."""
     signed_in = user()
@@ -92,4 +97,5 @@ def ask(
         action_url=request.path,
         back=back,
         button=gettext("Yes: %(step)s", step=title),
+        danger=danger,
     )

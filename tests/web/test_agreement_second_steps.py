@@ -221,3 +221,21 @@ def test_a_school_finds_the_enterprise_by_name_and_is_told_of_an_unregistered_co
     assert done.status_code == 302
     created = UUID(done.headers["Location"].rsplit("/", 1)[1])
     assert registry.get(CooperationAgreement, created).enterprise_id == world.enterprise
+
+
+def test_a_renewal_sent_twice_is_proposed_once(
+    client: FlaskClient, registry: Registry, world: World
+) -> None:
+    agreement = countersigned(registry, world)
+    sign_in(client, "school", PASSWORD)
+    form = {
+        "modes": ["order_class"],
+        "starts_on": "2029-09-01",
+        "ends_on": "2032-08-31",
+        "submission": "renewal-key-0123456789",
+    }
+    first = post(client, f"/agreements/{agreement}/act/renew", form)
+    second = post(client, f"/agreements/{agreement}/act/renew", form)
+    assert first.status_code == second.status_code == 302
+    page = text(client.get(f"/agreements/{agreement}"))
+    assert page.count('data-testid="renewed-by"') == 1
