@@ -5,7 +5,6 @@ terminating ask again before they are recorded (``web/agreement_steps.py``)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -252,8 +251,8 @@ ACTIONS = [
         roles=AGREEMENT_PARTIES,
         when=_renewable,
         intro=_l(
-            "A renewal is a new agreement between the same two parties, for a new period; "
-            "this one stays as it is until it ends."
+            "A renewal is a new agreement between the same two parties, for a new period "
+            "(usually from the day after this one ends); this one stays as it is until it ends."
         ),
     ),
     Action(
@@ -271,13 +270,7 @@ ACTIONS = [
 BY_NAME = {action.name: action for action in ACTIONS}
 
 
-def next_period(found: dict[str, Any]) -> dict[str, Any]:
-    """A renewal's terms to start from: the same terms for as long again, from the day after."""
-    starts_on = date.fromisoformat(found["ends_on"]) + timedelta(days=1)
-    length = date.fromisoformat(found["ends_on"]) - date.fromisoformat(found["starts_on"])
-    return {
-        "modes": found["modes"],
-        "majors": found["majors"],
-        "starts_on": starts_on.isoformat(),
-        "ends_on": (starts_on + length).isoformat(),
-    }
+def renewal_terms(found: dict[str, Any]) -> dict[str, Any]:
+    """A renewal's form starts from the terms agreed, as an amendment's does; its dates are
+    a new choice, so they start empty (docs/web.md, "Forms and bad input")."""
+    return {"modes": found["modes"], "majors": found["majors"]}

@@ -157,9 +157,11 @@ def test_a_renewal_links_the_agreement_it_renews_and_shows_what_changes(
 ) -> None:
     agreement = countersigned(registry, world)
     sign_in(client, "school", PASSWORD)
-    # the renewal form starts from the same terms for the period after this one
+    # the renewal form starts from the terms agreed; its dates are left to choose
     page = text(client.get(f"/agreements/{agreement}"))
-    assert 'value="2029-09-01"' in page
+    renew = re.search(r'data-testid="action-renew"(.*?)</details>', page, re.S)
+    assert renew and re.search(r'value="order_class"\s+checked', renew.group(1))
+    assert 'id="renew-starts_on" name="starts_on" type="date"\n    value=""' in renew.group(1)
     done = post(
         client,
         f"/agreements/{agreement}/act/renew",

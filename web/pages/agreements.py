@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 from projections import accounts, agreement_queries, audit, investments, schools
 from web.access import may_see_agreement, readers, side_of
 from web.actions import Action, perform
-from web.agreement_actions import ACTIONS, ANSWERS, BY_NAME, next_period
+from web.agreement_actions import ACTIONS, ANSWERS, BY_NAME, renewal_terms
 from web.agreement_lists import agreement_list
 from web.agreement_steps import (
     countersign_checks,
@@ -88,7 +88,7 @@ def render_agreement(
             }
         ),
     )
-    forms.setdefault("renew", Form(values=next_period(found)))
+    forms.setdefault("renew", Form(values=renewal_terms(found)))
     open_majors = [m["name"] for m in (school or {}).get("majors", []) if not m["closed_year"]]
     choices = {
         "amend": {"majors": [(m, m, "") for m in open_majors]},
