@@ -181,7 +181,7 @@ class Generator:
             elif answer < 0.85:
                 agreement.decline_amendment(reason="暂不续期", actor=other)
             else:
-                agreement.withdraw_amendment(actor=proposer)
+                agreement.withdraw_amendment(reason="暂不需要", actor=proposer)
         if rng.random() < 0.08:
             agreement.suspend(on=starts_on + timedelta(days=100), reason="停产整顿", actor=other)
             if rng.random() < 0.75:

@@ -58,6 +58,7 @@ class Status(StrEnum):
     COUNTERSIGNED = "countersigned"
     SUSPENDED = "suspended"
     TERMINATED = "terminated"
+    WITHDRAWN = "withdrawn"
 
 
 class StatusOn(StrEnum):
@@ -66,6 +67,7 @@ class StatusOn(StrEnum):
 
     PROPOSED = "proposed"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
     NOT_YET_STARTED = "not_yet_started"
     ACTIVE = "active"
     SUSPENDED = "suspended"
@@ -113,6 +115,24 @@ class AgreementDeclined(DomainError):
     """The proposal was declined and accepts no further changes."""
 
     code = "agreement_declined"
+
+
+class ProposalWithdrawn(DomainError):
+    """The proposing party withdrew the proposal; it accepts no further changes."""
+
+    code = "proposal_withdrawn"
+
+
+class NotProposedByYou(DomainError):
+    """Only the party that proposed (an agreement, an amendment) may withdraw it."""
+
+    code = "not_proposed_by_you"
+
+
+class NotRenewable(DomainError):
+    """A renewal continues a countersigned agreement between the same two parties."""
+
+    code = "not_renewable"
 
 
 class AgreementNotInForce(DomainError):
@@ -202,7 +222,10 @@ class CooperationAgreement(Record):
         majors: list[str],
         actor: Actor,
         agreement_id: UUID | None = None,
+        renews: CooperationAgreement | None = None,
     ) -> CooperationAgreement:
+        """Either party proposes; ``renews`` is the agreement between the same two parties
+        this one continues, if it is a renewal."""
         if actor.acts_for(school.id):
             side = Side.SCHOOL
         elif actor.acts_for(enterprise_id):
@@ -214,6 +237,8 @@ class CooperationAgreement(Record):
         checked_modes = validate_modes(modes)
         require_period(starts_on, ends_on)
         checked_majors = cls._check_majors(school, majors)
+        if renews is not None:
+            renews.require_renewable(school.id, enterprise_id)
         agreement: CooperationAgreement = cls(
             agreement_id=agreement_id,
             school_id=school.id,
@@ -225,8 +250,17 @@ class CooperationAgreement(Record):
             ends_on=ends_on,
             majors=checked_majors,
             actor=actor,
+            renews=None if renews is None else renews.id,
         )
         return agreement
+
+    def require_renewable(self, school_id: UUID, enterprise_id: UUID) -> None:
+        """A renewal continues this agreement: the same two parties, and this one was
+        countersigned and not terminated early."""
+        if (self.school_id, self.enterprise_id) != (school_id, enterprise_id):
+            raise NotRenewable(agreement_id=str(self.id), problem="other_parties")
+        if self.countersigned_on is None or self.status is Status.TERMINATED:
+            raise NotRenewable(agreement_id=str(self.id), problem=self.status.value)
 
     @staticmethod
     def _check_majors(school: School, majors: list[str]) -> list[str]:
@@ -253,8 +287,10 @@ class CooperationAgreement(Record):
         ends_on: date,
         majors: list[str],
         actor: Actor,
+        renews: UUID | None = None,
     ) -> None:
         self.school_id = school_id
+        self.renews = renews
         self.enterprise_id = enterprise_id
         self.proposed_by = Side(proposed_by)
         self.title = title
@@ -288,6 +324,8 @@ class CooperationAgreement(Record):
             raise AgreementTerminated(terminated_on=self.terminated_on.isoformat())
         if self.status is Status.DECLINED:
             raise AgreementDeclined()
+        if self.status is Status.WITHDRAWN:
+            raise ProposalWithdrawn()
 
     def _require_in_force(self, action: str, *allowed: Status) -> None:
         self._require_open()
@@ -319,6 +357,20 @@ class CooperationAgreement(Record):
     @event("Declined")
     def _decline(self, *, reason: str, actor: Actor) -> None:
         self.status = Status.DECLINED
+
+    def withdraw_proposal(self, *, reason: str, actor: Actor) -> None:
+        """The proposing party takes its proposal back before the other side answers."""
+        self._require_open()
+        if self.status is not Status.PROPOSED:
+            raise AlreadyCountersigned(countersigned_on=str(self.countersigned_on))
+        if not actor.acts_for(self.party_of(self.proposed_by)):
+            self.side_of(actor)
+            raise NotProposedByYou(problem="proposal", proposed_by=self.proposed_by.value)
+        self._withdraw_proposal(reason=require_reason(reason), actor=actor)
+
+    @event("ProposalWithdrawn")
+    def _withdraw_proposal(self, *, reason: str, actor: Actor) -> None:
+        self.status = Status.WITHDRAWN
 
     def propose_amendment(
         self,
@@ -392,13 +444,17 @@ class CooperationAgreement(Record):
     def _decline_amendment(self, *, reason: str, actor: Actor) -> None:
         self.pending_amendment = None
 
-    def withdraw_amendment(self, *, actor: Actor) -> None:
+    def withdraw_amendment(self, *, reason: str, actor: Actor) -> None:
+        """The proposing party takes its amendment back before the other side answers."""
         proposer = self._require_pending_amendment()
-        self._require_side(actor, proposer, "withdraw_amendment")
-        self._withdraw_amendment(actor=actor)
+        if not actor.acts_for(self.party_of(proposer)):
+            self.side_of(actor)
+            raise NotProposedByYou(problem="amendment", proposed_by=proposer.value)
+        self._withdraw_amendment(reason=require_reason(reason), actor=actor)
 
+    # withdrawals recorded before a reason was asked for carry none
     @event("AmendmentWithdrawn")
-    def _withdraw_amendment(self, *, actor: Actor) -> None:
+    def _withdraw_amendment(self, *, actor: Actor, reason: str = "") -> None:
         self.pending_amendment = None
 
     def suspend(self, *, on: date, reason: str, actor: Actor) -> None:
@@ -545,7 +601,7 @@ class CooperationAgreement(Record):
 
     def status_on(self, day: date) -> StatusOn:
         """The lifecycle state on ``day``, including the states no event marks (expiry)."""
-        if self.status in (Status.PROPOSED, Status.DECLINED):
+        if self.status in (Status.PROPOSED, Status.DECLINED, Status.WITHDRAWN):
             return StatusOn(self.status.value)
         if self.terminated_on is not None and day >= self.terminated_on:
             return StatusOn.TERMINATED

@@ -41,6 +41,8 @@ AWAITING = (
     f"((a.status = {sql_text(Status.PROPOSED)} AND a.proposed_by != ?)"
     " OR json_extract(a.pending_amendment, '$.proposed_by') != ?)"
 )
+# the recorded states of an agreement never countersigned: its state on any day is the same
+UNSIGNED = (Status.PROPOSED, Status.DECLINED, Status.WITHDRAWN)
 COUNTABLE = ("prefecture", "mode", "status", "industry", "school", "enterprise")
 _JSON = ("modes", "majors", "pending_amendment")
 
@@ -69,7 +71,7 @@ def status_on(day: date, at: int | None = None) -> str:
     suspensions = source("agreement_suspensions", at, "s")
     return (
         "CASE"
-        f" WHEN a.status IN {sql_list(Status.PROPOSED, Status.DECLINED)} THEN a.status"
+        f" WHEN a.status IN {sql_list(*UNSIGNED)} THEN a.status"
         f" WHEN a.terminated_on IS NOT NULL AND {d} >= a.terminated_on"
         f" THEN {sql_text(StatusOn.TERMINATED)}"
         f" WHEN {d} > a.ends_on THEN {sql_text(StatusOn.EXPIRED)}"
@@ -110,7 +112,7 @@ def _where(
     if status is not None:
         if status not in STATUSES:
             raise ValueError(f"status must be one of {STATUSES}, not {status!r}")
-        if status in (StatusOn.PROPOSED, StatusOn.DECLINED):
+        if status in UNSIGNED:
             where.add("a.status = ?", status)
         else:
             where.add(f"a.status IN {SIGNED} AND {status_on(day, at)} = ?", status)
@@ -230,3 +232,14 @@ def agreement(
         [agreement_id],
     )
     return {**_decoded(as_stood(found[0])), "suspension_periods": list(suspensions)}
+
+
+def renewals_of(db: Database, agreement_id: str, at: int | None = None) -> list[dict[str, Any]]:
+    """The agreements proposed as renewals of this one, the newest start first."""
+    return list(
+        db.query(
+            f"SELECT id, title, status, starts_on, ends_on FROM {source('agreements', at)}"
+            " WHERE renews = ? ORDER BY starts_on DESC, id",
+            [agreement_id],
+        )
+    )

@@ -1,7 +1,8 @@
 """Cooperation agreements 校企合作协议 as they stand now (§四(四), 专栏5).
 
-Tables: ``agreements`` (one row per agreement), ``agreement_modes`` (one row per agreement
-and mode), ``agreement_suspensions`` (one row per suspension, in order) and
+Tables: ``agreements`` (one row per agreement, with the agreement a renewal ``renews``),
+``agreement_modes`` (one row per agreement and mode), ``agreement_suspensions`` (one row
+per suspension, in order) and
 ``agreement_parties`` (each school's and enterprise's name, prefecture and industry, kept
 from their own events so this view never reads another view's tables). Queries join the
 parties in, so a renamed or relocated party needs one row changed, and filters by a
@@ -21,7 +22,7 @@ from domain.enterprise import Enterprise
 from domain.school import School
 from projections.engine import Recorded, Rows, View, json_text, topic
 
-view = View("agreements", version=1)
+view = View("agreements", version=2)
 
 PARTY_FACTS = ("name", "prefecture", "industry")
 
@@ -66,6 +67,13 @@ def m001_agreements(db: Database) -> None:
     )
     parties.create_index(["prefecture"])
     parties.create_index(["industry"])
+
+
+@view.migrations()
+def m002_renewals(db: Database) -> None:
+    """The agreement a renewal continues (proposals before renewals were recorded: none)."""
+    db.table("agreements").add_column("renews", str)
+    db.table("agreements").create_index(["renews"])
 
 
 # --- the parties' facts the view keeps --------------------------------------------------------
@@ -146,6 +154,7 @@ def proposed(event: Recorded, rows: Rows) -> None:
             "terminated_on": None,
             "suspensions": 0,
             "pending_amendment": None,
+            "renews": event.get("renews"),
         },
     )
     _set_modes(rows, event.aggregate_id, [], event["modes"])
@@ -162,6 +171,11 @@ def countersigned(event: Recorded, rows: Rows) -> None:
 @view.handles(topic(CooperationAgreement, "Declined"))
 def declined(event: Recorded, rows: Rows) -> None:
     rows.put("agreements", {"id": event.aggregate_id, "status": Status.DECLINED})
+
+
+@view.handles(topic(CooperationAgreement, "ProposalWithdrawn"))
+def withdrawn(event: Recorded, rows: Rows) -> None:
+    rows.put("agreements", {"id": event.aggregate_id, "status": Status.WITHDRAWN})
 
 
 @view.handles(topic(CooperationAgreement, "AmendmentProposed"))

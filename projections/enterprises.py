@@ -221,3 +221,21 @@ def enterprise(db: Database, enterprise_id: str, at: int | None = None) -> dict[
         [enterprise_id],
     )
     return {**as_stood(found[0]), "periods": list(periods)}
+
+
+def find_enterprises(
+    db: Database, name: str, limit: int = 6, at: int | None = None
+) -> list[dict[str, Any]]:
+    """Enterprises by name, for a form that names one: the one registered under exactly
+    ``name`` if there is one, else up to ``limit`` whose names contain it, by name."""
+    table = source("enterprises", at)
+    exact = list(db.query(f"SELECT id, uscc, name, prefecture FROM {table} WHERE name = ?", [name]))
+    if exact:
+        return exact
+    return list(
+        db.query(
+            f"SELECT id, uscc, name, prefecture FROM {table} WHERE instr(name, ?) > 0"
+            " ORDER BY name, id LIMIT ?",
+            [name, limit],
+        )
+    )

@@ -22,7 +22,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema
+from marshmallow import Schema, ValidationError
 
 from domain.actors import Role
 from domain.errors import DomainError
@@ -30,6 +30,7 @@ from registry.errors import ConflictingChange, NotFound
 from registry.facade import Registry
 from registry.submissions import Resubmitted, check_version
 from web.auth import SignedIn, actor, registry, requires, user
+from web.confirmation import Confirmation, ask, confirmed
 from web.forms import FieldSpec, Form, specs, submitted
 from web.links import next_page
 from web.schemas.common import corrected
@@ -59,6 +60,8 @@ class Action:
     danger: bool = False
     # a record missing for NotFound (a party named by its code, say) is shown beside this field
     missing: str | None = None
+    # a command that binds or ends something asks again, showing what it will record
+    confirm: Confirmation | None = None
 
     def specs(self) -> list[FieldSpec]:
         return specs(self.schema())
@@ -131,6 +134,15 @@ def attempt(
     except DomainError as refused:
         form.refuse(refused, names)
         return form, None, 422
+    except ValidationError as invalid:
+        # a check the schema could not make alone (a name looked up in the read models)
+        found = invalid.messages
+        for name, messages in (
+            found if isinstance(found, dict) else {invalid.field_name: found}
+        ).items():
+            for message in messages if isinstance(messages, list) else [messages]:
+                form.add(None if name == "_schema" else name, str(message))
+        return form, None, 422
 
 
 def shown_version() -> int:
@@ -144,21 +156,40 @@ def shown_version() -> int:
 Rerender = Callable[[dict[str, Form], int], ResponseReturnValue]
 
 
-def perform(action: Action, record_id: UUID, rerender: Rerender, shown: str) -> ResponseReturnValue:
+def perform(
+    action: Action,
+    record_id: UUID,
+    rerender: Rerender,
+    shown: str,
+    record: Record | None = None,
+) -> ResponseReturnValue:
     """Run one of a record's commands as the signed-in user, the one way every record page
     does: the role, then the submission key and the version the page showed (one read of the
     record), then the form and the command. A refusal comes back through ``rerender`` with
-    what was typed; success flashes ``done`` and goes to ``shown``, the record's page."""
+    what was typed; success flashes ``done`` and goes to ``shown``, the record's page.
+
+    An action with a ``confirm`` step runs the same checks, then shows what it will record
+    (``web/confirmation.py``, about ``record``) and runs only when that page is answered."""
     if user().role not in action.roles:
         abort(403)
     version = shown_version()
+    asking = action.confirm is not None and not confirmed()
 
     def run(data: dict[str, Any]) -> object:
         # a repeat of this submission is answered as the first was, before the version
         check_version(registry(), record_id, version, actor())
+        if asking:
+            return data
         return action.run(record_id, data)
 
-    form, _result, status = attempt(action.schema(), run, action.missing)
+    form, result, status = attempt(action.schema(), run, action.missing)
+    if asking and form.ok and status == 200 and isinstance(result, dict):
+        assert action.confirm is not None
+        for unmet in action.confirm.unmet(record or {}):
+            form.add(None, str(unmet))
+        if form.ok:
+            return ask(action.confirm, action.title, record or {}, result, shown, action.danger)
+        status = 422
     if not form.ok or status != 200:
         return rerender({action.name: form}, status)
     flash(str(action.done), "ok")
@@ -234,12 +265,12 @@ class RecordPage:
         action = self.by_name.get(name)
         if action is None:
             abort(404)
-        self._record(record_id)
         return perform(
             action,
             record_id,
             lambda forms, status: self.render(record_id, forms, status=status),
             url_for(f"{self.blueprint.name}.show", record_id=record_id),
+            self._record(record_id),
         )
 
 

@@ -56,6 +56,7 @@ MODES_ZH: dict[Mode, str] = {
 STATUSES: dict[StatusOn, Any] = {
     StatusOn.PROPOSED: _l("Awaiting countersignature"),
     StatusOn.DECLINED: _l("Declined"),
+    StatusOn.WITHDRAWN: _l("Withdrawn by its proposer"),
     StatusOn.NOT_YET_STARTED: _l("Not yet started"),
     StatusOn.ACTIVE: _l("Active"),
     StatusOn.SUSPENDED: _l("Suspended"),
@@ -104,6 +105,7 @@ EVENTS: dict[str, Any] = {
     "Taken": _l("Student number taken again"),
     "Released": _l("Student number released"),
     "RequestAmended": _l("Request corrected and sent again"),
+    "ProposalWithdrawn": _l("Proposal withdrawn"),
     "AmendmentProposed": _l("Amendment proposed"),
     "AmendmentAccepted": _l("Amendment accepted"),
     "AmendmentDeclined": _l("Amendment declined"),

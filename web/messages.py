@@ -48,6 +48,14 @@ SENTENCES: dict[str, Sentence] = {
         "The agreement was terminated on %(terminated_on)s and accepts no further changes."
     ),
     "agreement_declined": _l("The proposal was declined and accepts no further changes."),
+    "proposal_withdrawn": _l(
+        "The proposal was withdrawn by the party that made it and accepts no further "
+        "changes. To cooperate after all, propose the agreement again."
+    ),
+    "not_renewable": _l(
+        "Only an agreement that was countersigned and not terminated early can be renewed; "
+        "this one is not. Propose a new agreement instead."
+    ),
     "agreement_not_in_force": _l(
         "This step needs a countersigned agreement that is in force; this one is %(status)s."
     ),
@@ -235,6 +243,18 @@ VARIANTS: dict[tuple[str, str], Sentence] = {
         "position up to %(reached)s, or leave it empty."
     ),
     ("replay_impossible", "negative"): _l("Enter a position of 0 or more."),
+    ("not_proposed_by_you", "proposal"): _l(
+        "Only the party that proposed the agreement may withdraw it; your side answers it "
+        "by countersigning or declining."
+    ),
+    ("not_proposed_by_you", "amendment"): _l(
+        "Only the party that proposed the amendment may withdraw it; your side answers it "
+        "by accepting or declining."
+    ),
+    ("not_renewable", "other_parties"): _l(
+        "A renewal continues an agreement between the same school and enterprise; the "
+        "agreement named is between other parties. Propose a new agreement instead."
+    ),
     ("uscc_invalid", "length"): _l(
         "A unified social credit code has 18 characters; this one has %(length)s. "
         "Copy it again from the business licence."

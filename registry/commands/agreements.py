@@ -30,8 +30,10 @@ class AgreementCommands(RegistryApplication):
         majors: list[str] | None = None,
         agreement_id: UUID | None = None,
         planned_investment: Decimal | None = None,
+        renews: UUID | None = None,
     ) -> UUID:
-        """Propose an agreement; the enterprise may state its planned investment with it."""
+        """Propose an agreement; the enterprise may state its planned investment with it.
+        ``renews``: the agreement between the same parties this one continues."""
         agreement = CooperationAgreement.propose(
             school=self.peek(School, school_id),
             enterprise_id=self.require_exists(Enterprise, enterprise_id),
@@ -42,6 +44,7 @@ class AgreementCommands(RegistryApplication):
             majors=majors or [],
             actor=actor,
             agreement_id=agreement_id,
+            renews=None if renews is None else self.get(CooperationAgreement, renews),
         )
         if planned_investment is not None:
             agreement.plan_investment(amount=planned_investment, actor=actor)
@@ -68,6 +71,13 @@ class AgreementCommands(RegistryApplication):
     def decline_agreement(self, agreement_id: UUID, *, reason: str, actor: Actor) -> UUID:
         agreement = self.get(CooperationAgreement, agreement_id)
         agreement.decline(reason=reason, actor=actor)
+        self.save_changes(agreement)
+        return agreement.id
+
+    @once()
+    def withdraw_proposal(self, agreement_id: UUID, *, reason: str, actor: Actor) -> UUID:
+        agreement = self.get(CooperationAgreement, agreement_id)
+        agreement.withdraw_proposal(reason=reason, actor=actor)
         self.save_changes(agreement)
         return agreement.id
 
@@ -111,9 +121,9 @@ class AgreementCommands(RegistryApplication):
         return agreement.id
 
     @once()
-    def withdraw_amendment(self, agreement_id: UUID, *, actor: Actor) -> UUID:
+    def withdraw_amendment(self, agreement_id: UUID, *, reason: str, actor: Actor) -> UUID:
         agreement = self.get(CooperationAgreement, agreement_id)
-        agreement.withdraw_amendment(actor=actor)
+        agreement.withdraw_amendment(reason=reason, actor=actor)
         self.save_changes(agreement)
         return agreement.id
 

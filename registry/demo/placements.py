@@ -119,6 +119,7 @@ def _propose_renewal(context: DemoContext, agreement: CooperationAgreement) -> N
         ends_on=starts_on.replace(year=starts_on.year + 3) - timedelta(days=1),
         majors=list(agreement.terms.majors),
         actor=acting_for(agreement.school_id),
+        renews=agreement.id,
     )
 
 

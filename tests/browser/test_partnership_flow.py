@@ -51,6 +51,9 @@ def test_enterprise_registers_and_school_countersigns(page: Page) -> None:
     screenshot(page, "school-inbox")
     page.goto(agreement)
     page.click("[data-testid=countersign]")
+    # a second step shows what will be recorded before it is
+    expect(page.locator("[data-testid=confirm-event]")).to_contain_text("已会签")
+    page.click("[data-testid=confirm]")
     expect(page.get_by_role("status")).to_contain_text("已会签")
     # query: the agreement page shows both events with their actors
     timeline = page.locator("[data-testid=timeline] li")

@@ -136,7 +136,12 @@ AGREEMENT_STEPS: dict[str, Any] = {
     "decline_amendment": lambda app, g, actor, c, day: app.decline_amendment(
         g, reason="不同意", actor=actor
     ),
-    "withdraw_amendment": lambda app, g, actor, c, day: app.withdraw_amendment(g, actor=actor),
+    "withdraw_amendment": lambda app, g, actor, c, day: app.withdraw_amendment(
+        g, reason="撤回", actor=actor
+    ),
+    "withdraw_proposal": lambda app, g, actor, c, day: app.withdraw_proposal(
+        g, reason="误提", actor=actor
+    ),
     "suspend": lambda app, g, actor, c, day: app.suspend_agreement(
         g, reason="停产", on=day, actor=actor
     ),

@@ -59,10 +59,12 @@ def test_plain_values_are_text_ids_dates_and_amounts(registry: Registry) -> None
     proposed = found["CooperationAgreement.Proposed"]
     invested = found["CooperationAgreement.InvestmentRecorded"]
     assert isinstance(proposed["school_id"], str) and len(proposed["school_id"]) == 36
+    # the demo's last proposal is a renewal: it names the agreement it renews too
     assert proposed.references == [
         proposed["agreement_id"],
         proposed["school_id"],
         proposed["enterprise_id"],
+        proposed["renews"],
     ]
     assert isinstance(invested["amount"], str) and isinstance(invested["invested_on"], str)
     assert proposed.timestamp.endswith("+00:00") and len(proposed.timestamp) == 32

@@ -111,6 +111,7 @@ ROUTES: dict[str, Route] = {
             "act",
             "countersign",
             "decline",
+            "withdraw",
             "accept_amendment",
             "decline_amendment",
             "withdraw_amendment",

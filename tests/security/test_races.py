@@ -119,8 +119,21 @@ Submission = tuple[str, str, str, dict[str, str | list[str]], Added]
 def answers_on_the_web(s: Setting) -> list[Submission]:
     page = f"/agreements/{s.agreement}"
     return [
-        ("school-1", page, f"{page}/countersign", {}, {s.agreement: ["Countersigned"]}),
-        ("school-2", page, f"{page}/decline", {"reason": "条件不符"}, {s.agreement: ["Declined"]}),
+        # each the second step's answer, the submission that records
+        (
+            "school-1",
+            page,
+            f"{page}/countersign",
+            {"confirm": "yes"},
+            {s.agreement: ["Countersigned"]},
+        ),
+        (
+            "school-2",
+            page,
+            f"{page}/decline",
+            {"reason": "条件不符", "confirm": "yes"},
+            {s.agreement: ["Declined"]},
+        ),
     ]
 
 

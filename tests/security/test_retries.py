@@ -395,8 +395,15 @@ def incident(registry: Registry, placed: Placed) -> tuple[str, UUID, str, str, d
 
 def countersign(registry: Registry, placed: Placed) -> tuple[str, UUID, str, str, dict[str, Any]]:
     found = proposal(registry, placed)
-    typed = {"version": version(registry, found)}
+    # the confirmation's answer is the submission that records
+    typed = {"version": version(registry, found), "confirm": "yes"}
     return "enterprise", found, f"/agreements/{found}", f"/agreements/{found}/countersign", typed
+
+
+def withdraw(registry: Registry, placed: Placed) -> tuple[str, UUID, str, str, dict[str, Any]]:
+    found = proposal(registry, placed)
+    typed = {"version": version(registry, found), "reason": "条款有误", "confirm": "yes"}
+    return "school", found, f"/agreements/{found}", f"/agreements/{found}/withdraw", typed
 
 
 def amend(registry: Registry, placed: Placed) -> tuple[str, UUID, str, str, dict[str, Any]]:
@@ -415,6 +422,7 @@ ACTIONS: dict[str, Case] = {
     "report_fee": fee,
     "record_incident": incident,
     "countersign": countersign,
+    "withdraw": withdraw,
     "amend": amend,
 }
 

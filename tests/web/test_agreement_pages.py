@@ -55,7 +55,12 @@ def test_school_countersigns_and_the_timeline_names_both(
     sign_in(client, "school", PASSWORD)
     inbox = client.get("/school/").get_data(as_text=True)
     assert str(world.agreement) in inbox
-    response = post(client, f"/agreements/{world.agreement}/countersign", {"version": 1})
+    asked = post(client, f"/agreements/{world.agreement}/countersign", {"version": 1})
+    assert asked.status_code == 200 and 'data-testid="confirm-step"' in asked.get_data(as_text=True)
+    assert registry.get(CooperationAgreement, world.agreement).status is Status.PROPOSED
+    response = post(
+        client, f"/agreements/{world.agreement}/countersign", {"version": 1, "confirm": "yes"}
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "已会签" in page and "School" in page and "someone" in page

@@ -42,7 +42,7 @@ def test_steps_are_offered_to_the_parties_by_state(
     assert steps == []
     countersigned(registry, world)
     steps, _ = offered(client, world.agreement)
-    assert steps == ["amend", "record_investment", "suspend", "terminate"]
+    assert steps == ["amend", "record_investment", "suspend", "terminate", "renew"]
     # an officer reads the agreement but is offered nothing
     client.post("/logout", data={"csrf_token": ""})
     sign_in(client, "officer", PASSWORD)

@@ -10,18 +10,18 @@ from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError
 
 from domain.actors import Role
 from domain.uscc import party_id_for
 from projections import agreement_queries, enterprises, schools
-from registry.errors import NotFound
 from web.access import READERS
 from web.actions import Creation
 from web.agreement_lists import agreement_list
 from web.auth import actor, registry, requires, user
 from web.reading_order import name_key
 from web.reads import read
-from web.schemas.agreements import SchoolProposalSchema
+from web.schemas.agreements import CODE_LIKE, SchoolProposalSchema
 
 bp = Blueprint("school", __name__, url_prefix="/school")
 
@@ -77,12 +77,54 @@ def agreements() -> ResponseReturnValue:
     return agreement_list("school/agreements.html", "school.agreements", school=_school())
 
 
-def _propose(data: dict[str, Any]) -> UUID:
-    enterprise_id = party_id_for(data["enterprise"])
+def _named_enterprise(named: str) -> dict[str, Any]:
+    """The enterprise a school named by its code or its name; else a sentence beside the
+    field saying what is registered under that name, or that the code is not registered and
+    how an enterprise gets registered."""
     with read() as db:
-        enterprise = enterprises.enterprise(db, str(enterprise_id))
-    if enterprise is None:
-        raise NotFound(kind="Enterprise", id=str(enterprise_id))
+        if CODE_LIKE.fullmatch(named):
+            found = enterprises.enterprise(db, str(party_id_for(named)))
+            if found is None:
+                raise ValidationError(
+                    gettext(
+                        "No enterprise with the code %(code)s is registered. Check the code "
+                        "on its business licence. If it is right, the enterprise is not in "
+                        "the registry yet: it can ask for an account on the sign-in page "
+                        "(“Ask for an account”), or the province administrator registers "
+                        "it; then propose again.",
+                        code=named,
+                    ),
+                    "enterprise",
+                )
+            return found
+        matches = enterprises.find_enterprises(db, named)
+    if len(matches) == 1 and matches[0]["name"] == named:
+        return matches[0]
+    if matches:
+        raise ValidationError(
+            gettext(
+                "These registered enterprises have %(named)s in their names: %(matches)s. "
+                "Type the full name or the code of the one you mean.",
+                named=named,
+                matches="；".join(f"{m['name']}（{m['uscc']}）" for m in matches),
+            ),
+            "enterprise",
+        )
+    raise ValidationError(
+        gettext(
+            "No registered enterprise has %(named)s in its name. Check the name on its "
+            "business licence, or type its code. An enterprise not in the registry yet can "
+            "ask for an account on the sign-in page (“Ask for an account”), or the province "
+            "administrator registers it.",
+            named=named,
+        ),
+        "enterprise",
+    )
+
+
+def _propose(data: dict[str, Any]) -> UUID:
+    enterprise = _named_enterprise(data["enterprise"])
+    enterprise_id = UUID(enterprise["id"])
     title = data.get("title") or gettext(
         "%(school)s and %(enterprise)s cooperation agreement",
         school=_school()["name"],
@@ -114,7 +156,10 @@ Creation(
     _l("The agreement is proposed. The enterprise has been asked to countersign it."),
     "agreements.show",
     (Role.SCHOOL_USER,),
-    intro=_l("Name the enterprise by its code; it then countersigns or declines the proposal."),
+    intro=_l(
+        "Name the enterprise by its registered name or its code; it then countersigns or "
+        "declines the proposal."
+    ),
     context=_proposal_choices,
     missing="enterprise",
     created_param="agreement_id",

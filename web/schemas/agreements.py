@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import get_locale, gettext
@@ -92,14 +93,36 @@ class Period(Schema):
         check_period(data)
 
 
-class SchoolProposalSchema(Period):
-    """A school proposes an agreement to an enterprise it names by its code."""
+CODE_LIKE = re.compile(r"[0-9A-Za-z]{18}")
 
-    enterprise = USCC(
+
+class EnterpriseByNameOrCode(Translated, fields.String):
+    """An enterprise as a school names it: its registered name (or a part of it), or its
+    unified social credit code, checked as GB 32100 says when it looks like one."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        text = " ".join(str(value).split())
+        compact = text.replace(" ", "")
+        if CODE_LIKE.fullmatch(compact):
+            return str(USCC().deserialize(compact))
+        if len(text) < 2:
+            raise ValidationError(
+                gettext("Type at least two characters of the enterprise's name, or its code.")
+            )
+        return text
+
+
+class SchoolProposalSchema(Period):
+    """A school proposes an agreement to an enterprise it names by its name or code."""
+
+    enterprise = EnterpriseByNameOrCode(
         required=True,
         metadata=shown(
-            _l("The enterprise's unified social credit code"),
-            _l("18 characters, as on its business licence."),
+            _l("The enterprise: its name or its unified social credit code"),
+            _l(
+                "Its registered name as on its business licence (or a part of it), or its "
+                "18-character code."
+            ),
         ),
     )
     title = Text(
@@ -129,6 +152,27 @@ class AmendmentSchema(Period):
     ends_on = Day(required=True, metadata=shown(_l("Ends on")))
     majors = Choices(metadata=shown(_l("Majors concerned"), widget="checkboxes"))
     reason = reason_box(_l("Why the terms change"), _l("The other party reads this."))
+
+
+class RenewalSchema(Period):
+    """A renewal: a new agreement between the same parties, naming the one it continues."""
+
+    version = Version(required=True)
+    title = Text(
+        max_length=200,
+        metadata=shown(
+            _l("Title"), _l("Optional: leave empty to name it after this agreement, renewed.")
+        ),
+    )
+    modes = Choices(
+        [m.value for m in Mode],
+        required=True,
+        error_messages={"required": _l("Tick at least one mode of cooperation.")},
+        metadata=shown(_l("Modes of cooperation"), options=mode_options),
+    )
+    starts_on = Day(required=True, metadata=shown(_l("Starts on")))
+    ends_on = Day(required=True, metadata=shown(_l("Ends on")))
+    majors = Choices(metadata=shown(_l("Majors concerned"), widget="checkboxes"))
 
 
 class SuspensionSchema(AnswerSchema):
