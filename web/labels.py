@@ -407,6 +407,7 @@ RECORD_KINDS: dict[str, Any] = {
     "ReturnDeadline": _l("Return deadline"),
     "School": _l("School"),
     "Student": _l("Student"),
+    "StudentNumber": _l("Student number"),
     "TeacherPractice": _l("Teacher's practice"),
     "TrainingGroup": _l("Training group"),
 }
@@ -415,6 +416,9 @@ RECORD_KINDS: dict[str, Any] = {
 FIELDS: dict[str, Any] = {
     "on": _l("Date"),
     "reason": _l("Reason"),
+    "registration": _l("Registration facts"),
+    "renews": _l("Renews"),
+    "student_number": _l("Student number"),
     "amount": _l("Amount"),
     "field": _l("Field"),
     "value": _l("Value"),

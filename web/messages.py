@@ -20,7 +20,10 @@ Sentence = Any  # a lazy translation, rendered in the request's language
 
 SENTENCES: dict[str, Sentence] = {
     "domain_error": _l("The registry refused this change."),
-    "replay_impossible": _l("The read models cannot be replayed at this position."),
+    "replay_impossible": _l(
+        "The read models cannot be replayed at this position; leave the position empty to "
+        "compare them as they stand now."
+    ),
     "invalid_value": _l("The value given for %(label)s cannot be used; please check it."),
     "prefecture_unknown": _l(
         "%(prefecture)s is not one of Sichuan's 21 prefectures; choose one from the list."
@@ -236,7 +239,7 @@ VARIANTS: dict[tuple[str, str], Sentence] = {
     ),
     ("replay_impossible", "outdated"): _l(
         "The read models in use were built by another version of the registry; they are "
-        "rebuilt at its next start. Replay after that."
+        "rebuilt at its next start. Open any list page, then replay."
     ),
     ("replay_impossible", "ahead"): _l(
         "The read models stand at position %(reached)s, before %(position)s; enter a "
@@ -244,12 +247,12 @@ VARIANTS: dict[tuple[str, str], Sentence] = {
     ),
     ("replay_impossible", "negative"): _l("Enter a position of 0 or more."),
     ("not_proposed_by_you", "proposal"): _l(
-        "Only the party that proposed the agreement may withdraw it; your side answers it "
-        "by countersigning or declining."
+        "Only the party that proposed the agreement may withdraw it; answer it by "
+        "countersigning or declining."
     ),
     ("not_proposed_by_you", "amendment"): _l(
-        "Only the party that proposed the amendment may withdraw it; your side answers it "
-        "by accepting or declining."
+        "Only the party that proposed the amendment may withdraw it; answer it by accepting "
+        "or declining."
     ),
     ("not_renewable", "other_parties"): _l(
         "A renewal continues an agreement between the same school and enterprise; the "

@@ -129,11 +129,11 @@ class Trail:
         show = shown_by(kind, name)
         if show == REFERENCE:
             return [self.record(i) for i in _ids(value)]
+        if callable(show):
+            return [Shown(show(value))]
         if isinstance(value, dict):
             keys = labels.FIGURES if name == "figures" else labels.FIELDS
             return [Shown(f"{label(keys, k)} {v}") for k, v in value.items()]
-        if callable(show):
-            return [Shown(show(value))]
         if isinstance(value, list):
             return [Shown("、".join(str(v) for v in value))]
         return [Shown(yes_no(value) if isinstance(value, bool) else str(value))]

@@ -48,6 +48,20 @@ def _number(value: Any) -> str:
 
 DATE = _date
 MONEY = labels.yuan
+
+
+def _registration(value: Any) -> str:
+    """An enterprise's registration facts, each by its label and shown as its own field."""
+    if not isinstance(value, Mapping):
+        return str(value)
+    parts = []
+    for name, fact in value.items():
+        show = VALUES.get(name)
+        shown = show(fact) if callable(show) else str(fact)
+        parts.append(f"{label(labels.FIELDS, name)}: {shown}")
+    return "；".join(parts)
+
+
 REFERENCE = "reference"  # a record's id: shown by its name, linked
 
 VALUES: dict[str, Show | str] = {
@@ -91,11 +105,13 @@ VALUES: dict[str, Show | str] = {
             "placement_id",
             "placement_ids",
             "policy_id",
+            "renews",
             "school_id",
             "student_id",
             "to_id",
         )
     },
+    "registration": _registration,
     "entry_year": _number,
     "number": _number,
     "valid_hours": _number,
@@ -120,6 +136,7 @@ VALUES: dict[str, Show | str] = {
 
 BY_KIND: dict[tuple[str, str], Show] = {
     ("School", "kind"): Coded(labels.SCHOOL_KINDS),
+    ("StudentNumber", "number"): str,  # a 学号 is text, not a count
     ("Organisation", "kind"): Coded(labels.ORGANISATION_KINDS),
     ("InsurancePolicy", "kind"): Coded(labels.POLICY_KINDS),
     ("Placement", "kind"): Coded(labels.PLACEMENT_KINDS),

@@ -100,6 +100,13 @@ def sample(kind: str, name: str, annotation: str, second: bool = False) -> Any:
         return not second
     if "int" in annotation and "dict" not in annotation:
         return (2024 if name in ("year", "entry_year") else 3) + second
+    if name == "registration":
+        return {
+            "prefecture": "510100" if second else "510700",
+            "industry": "装备制造",
+            "above_designated_size": not second,
+            "ownership": "private",
+        }
     if "dict" in annotation:
         from domain.annual_return import FIGURES
 
