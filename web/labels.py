@@ -239,7 +239,7 @@ REQUESTED_BY: dict[RequestedBy, Any] = {
 
 FIGURES: dict[str, Any] = {
     "enrollment": _l("Enrollment this year"),
-    "students": _l("Students"),
+    "students": _l("Students enrolled (total)"),
     "senior_students": _l("Students in senior-class and above"),
     "graduates": _l("Graduates"),
     "employed": _l("Graduates employed at first destination"),
