@@ -97,3 +97,28 @@ def test_figure_labels_are_the_words_of_the_refusals(client: FlaskClient, school
     assert labels["senior_students"] in shown["senior_students"][0]
     assert labels["employed"] in shown["employed"][0]
     assert labels["graduates"] in shown["employed"][0]
+
+
+def test_a_late_return_is_one_finding_row_per_school_and_year(
+    client: FlaskClient, registry: Registry, school: UUID
+) -> None:
+    # construct: two years' returns filed after their deadlines, one corrected twice
+    figures = {k: int(v) for k, v in FIGURES.items()}
+    for year in (LAST_YEAR - 1, LAST_YEAR):
+        registry.set_return_deadline(year=year, due_on=date(year + 1, 1, 2), actor=ADMIN)
+        registry.file_annual_return(
+            school_id=school, year=year, figures=figures, actor=school_user(school)
+        )
+    for students in (1501, 1502):
+        registry.correct_annual_return(
+            school_id=school,
+            year=LAST_YEAR,
+            figures={**figures, "students": students},
+            reason="核对学籍系统后更正",
+            actor=school_user(school),
+        )
+    # query: one row for each year, none for the corrections
+    page = client.get("/findings/?rule=return_late").get_data(as_text=True)
+    rows = re.findall(r'<tr data-rule="return_late">(.*?)</tr>', page, re.S)
+    years = sorted(re.search(r"(\d{4}) ·", row).group(1) for row in rows)  # type: ignore[union-attr]
+    assert years == [str(LAST_YEAR - 1), str(LAST_YEAR)]
