@@ -44,6 +44,7 @@ class Indicator:
     unit: str
     baseline: Decimal
     target: Decimal
+    at_least: bool = False  # the plan writes the target as "≥": a floor, not a level
 
 
 PLAN: tuple[Indicator, ...] = (
@@ -51,8 +52,13 @@ PLAN: tuple[Indicator, ...] = (
     Indicator(2, "technician_colleges", "技师学院数", "schools", Decimal(21), Decimal(30)),
     Indicator(3, "enrollment", "年招生规模", "10k", Decimal(6), Decimal(8)),
     Indicator(4, "students", "在校生规模", "10k", Decimal("14.84"), Decimal(20)),
-    Indicator(5, "senior_share", "高级工班以上在校生比例", "%", Decimal("22.7"), Decimal(40)),
-    Indicator(6, "employment_rate", "毕业生初次就业率", "%", Decimal(98), Decimal(98)),
+    Indicator(
+        5, "senior_share", "高级技工学校、技师学院高级工班以上在校生比例", "%", Decimal("22.7"),
+        Decimal(40), at_least=True,
+    ),
+    Indicator(
+        6, "employment_rate", "毕业生初次就业率", "%", Decimal(98), Decimal(98), at_least=True
+    ),
     Indicator(7, "training", "开展职业培训", "10k person-times", Decimal(13), Decimal(20)),
     Indicator(
         8, "training_groups", "技师学院（职业培训）集团", "groups", Decimal(GROUPS_2020),
@@ -201,6 +207,7 @@ def _item(
         "as_filed": as_filed,
         "baseline_2020": baseline,
         "target_2025": target,
+        "at_least": indicator.at_least,
         "met": None if value is None or target is None else value >= target,
     }
 
@@ -323,16 +330,21 @@ def indicator_table(db: Database, year: int, *, at: int | None = None) -> dict[s
     }
 
 
-def group_formation(db: Database, on: date, *, at: int | None = None) -> dict[str, Any]:
+def group_formation(
+    db: Database, on: date, *, prefecture: str | None = None, at: int | None = None
+) -> dict[str, Any]:
     """Progress toward 专栏1 item 8: the groups formed on ``on`` with the date each formed
-    (its charter), against 2020's 2 and 2025's 10."""
+    (its charter), against 2020's 2 and 2025's 10. For a ``prefecture``, only the groups
+    whose lead college is there on ``on``: those its indicator 8 counts."""
+    lead_prefecture = {s["id"]: s["prefecture"] for s in schools(db, at)}
     formed = [
         {"id": g["id"], "name": g["name"], "formed_on": g["formed_on"], "lead_id": g["lead_on"]}
         for g in group_progress(db, on, at=at)
-        if g["formed"]
+        if g["formed"] and (prefecture is None or lead_prefecture.get(g["lead_on"]) == prefecture)
     ]
     return {
         "on": on.isoformat(),
+        "prefecture": prefecture,
         "formed": len(formed),
         "baseline_2020": GROUPS_2020,
         "target_2025": GROUPS_TARGET_2025,

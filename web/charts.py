@@ -19,6 +19,7 @@ from typing import Any
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC")
 INK, MUTED, BRAND, OK, WARN = "#1d2733", "#5b6775", "#0b5394", "#1e7b34", "#9a6700"
@@ -120,6 +121,7 @@ def prefecture_bars(
         axes.bar(positions, totals, color="#bcd3ea", label=total_label)
         axes.bar(positions, highlighted, color=BRAND, label=highlight_label)
         axes.set_xticks(positions, names, rotation=60, ha="right")
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.legend(frameon=False, loc="upper right")
         axes.set_title(title, loc="left", color=INK)
         return figure
@@ -133,10 +135,11 @@ def _years(day: date) -> float:
 
 
 def groups_toward_target(
-    formed_on: Sequence[date], until: date, baseline: int, target: int, title: str,
+    formed_on: Sequence[date], until: date, baseline: int, target: int | None, title: str,
     target_label: str,
 ) -> bytes:  # fmt: skip
-    """Groups formed over time (a step each charter) against the plan's 2025 target."""
+    """Groups formed over time (a step each charter) against the plan's 2025 target (none
+    for a prefecture: the target is the province's)."""
 
     def draw() -> Figure:
         figure = Figure(figsize=(7.2, 3.0))
@@ -145,12 +148,41 @@ def groups_toward_target(
         days = [_years(d) for d in (start, *sorted(formed_on), until)]
         counts = [0, *range(1, len(formed_on) + 1), len(formed_on)]
         axes.step(days, counts, where="post", color=BRAND, linewidth=2)
-        axes.axhline(target, color=INK, linestyle="--", linewidth=1)
-        axes.text(days[0], target + 0.2, target_label, color=INK)
+        if target is not None:
+            axes.axhline(target, color=INK, linestyle="--", linewidth=1)
+            axes.text(days[0], target + 0.2, target_label, color=INK)
         axes.scatter([_years(date(2020, 12, 31))], [baseline], color=WARN, zorder=3)
         axes.set_xticks(range(start.year, until.year + 2))
-        axes.set_ylim(0, target + 2)
-        axes.set_yticks(range(0, target + 1, 2))
+        axes.set_ylim(0, max(target or 0, baseline, len(formed_on)) + 2)
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_title(title, loc="left", color=INK)
+        return figure
+
+    return _drawn(draw)
+
+
+def counts_against_2020(
+    names: Sequence[str], in_2020: Sequence[int], now: Sequence[int], title: str,
+    baseline_label: str, now_label: str,
+) -> bytes:  # fmt: skip
+    """A prefecture's counts (schools, technician colleges, groups) in 2020 and in the year
+    chosen: the plan sets its targets for the province, so a prefecture is read against its
+    own past rather than as a share of a province target."""
+
+    def draw() -> Figure:
+        figure = Figure(figsize=(7.2, 0.6 * len(names) + 1.2))
+        axes = figure.add_subplot()
+        rows = list(range(len(names)))[::-1]
+        axes.barh(
+            [r + 0.2 for r in rows], in_2020, height=0.4, color="#bcd3ea", label=baseline_label
+        )
+        axes.barh([r - 0.2 for r in rows], now, height=0.4, color=BRAND, label=now_label)
+        for row, count in zip(rows, now, strict=True):
+            axes.text(count, row - 0.2, f" {count}", va="center", color=INK)
+        axes.set_yticks(rows, list(names))
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_xlim(0, max([*in_2020, *now, 1]) + 1)
+        axes.legend(frameon=False, loc="lower right")
         axes.set_title(title, loc="left", color=INK)
         return figure
 

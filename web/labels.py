@@ -247,7 +247,7 @@ REQUESTED_BY: dict[RequestedBy, Any] = {
 
 FIGURES: dict[str, Any] = {
     "enrollment": _l("Enrollment this year"),
-    "students": _l("Students"),
+    "students": _l("Students enrolled (total)"),
     "senior_students": _l("Students in senior-class and above"),
     "graduates": _l("Graduates"),
     "employed": _l("Graduates employed at first destination"),
@@ -268,15 +268,19 @@ OUTCOMES: dict[Outcome, Any] = {
     Outcome.REFUSED: _l("Refused"),
 }
 
+# the plan's own names (专栏1), the senior share with its qualifier
 INDICATORS: dict[str, Any] = {
-    "schools": _l("Technical schools"),
-    "technician_colleges": _l("Technician colleges"),
+    "schools": _l("Number of technical schools"),
+    "technician_colleges": _l("Number of technician colleges"),
     "enrollment": _l("Annual enrollment"),
     "students": _l("Students enrolled"),
-    "senior_share": _l("Senior-class share"),
+    "senior_share": _l(
+        "Share of students in senior-class and above at senior technical schools and "
+        "technician colleges"
+    ),
     "employment_rate": _l("First employment rate"),
     "training": _l("Vocational training"),
-    "training_groups": _l("Training groups"),
+    "training_groups": _l("Technician college (vocational training) groups"),
 }
 
 UNITS: dict[str, Any] = {

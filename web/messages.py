@@ -121,8 +121,8 @@ SENTENCES: dict[str, Sentence] = {
         "The deadline for %(year)s returns, %(due_on)s, must be after the end of that year."
     ),
     "employed_exceeds_graduates": _l(
-        "Graduates employed (%(employed)s) cannot be more than graduates (%(graduates)s); "
-        "check both figures."
+        "Graduates employed at first destination (%(employed)s) cannot be more than "
+        "graduates (%(graduates)s); check both figures."
     ),
     "erasure_residue": _l(
         "An erased student's data could not be confirmed gone; the erasure has been "
@@ -200,8 +200,8 @@ SENTENCES: dict[str, Sentence] = {
         "a reason instead."
     ),
     "senior_exceeds_students": _l(
-        "Students in senior-class and above (%(senior_students)s) cannot be more than all "
-        "students (%(students)s)."
+        "Students in senior-class and above (%(senior_students)s) cannot be more than "
+        "students enrolled (total) (%(students)s); check both figures."
     ),
     "staff_number_invalid": _l("%(staff_number)s is not a valid staff number."),
     "student_number_invalid": _l(

@@ -39,14 +39,22 @@ ENTRIES: dict[str, Any] = {
 
 
 def menu(role: Role) -> list[tuple[str, str, bool]]:
-    """(address, name, current) for the role's menu, leaving out pages not served."""
+    """(address, name, current) for the role's menu, leaving out pages not served. One entry
+    at most is current: the page itself, else the first entry of the page's blueprint (a
+    record's page under its list)."""
     served = current_app.view_functions
-    here = (request.endpoint or "").rpartition(".")[0]
+    entries = [endpoint for endpoint in MENUS.get(role, ()) if endpoint in served]
+    here = current_entry(request.endpoint or "", entries)
     return [
-        (_address(endpoint), label(ENTRIES[endpoint]), endpoint.rpartition(".")[0] == here)
-        for endpoint in MENUS.get(role, ())
-        if endpoint in served
+        (_address(endpoint), label(ENTRIES[endpoint]), endpoint == here) for endpoint in entries
     ]
+
+
+def current_entry(endpoint: str, entries: list[str]) -> str | None:
+    if endpoint in entries:
+        return endpoint
+    blueprint = endpoint.rpartition(".")[0]
+    return next((e for e in entries if e.rpartition(".")[0] == blueprint), None)
 
 
 def _address(endpoint: str) -> str:

@@ -20,9 +20,9 @@ from sqlite_utils import Database
 
 from domain.actors import Role
 from domain.prefectures import PREFECTURES
-from projections import accounts, indicators
+from projections import accounts, indicators, returns
 from registry.clock import today
-from web import charts, labels
+from web import charts, figures, labels
 from web.access import READERS
 from web.auth import requires, user
 from web.reads import read, remembered
@@ -32,13 +32,18 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 FIRST_YEAR = 2020
 
 
+def last_full_year() -> int:
+    """The latest year that has ended: the current one is still being recorded."""
+    return today().year - 1
+
+
 def chosen_year() -> int:
-    latest = today().year - 1
+    latest = last_full_year()
     try:
         year = int(request.args.get("year") or latest)
     except ValueError:
         year = latest
-    return max(FIRST_YEAR, min(year, today().year))
+    return max(FIRST_YEAR, min(year, latest))
 
 
 def prefecture_in_view() -> str | None:
@@ -56,11 +61,17 @@ def year_end(year: int) -> date:
 def _data(db: Database, year: int, prefecture: str | None) -> dict[str, Any]:
     headline = indicators.indicators(db, year, prefecture=prefecture)
     table = indicators.indicator_table(db, year)["prefectures"]
-    groups = indicators.group_formation(db, year_end(year))
+    groups = indicators.group_formation(db, year_end(year), prefecture=prefecture)
     rows = {code: table[code] for code in PREFECTURES if code in table}
     if prefecture is not None:
         rows = {prefecture: rows[prefecture]} if prefecture in rows else {}
-    return {"headline": headline, "prefectures": rows, "groups": groups}
+    deadline = returns.deadline_of(db, year)
+    return {
+        "headline": headline,
+        "prefectures": rows,
+        "groups": groups,
+        "deadline": deadline.isoformat() if deadline else None,
+    }
 
 
 def page_data(db: Database, year: int, prefecture: str | None) -> dict[str, Any]:
@@ -80,11 +91,14 @@ def index() -> ResponseReturnValue:
     return render_template(
         "dashboard/index.html",
         year=year,
-        years=list(range(today().year, FIRST_YEAR - 1, -1)),
+        years=list(range(last_full_year(), FIRST_YEAR - 1, -1)),
         prefecture=prefecture,
         officer=user().role is Role.PREFECTURE_OFFICER,
         requested=requested,
         columns=[item["key"] for item in data["headline"]["items"]],
+        figure=figures.figure,
+        planned=figures.planned,
+        as_filed_note=figures.as_filed_note,
         **data,
     )
 
@@ -110,6 +124,8 @@ def indicators_chart() -> ResponseReturnValue:
 
     def draw(db: Database) -> bytes:
         items = page_data(db, year, prefecture)["headline"]["items"]
+        if prefecture is not None:
+            return prefecture_counts(items)
         progress = [
             charts.Progress(
                 indicator_name(item),
@@ -124,6 +140,21 @@ def indicators_chart() -> ResponseReturnValue:
             progress,
             gettext("%(year)s against the 2025 targets", year=year),
             gettext("2025 target"),
+        )
+
+    def prefecture_counts(items: list[dict[str, Any]]) -> bytes:
+        counted = [item for item in items if item["unit"] in figures.COUNTS]
+        return charts.counts_against_2020(
+            [indicator_name(item) for item in counted],
+            [int(item["baseline_2020"] or 0) for item in counted],
+            [int(item["value"] or 0) for item in counted],
+            gettext(
+                "%(prefecture)s in %(year)s and in 2020",
+                prefecture=labels.prefecture_name(prefecture or ""),
+                year=year,
+            ),
+            "2020",
+            str(year),
         )
 
     return chart(("indicators.svg", year, prefecture), draw)
@@ -155,12 +186,27 @@ def prefectures_chart() -> ResponseReturnValue:
 @bp.get("/charts/groups.svg")
 @requires(*READERS[bp.name])
 def groups_chart() -> ResponseReturnValue:
-    year = chosen_year()
+    year, prefecture = chosen_year(), prefecture_in_view()
 
     def draw(db: Database) -> bytes:
-        formation = page_data(db, year, None)["groups"]
+        data = page_data(db, year, prefecture)
+        formation = data["groups"]
+        formed_on = [date.fromisoformat(g["formed_on"]) for g in formation["groups"]]
+        if prefecture is not None:
+            own = next(i for i in data["headline"]["items"] if i["key"] == "training_groups")
+            return charts.groups_toward_target(
+                formed_on,
+                year_end(year),
+                int(own["baseline_2020"] or 0),
+                None,
+                gettext(
+                    "Training groups led from %(prefecture)s",
+                    prefecture=labels.prefecture_name(prefecture),
+                ),
+                "",
+            )
         return charts.groups_toward_target(
-            [date.fromisoformat(g["formed_on"]) for g in formation["groups"]],
+            formed_on,
             year_end(year),
             int(formation["baseline_2020"]),
             int(formation["target_2025"]),
@@ -168,4 +214,4 @@ def groups_chart() -> ResponseReturnValue:
             gettext("2025 target"),
         )
 
-    return chart(("groups.svg", year), draw)
+    return chart(("groups.svg", year, prefecture), draw)

@@ -62,6 +62,7 @@ def index() -> ResponseReturnValue:
         page=found,
         deadlines=deadlines,
         scope=limits,
+        may_correct=user().role in RETURN_CORRECTORS and not asked.moment.chosen,
     )
 
 
@@ -97,6 +98,7 @@ def render_return(
             history=history,
             names=names,
             may_correct=may_correct,
+            correcting="correct" in request.args,
             form=form or Form(values={name: found[name] for name in FIGURES}),
             specs=specs(ReturnCorrectionSchema()),
             version=registry().version_of(UUID(found["id"])),
@@ -149,6 +151,14 @@ def _file(data: dict[str, Any]) -> UUID:
     )
 
 
+def filed_years() -> dict[str, Any]:
+    """The years the signed-in school has filed, each offered for a correction instead."""
+    school_id = user().party_id
+    with read() as db:
+        found = returns.list_returns(db, school_id=str(school_id), limit=200)
+    return {"school_id": school_id, "filed": [row["year"] for row in found.items]}
+
+
 Creation(
     "/new",
     "new",
@@ -163,6 +173,8 @@ Creation(
         "reason; both sets of figures stay on record."
     ),
     button=_l("File the return"),
+    template="returns/new.html",
+    context=lambda: filed_years(),
     shows=lambda form, _filed: {"school_id": user().party_id, "year": int(form.value("year"))},
 ).register(bp)
 

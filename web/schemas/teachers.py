@@ -7,10 +7,18 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, validates_schema
+from marshmallow import Schema, ValidationError, validates_schema
 
-from domain.annual_return import FIGURES
+from domain.annual_return import (
+    FIGURES,
+    EmployedExceedsGraduates,
+    SeniorExceedsStudents,
+    YearNotOver,
+)
+from domain.errors import DomainError
+from registry.clock import today
 from web import labels
+from web.messages import sentence
 from web.schemas.agreements import check_period
 from web.schemas.common import reason_box
 from web.schemas.fields import Day, RecordId, Text, Whole, shown
@@ -59,7 +67,39 @@ def last_year() -> int:
     return date.today().year - 1
 
 
-ReturnSchema = Schema.from_dict(
+class FiguresSchema(Schema):
+    """The figures of a return, every problem at once: each field's own and, beside the
+    fields they concern, the domain's checks between figures and of the year."""
+
+    @validates_schema(skip_on_field_errors=False)
+    def consistent(self, data: dict[str, Any], **kwargs: Any) -> None:
+        found: dict[str, list[str]] = {}
+
+        def refuse(field: str, error: DomainError) -> None:
+            found.setdefault(field, []).append(sentence(error))
+
+        def exceeds(part: str, whole: str) -> bool:
+            return part in data and whole in data and data[part] > data[whole]
+
+        if exceeds("employed", "graduates"):
+            refuse(
+                "employed",
+                EmployedExceedsGraduates(employed=data["employed"], graduates=data["graduates"]),
+            )
+        if exceeds("senior_students", "students"):
+            refuse(
+                "senior_students",
+                SeniorExceedsStudents(
+                    senior_students=data["senior_students"], students=data["students"]
+                ),
+            )
+        if "year" in data and data["year"] >= today().year:
+            refuse("year", YearNotOver(year=data["year"], recorded_on=today().isoformat()))
+        if found:
+            raise ValidationError(found)
+
+
+ReturnSchema = FiguresSchema.from_dict(
     {
         "year": Whole(
             minimum=2000, maximum=2100, required=True, metadata=shown(_l("Year of the return"))
@@ -69,7 +109,7 @@ ReturnSchema = Schema.from_dict(
     name="ReturnSchema",
 )
 
-ReturnCorrectionSchema = Schema.from_dict(
+ReturnCorrectionSchema = FiguresSchema.from_dict(
     {**figures(), "reason": reason_box()}, name="ReturnCorrectionSchema"
 )
 
