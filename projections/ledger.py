@@ -229,10 +229,7 @@ class Checkpointer:
     def cut(self) -> Kept | None:
         """Follow the log to its head, then sign and keep a checkpoint of the whole ledger."""
         self.models.catch_up()
-        with self.models.follower(NAME).reading() as db:
-            kept = cut(Tree(db), self.store, self.signer(), self.settings.ledger_name)
-        self._latest, self._loaded = kept, True
-        return kept
+        return self._sign_now()
 
     def cut_if_due(self) -> Kept | None:
         size = self.size()
@@ -244,9 +241,13 @@ class Checkpointer:
         self._latest = self.store.latest()  # another process may have cut meanwhile
         if not due(self._latest, size, every, minutes, now()):
             return self._latest
+        return self._sign_now()
+
+    def _sign_now(self) -> Kept | None:
         with self.models.follower(NAME).reading() as db:
-            self._latest = cut(Tree(db), self.store, self.signer(), self.settings.ledger_name)
-        return self._latest
+            kept = cut(Tree(db), self.store, self.signer(), self.settings.ledger_name)
+        self._latest, self._loaded = kept, True
+        return kept
 
     def size(self) -> int:
         ledger = self.models.follower(NAME)
