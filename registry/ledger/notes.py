@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,8 +120,16 @@ def signer_from_file(path: Path, name: str) -> Signer:
     if path.exists():
         return Signer.parse(path.read_text())
     signer = Signer.generate(name)
-    private_file(path)
-    path.write_text(signer.text() + "\n")
+    # made whole beside it, then linked in place: two processes starting together never
+    # sign with two keys; the one that loses reads the winner's
+    draft = private_file(path.with_name(f"{path.name}.{os.getpid()}.{id(signer)}"))
+    draft.write_text(signer.text() + "\n")
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        return Signer.parse(path.read_text())
+    finally:
+        draft.unlink()
     return signer
 
 
